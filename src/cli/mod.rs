@@ -1,5 +1,6 @@
 //! The command line: each command a thin layer over the library.
 
+mod form;
 mod score;
 mod table;
 mod validate;
@@ -32,6 +33,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Score responses: from a responses file (--answers).
     Score(score::Args),
+    /// Print a blank questionnaire (HTML for A4) for paper forms keyed in later.
+    Form(form::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,10 +70,20 @@ impl Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+impl From<crate::export::ExportError> for Failure {
+    fn from(e: crate::export::ExportError) -> Failure {
+        match e {
+            crate::export::ExportError::Refused(_) => Failure::Refused(e.to_string()),
+            _ => Failure::Io(e.to_string()),
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Score(args)) => score::run(args, &cli.surveys),
+        Some(Command::Form(args)) => form::run(args, &cli.surveys),
         None => Err(Failure::Io(
             "the workshop screen is not built yet; see `sansang --help` for the commands".into(),
         )),

@@ -1,0 +1,121 @@
+//! Every export is written to a temporary file beside its destination and
+//! renamed into place, so a failure (full disk, power cut, a bug half-way)
+//! never leaves half a file, and an existing file is kept unless forced.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "{path}: the file already exists and was kept; choose another name or add --force to replace it"
+    )]
+    Exists { path: PathBuf },
+    #[error("{path}: cannot write: {source}; check the folder exists and is writable")]
+    Io { path: PathBuf, source: io::Error },
+    /// The records asked for cannot be exported as they are.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl ExportError {
+    pub fn io(path: &Path, source: io::Error) -> ExportError {
+        ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Write `path` through `fill`: into a temporary file in the same folder,
+/// flushed and synced, then renamed over `path`. Without `force` an existing
+/// `path` is kept and `Exists` returned, also when it appears meanwhile.
+pub fn write_atomic(
+    path: &Path,
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<PathBuf, ExportError> {
+    if !force && path.exists() {
+        return Err(ExportError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let io = |e| ExportError::io(path, e);
+    let temp = tempfile::Builder::new()
+        .prefix(".sansang-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    {
+        let mut out = BufWriter::new(temp.as_file());
+        fill(&mut out).map_err(io)?;
+        out.flush().map_err(io)?;
+    }
+    temp.as_file().sync_all().map_err(io)?;
+    let persisted = if force {
+        temp.persist(path).map(|_| ())
+    } else {
+        temp.persist_noclobber(path).map(|_| ())
+    };
+    match persisted {
+        Ok(()) => Ok(path.to_path_buf()),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(ExportError::Exists {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(io(e.error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".part"))
+            .collect()
+    }
+
+    #[test]
+    fn writes_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_atomic(&path, false, |w| w.write_all(b"a,b\n")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let err = write_atomic(&path, false, |w| w.write_all(b"new")).unwrap_err();
+        assert!(matches!(err, ExportError::Exists { .. }));
+        assert!(err.to_string().contains("--force"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        write_atomic(&path, true, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_failure_half_way_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let err = write_atomic(&path, true, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+}
