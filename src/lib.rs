@@ -1,2 +1,9 @@
+//! sansang: readiness surveys for khuyến công workshops.
+//!
+//! - `survey`: the pure core (model, loading and validation, show_if, scoring).
+//! - `store`: the workshop database (redb), the only module that knows redb.
+//! - `cli`: the command line over them.
+
+pub mod cli;
 pub mod store;
 pub mod survey;

@@ -1,1 +1,22 @@
+//! The survey core: what a survey is, how a definition is loaded and checked,
+//! when a question is shown, and how answers are scored. No terminal, no database.
+
+pub mod answer;
+pub mod catalog;
+pub mod expr;
+pub mod load;
+pub mod model;
+pub mod problem;
+mod questions;
+pub mod responses;
+pub mod score;
+pub mod summary;
 pub mod text;
+mod walk;
+
+pub use answer::{Answer, Answers};
+pub use catalog::Catalog;
+pub use load::{Loaded, load_survey};
+pub use model::{Dimension, Kind, Level, Question, Survey};
+pub use problem::{Problem, Problems, Severity};
+pub use score::{Scorecard, score, visibility};

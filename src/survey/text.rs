@@ -1,23 +1,74 @@
-//! Vietnamese text helpers: NFC normalization and diacritic-free folding for search.
+//! Text as people type it: NFC normalization, localized strings, and the
+//! diacritic-free fold used for search ("phu luong" finds "Phú Lương").
+
+use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// The NFC form of `s`, the one spelling stored and compared.
+/// NFC form of `s`. Some systems deliver Vietnamese decomposed (NFD); the two
+/// spellings are different bytes, so everything that comes in goes through here.
 pub fn nfc(s: &str) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_owned();
+    }
     s.nfc().collect()
 }
 
-/// A search key: NFD, combining marks dropped, đ/Đ → d, lowercase.
+/// Search key: decomposed, combining marks dropped, đ folded to d, lowercased.
 pub fn fold(s: &str) -> String {
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
             'đ' | 'Đ' => 'd',
-            c => c,
+            _ => c,
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// True when every word of `query` occurs in `text`, both folded.
+pub fn matches(text: &str, query: &str) -> bool {
+    let hay = fold(text);
+    fold(query)
+        .split_whitespace()
+        .all(|word| hay.contains(word))
+}
+
+/// Text in the survey's languages. The default language is always present;
+/// a missing other language falls back to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    default: String,
+    others: BTreeMap<String, String>,
+}
+
+impl Text {
+    pub fn new(default: impl Into<String>) -> Self {
+        Text {
+            default: default.into(),
+            others: BTreeMap::new(),
+        }
+    }
+
+    pub fn with(mut self, lang: &str, text: impl Into<String>) -> Self {
+        self.others.insert(lang.to_owned(), text.into());
+        self
+    }
+
+    /// The text in the default language.
+    pub fn default_text(&self) -> &str {
+        &self.default
+    }
+
+    /// The text in `lang`, or in the default language where it is missing.
+    pub fn get(&self, lang: &str) -> &str {
+        self.others.get(lang).map_or(&self.default, String::as_str)
+    }
+
+    pub fn has(&self, lang: &str) -> bool {
+        self.others.contains_key(lang)
+    }
 }
 
 #[cfg(test)]
@@ -25,9 +76,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folds_vietnamese() {
+    fn nfd_input_becomes_nfc() {
+        let nfd: String = "Phú Lương".nfd().collect();
+        assert_ne!(nfd, "Phú Lương");
+        assert_eq!(nfc(&nfd), "Phú Lương");
+    }
+
+    #[test]
+    fn fold_drops_diacritics_and_case() {
         assert_eq!(fold("Phú Lương"), "phu luong");
-        assert_eq!(fold("Đồng Hỷ"), "dong hy");
-        assert_eq!(fold("Phu\u{301} Lương"), fold("Phú Lương"));
+        assert_eq!(fold("ĐỒNG Hỷ"), "dong hy");
+        let nfd: String = "Nguyễn Thị Đào".nfd().collect();
+        assert_eq!(fold(&nfd), fold("Nguyễn Thị Đào"));
+    }
+
+    #[test]
+    fn matches_every_word_anywhere() {
+        assert!(matches("HTX chè Phú Lương", "phu luong"));
+        assert!(matches("Đồng Hỷ", "d"));
+        assert!(matches("Cơ sở Đào", "dao co"));
+        assert!(!matches("Vô Tranh", "phu"));
+    }
+
+    #[test]
+    fn text_falls_back_to_default() {
+        let t = Text::new("Chè").with("en", "Tea");
+        assert_eq!(t.get("en"), "Tea");
+        assert_eq!(t.get("fr"), "Chè");
+        assert_eq!(t.default_text(), "Chè");
     }
 }

@@ -1,0 +1,252 @@
+//! One answer to one question, checked against the question it answers.
+//! In JSON (responses files, the store, exports) an answer is a string, a list
+//! of strings (multi), a number, or "na" (not applicable, where allowed).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::model::{Kind, NumberRule, Question};
+use super::text::nfc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// A `single` option value, or "yes"/"no".
+    Choice(String),
+    /// The option values chosen in a `multi` question, in the order of the options.
+    Choices(Vec<String>),
+    Number(f64),
+    /// Free text, or a date written YYYY-MM-DD.
+    Text(String),
+    NotApplicable,
+}
+
+/// Answers of one response, keyed by question id.
+pub type Answers = BTreeMap<String, Answer>;
+
+impl Answer {
+    pub fn to_json(&self) -> Value {
+        match self {
+            Answer::Choice(s) | Answer::Text(s) => Value::String(s.clone()),
+            Answer::Choices(v) => Value::Array(v.iter().cloned().map(Value::String).collect()),
+            Answer::Number(n) => {
+                serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number)
+            }
+            Answer::NotApplicable => Value::String("na".into()),
+        }
+    }
+
+    /// The answer as one spreadsheet cell or command-line value: multi joined with ';'.
+    pub fn to_plain(&self) -> String {
+        match self {
+            Answer::Choice(s) | Answer::Text(s) => s.clone(),
+            Answer::Choices(v) => v.join(";"),
+            Answer::Number(n) => format_number(*n),
+            Answer::NotApplicable => "na".into(),
+        }
+    }
+}
+
+/// Numbers as people write them: no trailing ".0" on whole numbers.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl Question {
+    /// Check `value` as an answer to this question. The error says what is
+    /// wrong and what the question expects.
+    pub fn parse_answer(&self, value: &Value) -> Result<Answer, String> {
+        if self.kind.allows_na() && value.as_str() == Some("na") {
+            return Ok(Answer::NotApplicable);
+        }
+        match &self.kind {
+            Kind::Single { .. } => self.parse_single(value),
+            Kind::Multi { .. } => self.parse_multi(value),
+            Kind::Scale { min, max, .. } => parse_scale(value, *min, *max),
+            Kind::YesNo { .. } => match value.as_str() {
+                Some("yes") | Some("no") => {
+                    Ok(Answer::Choice(value.as_str().unwrap_or_default().into()))
+                }
+                _ => Err(format!(
+                    "expected \"yes\" or \"no\"{}, found {}",
+                    na_hint(self),
+                    show(value)
+                )),
+            },
+            Kind::Number(rule) => parse_number(value, rule, self),
+            Kind::Text {
+                max_length,
+                constraint_message,
+            } => {
+                let Some(s) = value.as_str() else {
+                    return Err(format!("expected text, found {}", show(value)));
+                };
+                let s = nfc(s);
+                match max_length {
+                    Some(max) if s.chars().count() > *max => Err(constraint_message
+                        .as_ref()
+                        .map(|m| m.default_text().to_owned())
+                        .unwrap_or_else(|| format!("text longer than {max} characters"))),
+                    _ => Ok(Answer::Text(s)),
+                }
+            }
+            Kind::Date => match value.as_str() {
+                Some(s)
+                    if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+                        && s.len() == 10 =>
+                {
+                    Ok(Answer::Text(s.to_owned()))
+                }
+                _ => Err(format!(
+                    "expected a date written YYYY-MM-DD, found {}",
+                    show(value)
+                )),
+            },
+            Kind::Note => Err("a note is shown to the trainer and takes no answer".into()),
+        }
+    }
+
+    fn parse_single(&self, value: &Value) -> Result<Answer, String> {
+        let Some(s) = value.as_str() else {
+            return Err(format!(
+                "expected one option value ({}), found {}",
+                self.option_list(),
+                show(value)
+            ));
+        };
+        let s = nfc(s);
+        match self.option(&s) {
+            Some(_) => Ok(Answer::Choice(s)),
+            None => Err(format!(
+                "no option \"{s}\"; expected one of {}",
+                self.option_list()
+            )),
+        }
+    }
+
+    fn parse_multi(&self, value: &Value) -> Result<Answer, String> {
+        let Some(items) = value.as_array() else {
+            return Err(format!(
+                "expected a list of option values ({}), found {}",
+                self.option_list(),
+                show(value)
+            ));
+        };
+        let mut chosen = Vec::new();
+        for item in items {
+            let Some(s) = item.as_str() else {
+                return Err(format!(
+                    "expected option values as text, found {}",
+                    show(item)
+                ));
+            };
+            let s = nfc(s);
+            if self.option(&s).is_none() {
+                return Err(format!(
+                    "no option \"{s}\"; expected some of {}",
+                    self.option_list()
+                ));
+            }
+            if !chosen.contains(&s) {
+                chosen.push(s);
+            }
+        }
+        if chosen.len() > 1
+            && let Some(ex) = chosen
+                .iter()
+                .find(|v| self.option(v).is_some_and(|o| o.exclusive))
+        {
+            return Err(format!(
+                "option \"{ex}\" excludes every other option; choose it alone"
+            ));
+        }
+        let options = self.kind.options();
+        chosen.sort_by_key(|v| options.iter().position(|o| &o.value == v));
+        Ok(Answer::Choices(chosen))
+    }
+
+    fn option_list(&self) -> String {
+        self.kind
+            .options()
+            .iter()
+            .map(|o| format!("\"{}\"", o.value))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn parse_scale(value: &Value, min: i64, max: i64) -> Result<Answer, String> {
+    match value.as_f64() {
+        Some(v) if v.fract() == 0.0 && v >= min as f64 && v <= max as f64 => Ok(Answer::Number(v)),
+        _ => Err(format!(
+            "expected a whole number from {min} to {max}, found {}",
+            show(value)
+        )),
+    }
+}
+
+fn parse_number(value: &Value, rule: &NumberRule, question: &Question) -> Result<Answer, String> {
+    let Some(v) = value.as_f64().filter(|v| v.is_finite()) else {
+        return Err(format!(
+            "expected a number{}, found {}",
+            na_hint(question),
+            show(value)
+        ));
+    };
+    let refused = (rule.integer && v.fract() != 0.0)
+        || rule.min.is_some_and(|m| v < m)
+        || rule.max.is_some_and(|m| v > m);
+    if !refused {
+        return Ok(Answer::Number(v));
+    }
+    Err(rule
+        .constraint_message
+        .as_ref()
+        .map(|m| m.default_text().to_owned())
+        .unwrap_or_else(|| {
+            format!(
+                "{} is not allowed: expected {}",
+                format_number(v),
+                number_bounds(rule)
+            )
+        }))
+}
+
+/// "a whole number from 0 to 500", built from the rule's bounds.
+pub fn number_bounds(rule: &NumberRule) -> String {
+    let what = if rule.integer {
+        "a whole number"
+    } else {
+        "a number"
+    };
+    match (rule.min, rule.max) {
+        (Some(lo), Some(hi)) => {
+            format!("{what} from {} to {}", format_number(lo), format_number(hi))
+        }
+        (Some(lo), None) => format!("{what} of at least {}", format_number(lo)),
+        (None, Some(hi)) => format!("{what} of at most {}", format_number(hi)),
+        (None, None) => what.to_owned(),
+    }
+}
+
+fn na_hint(question: &Question) -> &'static str {
+    if question.kind.allows_na() {
+        " (or \"na\")"
+    } else {
+        ""
+    }
+}
+
+/// A JSON value shortened for an error message.
+fn show(value: &Value) -> String {
+    let s = value.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}

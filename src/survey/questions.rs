@@ -1,0 +1,478 @@
+//! Reading one question of a definition: common fields, then per type.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::load::check_id;
+use super::model::{Band, Choice, KIND_NAMES, Kind, NumberRule, Question};
+use super::walk::{Walker, index, join};
+
+/// A question read, its show_if not yet parsed (it needs every question).
+pub struct QuestionDraft {
+    pub question: Question,
+    /// The expression source and its JSON path.
+    pub show_if: Option<(String, String)>,
+}
+
+const COMMON_KEYS: [&str; 9] = [
+    "id",
+    "type",
+    "text",
+    "hint",
+    "guidance",
+    "dimension",
+    "weight",
+    "required",
+    "show_if",
+];
+
+fn type_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "single" => &["options"],
+        "multi" => &["options", "max_score"],
+        "scale" => &["min", "max", "labels", "allow_na"],
+        "yesno" => &["allow_na"],
+        "number" => &[
+            "min",
+            "max",
+            "integer",
+            "unit",
+            "bands",
+            "constraint_message",
+            "allow_na",
+        ],
+        "text" => &["max_length", "constraint_message"],
+        _ => &[],
+    }
+}
+
+pub fn read_question(
+    w: &mut Walker,
+    v: &Value,
+    path: &str,
+    dimensions: &[&str],
+) -> Option<QuestionDraft> {
+    let map = w.object(v, path, "a question")?;
+    let id = w
+        .required(map, path, "id", "the question id, e.g. \"A1\"")
+        .and_then(|v| w.string(v, &join(path, "id")));
+    if let Some(id) = &id {
+        check_id(w, id, &join(path, "id"), "question");
+    }
+    let kind_name = w
+        .required(
+            map,
+            path,
+            "type",
+            &format!("one of {}", KIND_NAMES.join(", ")),
+        )
+        .and_then(|v| w.string(v, &join(path, "type")));
+    let kind_name = kind_name.filter(|k| {
+        let known = KIND_NAMES.contains(&k.as_str());
+        if !known {
+            w.error(
+                &join(path, "type"),
+                format!(
+                    "unknown question type \"{k}\"; expected one of {}",
+                    KIND_NAMES.join(", ")
+                ),
+            );
+        }
+        known
+    })?;
+    let known: Vec<&str> = COMMON_KEYS
+        .iter()
+        .chain(type_keys(&kind_name))
+        .copied()
+        .collect();
+    w.known_keys(map, path, &known);
+
+    let text = w
+        .required(map, path, "text", "the question as asked")
+        .and_then(|v| w.text(v, &join(path, "text")));
+    let hint = w.opt(map, path, "hint", Walker::text);
+    let guidance = w.opt(map, path, "guidance", Walker::text);
+    let dimension = read_dimension_ref(w, map, path, dimensions);
+    let weight = match map.get("weight") {
+        None => Some(1.0),
+        Some(v) => w.non_negative(v, &join(path, "weight")),
+    };
+    let required = w
+        .opt(map, path, "required", Walker::boolean)
+        .unwrap_or(true);
+    let show_if = w
+        .opt(map, path, "show_if", Walker::string)
+        .map(|s| (s, join(path, "show_if")));
+    let scored = dimension.is_some();
+    let kind = read_kind(w, map, path, &kind_name, scored)?;
+    if scored && !kind_can_be_scored(&kind) {
+        w.error(
+            &join(path, "dimension"),
+            format!("a {kind_name} question is never scored; remove \"dimension\""),
+        );
+    }
+    let question = Question {
+        id: id?,
+        text: text?,
+        hint,
+        guidance,
+        dimension: dimension.flatten(),
+        weight: weight?,
+        required,
+        show_if: None,
+        kind,
+    };
+    Some(QuestionDraft { question, show_if })
+}
+
+fn kind_can_be_scored(kind: &Kind) -> bool {
+    !matches!(kind, Kind::Text { .. } | Kind::Date | Kind::Note)
+}
+
+/// `Some(None)` when the dimension is named but unknown (already reported).
+fn read_dimension_ref(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    path: &str,
+    dimensions: &[&str],
+) -> Option<Option<usize>> {
+    let name = w.opt(map, path, "dimension", Walker::string)?;
+    let found = dimensions.iter().position(|d| *d == name);
+    if found.is_none() {
+        w.error(
+            &join(path, "dimension"),
+            format!(
+                "unknown dimension \"{name}\"; the dimensions are {}",
+                dimensions.join(", ")
+            ),
+        );
+    }
+    Some(found)
+}
+
+fn read_kind(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    path: &str,
+    name: &str,
+    scored: bool,
+) -> Option<Kind> {
+    let allow_na = w
+        .opt(map, path, "allow_na", Walker::boolean)
+        .unwrap_or(false);
+    let constraint_message = w.opt(map, path, "constraint_message", Walker::text);
+    Some(match name {
+        "single" => {
+            let options = read_options(w, map, path, scored, false)?;
+            if scored {
+                check_top_score(
+                    w,
+                    path,
+                    options.iter().filter_map(|o| o.score).fold(0.0, f64::max),
+                    "the highest option score",
+                );
+            }
+            Kind::Single { options }
+        }
+        "multi" => read_multi(w, map, path, scored)?,
+        "scale" => read_scale(w, map, path, allow_na)?,
+        "yesno" => Kind::YesNo { allow_na },
+        "number" => Kind::Number(read_number(
+            w,
+            map,
+            path,
+            scored,
+            allow_na,
+            constraint_message,
+        )?),
+        "text" => {
+            let max_length = w
+                .opt(map, path, "max_length", Walker::integer)
+                .and_then(|n| {
+                    let ok = n > 0;
+                    if !ok {
+                        w.error(
+                            &join(path, "max_length"),
+                            format!("{n} is not allowed; expected a length of 1 or more"),
+                        );
+                    }
+                    ok.then_some(n as usize)
+                });
+            Kind::Text {
+                max_length,
+                constraint_message,
+            }
+        }
+        "date" => Kind::Date,
+        _ => Kind::Note,
+    })
+}
+
+fn check_top_score(w: &mut Walker, path: &str, top: f64, what: &str) {
+    if top <= 0.0 {
+        w.error(path, format!("{what} is 0, so this scored question could never score; give some answer a score above 0"));
+    }
+}
+
+fn read_multi(w: &mut Walker, map: &Map<String, Value>, path: &str, scored: bool) -> Option<Kind> {
+    let options = read_options(w, map, path, scored, true)?;
+    let max_score = map.get("max_score").and_then(|v| {
+        let n = w.number(v, &join(path, "max_score"))?;
+        let ok = n > 0.0;
+        if !ok {
+            w.error(
+                &join(path, "max_score"),
+                format!("{n} is not allowed; the cap must be more than 0"),
+            );
+        }
+        ok.then_some(n)
+    });
+    if scored && map.get("max_score").is_none_or(|_| max_score.is_some()) {
+        let cap = max_score.unwrap_or_else(|| options.iter().filter_map(|o| o.score).sum());
+        let best = options.iter().filter_map(|o| o.score).sum::<f64>().min(cap);
+        check_top_score(w, path, best, "the best possible score");
+    }
+    Some(Kind::Multi { options, max_score })
+}
+
+fn read_options(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    path: &str,
+    scored: bool,
+    multi: bool,
+) -> Option<Vec<Choice>> {
+    let list_path = join(path, "options");
+    let items = w
+        .required(map, path, "options", "a list of at least two options")
+        .and_then(|v| w.array(v, &list_path, "options"))?;
+    if items.len() < 2 {
+        w.error(
+            &list_path,
+            format!("has {} option(s); a choice needs at least two", items.len()),
+        );
+    }
+    let mut options = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = index(&list_path, i);
+        let Some(option) = read_option(w, item, &path, scored, multi) else {
+            continue;
+        };
+        if !seen.insert(option.value.clone()) {
+            w.error(
+                &join(&path, "value"),
+                format!("value \"{}\" is used twice in this question", option.value),
+            );
+        }
+        options.push(option);
+    }
+    let exclusive = options.iter().filter(|o| o.exclusive).count();
+    if exclusive > 1 {
+        w.error(
+            &list_path,
+            format!("{exclusive} options are exclusive; at most one may be"),
+        );
+    }
+    Some(options)
+}
+
+fn read_option(w: &mut Walker, v: &Value, path: &str, scored: bool, multi: bool) -> Option<Choice> {
+    let map = w.object(v, path, "an option")?;
+    let mut known = vec!["value", "label", "score", "dont_know"];
+    if multi {
+        known.push("exclusive");
+    }
+    w.known_keys(map, path, &known);
+    let value = w
+        .required(map, path, "value", "the option's value, e.g. \"yes\"")
+        .and_then(|v| w.string(v, &join(path, "value")));
+    if let Some(value) = &value {
+        check_option_value(w, value, &join(path, "value"));
+    }
+    let label = w
+        .required(map, path, "label", "the option as read out")
+        .and_then(|v| w.text(v, &join(path, "label")));
+    let score_path = join(path, "score");
+    let score = match map.get("score") {
+        None if scored => {
+            w.error(&score_path, "missing; a scored question needs a score on every option (null for \"not applicable\")");
+            None
+        }
+        None | Some(Value::Null) => Some(None),
+        Some(v) => w.non_negative(v, &score_path).map(Some),
+    };
+    let dont_know = w
+        .opt(map, path, "dont_know", Walker::boolean)
+        .unwrap_or(false);
+    let exclusive = multi
+        && w.opt(map, path, "exclusive", Walker::boolean)
+            .unwrap_or(false);
+    Some(Choice {
+        value: value?,
+        label: label?,
+        score: score?,
+        dont_know,
+        exclusive,
+    })
+}
+
+/// Option values go into CSV cells joined with ';', so they stay plain.
+fn check_option_value(w: &mut Walker, value: &str, path: &str) {
+    let ok = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !ok {
+        w.error(
+            path,
+            format!(
+                "\"{value}\" is not a valid option value; use ASCII letters, digits, _, - and ."
+            ),
+        );
+    }
+}
+
+fn read_scale(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    path: &str,
+    allow_na: bool,
+) -> Option<Kind> {
+    let min = w
+        .required(map, path, "min", "the lowest point, a whole number")
+        .and_then(|v| w.integer(v, &join(path, "min")));
+    let max = w
+        .required(map, path, "max", "the highest point, a whole number")
+        .and_then(|v| w.integer(v, &join(path, "max")));
+    let (min, max) = (min?, max?);
+    if min >= max {
+        w.error(&join(path, "max"), format!("{max} is not above min {min}"));
+        return None;
+    }
+    let mut labels = BTreeMap::new();
+    if let Some(v) = map.get("labels") {
+        let labels_path = join(path, "labels");
+        let entries = w.object(
+            v,
+            &labels_path,
+            "labels by point, e.g. {\"1\": \"poor\", \"5\": \"good\"}",
+        )?;
+        for (point, text) in entries {
+            let entry_path = join(&labels_path, point);
+            match point.parse::<i64>() {
+                Ok(p) if (min..=max).contains(&p) => {
+                    if let Some(t) = w.text(text, &entry_path) {
+                        labels.insert(p, t);
+                    }
+                }
+                _ => w.error(
+                    &entry_path,
+                    format!("\"{point}\" is not a point of this scale ({min} to {max})"),
+                ),
+            }
+        }
+    }
+    Some(Kind::Scale {
+        min,
+        max,
+        labels,
+        allow_na,
+    })
+}
+
+fn read_number(
+    w: &mut Walker,
+    map: &Map<String, Value>,
+    path: &str,
+    scored: bool,
+    allow_na: bool,
+    constraint_message: Option<super::text::Text>,
+) -> Option<NumberRule> {
+    let min = w.opt(map, path, "min", Walker::number);
+    let max = w.opt(map, path, "max", Walker::number);
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo > hi
+    {
+        w.error(&join(path, "max"), format!("{hi} is below min {lo}"));
+    }
+    let integer = w
+        .opt(map, path, "integer", Walker::boolean)
+        .unwrap_or(false);
+    let unit = w.opt(map, path, "unit", Walker::text);
+    let bands = map
+        .get("bands")
+        .map(|v| read_bands(w, v, &join(path, "bands")))
+        .unwrap_or_default();
+    if scored && bands.is_empty() && map.get("bands").is_none() {
+        w.error(
+            &join(path, "bands"),
+            "missing; a scored number question needs bands [{\"min\": …, \"score\": …}]",
+        );
+    }
+    if !scored && !bands.is_empty() {
+        w.warn(
+            &join(path, "bands"),
+            "bands are ignored: this question has no dimension, so it is not scored",
+        );
+    }
+    if scored && !bands.is_empty() {
+        check_top_score(
+            w,
+            &join(path, "bands"),
+            bands.iter().map(|b| b.score).fold(0.0, f64::max),
+            "the highest band score",
+        );
+    }
+    Some(NumberRule {
+        min,
+        max,
+        integer,
+        unit,
+        bands,
+        constraint_message,
+        allow_na,
+    })
+}
+
+fn read_bands(w: &mut Walker, v: &Value, path: &str) -> Vec<Band> {
+    let Some(items) = w.array(v, path, "bands") else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        w.error(
+            path,
+            "is empty; give at least one band {\"min\": …, \"score\": …}",
+        );
+    }
+    let mut bands: Vec<Band> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = index(path, i);
+        let Some(map) = w.object(item, &path, "a band {\"min\": …, \"score\": …}") else {
+            continue;
+        };
+        w.known_keys(map, &path, &["min", "score"]);
+        let min = w
+            .required(map, &path, "min", "the lowest value of this band")
+            .and_then(|v| w.number(v, &join(&path, "min")));
+        let score = w
+            .required(map, &path, "score", "the band's score, 0 or more")
+            .and_then(|v| w.non_negative(v, &join(&path, "score")));
+        if let (Some(prev), Some(m)) = (bands.last(), min)
+            && m <= prev.min
+        {
+            w.error(
+                &join(&path, "min"),
+                format!(
+                    "{m} is not above the previous band's {}; bands must be ascending",
+                    prev.min
+                ),
+            );
+        }
+        if let (Some(min), Some(score)) = (min, score) {
+            bands.push(Band { min, score });
+        }
+    }
+    bands
+}
