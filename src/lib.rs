@@ -1,9 +1,11 @@
 //! sansang: readiness surveys for khuyến công workshops.
 //!
 //! - `survey`: the pure core (model, loading and validation, show_if, scoring).
+//! - `store`: the workshop database (redb), the only module that knows redb.
 //! - `export`: spreadsheets, JSON, printable result sheets and blank forms.
-//! - `cli`: the command line over it.
+//! - `cli`: the command line over them.
 
 pub mod cli;
 pub mod export;
+pub mod store;
 pub mod survey;

@@ -1,0 +1,383 @@
+//! The domain records kept in the store: session, establishment, response, answer, audit.
+//! The TUI and the exports use these types as they are.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::survey::text::{fold, nfc};
+
+/// A workshop: one day in one commune, with one trainer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: Uuid,
+    pub name: String,
+    pub date: NaiveDate,
+    /// Commune or ward (the lower tier since the 1 July 2025 reform).
+    pub commune: String,
+    pub province: String,
+    /// District before the 1 July 2025 reform, for records from before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub former_district: Option<String>,
+    #[serde(default)]
+    pub trainer: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Session {
+    /// A new session with a fresh id and empty optional fields.
+    pub fn new(name: &str, date: NaiveDate) -> Session {
+        Session {
+            id: Uuid::now_v7(),
+            name: name.to_string(),
+            date,
+            commune: String::new(),
+            province: String::new(),
+            former_district: None,
+            trainer: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    /// The same session with every text NFC-normalized, as stored.
+    pub fn normalized(mut self) -> Session {
+        for s in [
+            &mut self.name,
+            &mut self.commune,
+            &mut self.province,
+            &mut self.trainer,
+            &mut self.notes,
+        ] {
+            *s = nfc(s.trim());
+        }
+        self.former_district = normalize_opt(self.former_district);
+        self
+    }
+}
+
+/// The legal form of a rural-industry establishment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EstablishmentKind {
+    /// hộ kinh doanh
+    HoKinhDoanh,
+    /// tổ hợp tác
+    ToHopTac,
+    /// hợp tác xã
+    HopTacXa,
+    /// doanh nghiệp
+    DoanhNghiep,
+}
+
+impl EstablishmentKind {
+    pub const ALL: [EstablishmentKind; 4] = [
+        EstablishmentKind::HoKinhDoanh,
+        EstablishmentKind::ToHopTac,
+        EstablishmentKind::HopTacXa,
+        EstablishmentKind::DoanhNghiep,
+    ];
+
+    /// The stable code used in files and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            EstablishmentKind::HoKinhDoanh => "ho_kinh_doanh",
+            EstablishmentKind::ToHopTac => "to_hop_tac",
+            EstablishmentKind::HopTacXa => "hop_tac_xa",
+            EstablishmentKind::DoanhNghiep => "doanh_nghiep",
+        }
+    }
+
+    /// The Vietnamese name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            EstablishmentKind::HoKinhDoanh => "hộ kinh doanh",
+            EstablishmentKind::ToHopTac => "tổ hợp tác",
+            EstablishmentKind::HopTacXa => "hợp tác xã",
+            EstablishmentKind::DoanhNghiep => "doanh nghiệp",
+        }
+    }
+}
+
+impl fmt::Display for EstablishmentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for EstablishmentKind {
+    type Err = String;
+
+    /// Accepts the code ("hop_tac_xa") or the Vietnamese name, with or without diacritics.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let key = fold(s).replace(['_', '-'], " ");
+        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        EstablishmentKind::ALL
+            .into_iter()
+            .find(|k| key == k.code().replace('_', " ") || key == fold(k.label()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown establishment kind {s:?}; use one of ho_kinh_doanh, to_hop_tac, hop_tac_xa, doanh_nghiep"
+                )
+            })
+    }
+}
+
+/// A household business, cooperative group, cooperative or enterprise. Exists once and can take
+/// part in many sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Establishment {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: EstablishmentKind,
+    #[serde(default)]
+    pub sector: String,
+    /// Commune or ward.
+    #[serde(default)]
+    pub commune: String,
+    #[serde(default)]
+    pub province: String,
+    /// District before the 1 July 2025 reform, for records from before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub former_district: Option<String>,
+    #[serde(default)]
+    pub contact_person: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Establishment {
+    /// A new establishment with a fresh id and empty optional fields.
+    pub fn new(name: &str, kind: EstablishmentKind) -> Establishment {
+        Establishment {
+            id: Uuid::now_v7(),
+            name: name.to_string(),
+            kind,
+            sector: String::new(),
+            commune: String::new(),
+            province: String::new(),
+            former_district: None,
+            contact_person: String::new(),
+            phone: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    /// The same establishment with every text NFC-normalized, as stored.
+    pub fn normalized(mut self) -> Establishment {
+        for s in [
+            &mut self.name,
+            &mut self.sector,
+            &mut self.commune,
+            &mut self.province,
+            &mut self.contact_person,
+            &mut self.phone,
+            &mut self.notes,
+        ] {
+            *s = nfc(s.trim());
+        }
+        self.former_district = normalize_opt(self.former_district);
+        self
+    }
+
+    /// Whether a search text matches, ignoring case and Vietnamese diacritics. Looks at the
+    /// name, sector, commune, province, former district, contact person and phone.
+    pub fn matches(&self, folded_query: &str) -> bool {
+        let fields = [
+            self.name.as_str(),
+            &self.sector,
+            &self.commune,
+            &self.province,
+            self.former_district.as_deref().unwrap_or(""),
+            &self.contact_person,
+            &self.phone,
+        ];
+        folded_query
+            .split_whitespace()
+            .all(|word| fields.iter().any(|f| fold(f).contains(word)))
+    }
+}
+
+fn normalize_opt(s: Option<String>) -> Option<String> {
+    s.map(|s| nfc(s.trim())).filter(|s| !s.is_empty())
+}
+
+/// Whether a response is still being filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseStatus {
+    Draft,
+    Complete,
+}
+
+impl ResponseStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ResponseStatus::Draft => "draft",
+            ResponseStatus::Complete => "complete",
+        }
+    }
+}
+
+impl fmt::Display for ResponseStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for ResponseStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "draft" => Ok(ResponseStatus::Draft),
+            "complete" => Ok(ResponseStatus::Complete),
+            _ => Err(format!("unknown status {s:?}; use draft or complete")),
+        }
+    }
+}
+
+/// One establishment's answers to one survey version at one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub id: Uuid,
+    pub survey_id: String,
+    pub survey_version: String,
+    pub establishment_id: Uuid,
+    pub session_id: Uuid,
+    pub status: ResponseStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default)]
+    pub recorded_by: String,
+}
+
+impl Response {
+    /// A new draft response with a fresh id, created now.
+    pub fn new(
+        survey_id: &str,
+        survey_version: &str,
+        establishment_id: Uuid,
+        session_id: Uuid,
+        recorded_by: &str,
+    ) -> Response {
+        let now = Utc::now();
+        Response {
+            id: Uuid::now_v7(),
+            survey_id: survey_id.to_string(),
+            survey_version: survey_version.to_string(),
+            establishment_id,
+            session_id,
+            status: ResponseStatus::Draft,
+            created_at: now,
+            updated_at: now,
+            recorded_by: recorded_by.to_string(),
+        }
+    }
+}
+
+/// One stored answer. `value` is the canonical JSON form (a string, an array of strings, a
+/// number, or the string "na"); the store does not check it against the survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub value: Value,
+    /// When it was last changed: when two laptops are merged, the later change wins.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// An answer given for the first time.
+    Set,
+    /// An answer replaced by another.
+    Changed,
+    /// An answer removed.
+    Cleared,
+}
+
+/// One line of the append-only audit trail of a response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub response_id: Uuid,
+    pub question_id: String,
+    pub action: AuditAction,
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub recorded_by: String,
+}
+
+impl AuditEntry {
+    /// The entry for changing `old` to `new` (None = no answer).
+    pub fn new(
+        response_id: Uuid,
+        question_id: &str,
+        old: Option<Value>,
+        new: Option<Value>,
+        reason: Option<&str>,
+        recorded_by: &str,
+        at: DateTime<Utc>,
+    ) -> AuditEntry {
+        let action = match (&old, &new) {
+            (None, _) => AuditAction::Set,
+            (Some(_), Some(_)) => AuditAction::Changed,
+            (Some(_), None) => AuditAction::Cleared,
+        };
+        AuditEntry {
+            id: Uuid::now_v7(),
+            response_id,
+            question_id: question_id.to_string(),
+            action,
+            at,
+            old,
+            new,
+            reason: reason.map(nfc),
+            recorded_by: recorded_by.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_from_codes_and_vietnamese_names() {
+        assert_eq!("hop_tac_xa".parse(), Ok(EstablishmentKind::HopTacXa));
+        assert_eq!("Hợp tác xã".parse(), Ok(EstablishmentKind::HopTacXa));
+        assert_eq!("hop tac xa".parse(), Ok(EstablishmentKind::HopTacXa));
+        assert_eq!("Hộ kinh doanh".parse(), Ok(EstablishmentKind::HoKinhDoanh));
+        assert_eq!("doanh nghiệp".parse(), Ok(EstablishmentKind::DoanhNghiep));
+        assert!("xưởng".parse::<EstablishmentKind>().is_err());
+    }
+
+    #[test]
+    fn kinds_serialize_as_stable_codes() {
+        for k in EstablishmentKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.code());
+        }
+    }
+
+    #[test]
+    fn search_ignores_diacritics_and_case() {
+        let mut e = Establishment::new("HTX Chè Đồng Hỷ", EstablishmentKind::HopTacXa);
+        e.former_district = Some("Phú Lương".into());
+        assert!(e.matches(&fold("phu luong")));
+        assert!(e.matches(&fold("dong hy che")));
+        assert!(e.matches("d"));
+        assert!(!e.matches(&fold("vo tranh")));
+    }
+}

@@ -1,0 +1,375 @@
+//! Responses, their answers (one row per question), the audit trail and pinned survey
+//! definitions.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use redb::{ReadTransaction, ReadableTable, TableDefinition};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::records::{AnswerRecord, AuditEntry, Response, ResponseStatus};
+use super::schema::{
+    self, ANSWERS, AUDIT, ESTABLISHMENT_RESPONSES, RESPONSES, SESSION_RESPONSES, SURVEYS,
+};
+use super::{Store, StoreError};
+use crate::survey::text::nfc;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// Which responses [`Store::visit_responses`] visits.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseFilter {
+    pub session: Option<Uuid>,
+    pub survey: Option<String>,
+}
+
+/// What [`Store::pin_survey`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinOutcome {
+    /// The definition was stored.
+    Added,
+    /// The same text was already stored.
+    Same,
+    /// Another text is stored under this id and version; it was kept, since responses were
+    /// recorded against it.
+    KeptDifferent,
+}
+
+/// One read transaction's worth of [`Store::visit_responses`].
+struct Chunk {
+    responses: Vec<(Response, BTreeMap<String, AnswerRecord>)>,
+    /// Where the next chunk starts (after this id).
+    last_scanned: Option<Uuid>,
+    exhausted: bool,
+}
+
+/// Responses read per read transaction while visiting: keeps transactions short and memory flat.
+const VISIT_CHUNK: usize = 256;
+
+impl Store {
+    /// Records a new response. Its session and establishment must exist and its survey version
+    /// must be pinned (see [`Store::pin_survey`]); the establishment joins the session.
+    pub fn create_response(&self, response: &Response) -> Result<()> {
+        if self.session(response.session_id)?.is_none() {
+            return Err(self.not_found("session", response.session_id));
+        }
+        if self.establishment(response.establishment_id)?.is_none() {
+            return Err(self.not_found("establishment", response.establishment_id));
+        }
+        if self
+            .survey_source(&response.survey_id, &response.survey_version)?
+            .is_none()
+        {
+            return Err(self.not_found(
+                "pinned survey definition",
+                format!("{} version {}", response.survey_id, response.survey_version),
+            ));
+        }
+        self.write_batch(|batch| batch.insert_response(response, &BTreeMap::new()))
+    }
+
+    pub fn response(&self, id: Uuid) -> Result<Option<Response>> {
+        self.get(RESPONSES, "response", id)
+    }
+
+    /// The responses recorded at a session, oldest first, read through the session index.
+    pub fn session_responses(&self, session: Uuid) -> Result<Vec<Response>> {
+        self.indexed_responses(SESSION_RESPONSES, session)
+    }
+
+    /// The responses of one establishment across sessions, oldest first.
+    pub fn establishment_responses(&self, establishment: Uuid) -> Result<Vec<Response>> {
+        self.indexed_responses(ESTABLISHMENT_RESPONSES, establishment)
+    }
+
+    fn indexed_responses(
+        &self,
+        index: TableDefinition<(Uuid, Uuid), ()>,
+        owner: Uuid,
+    ) -> Result<Vec<Response>> {
+        let tx = self.read()?;
+        let ids = self.index_ids(&tx, index, owner, Uuid::nil(), usize::MAX)?;
+        let table = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
+        ids.into_iter()
+            .map(|id| self.response_in(&table, id))
+            .collect()
+    }
+
+    /// The answers of a response by question id.
+    pub fn answers(&self, response: Uuid) -> Result<BTreeMap<String, AnswerRecord>> {
+        let tx = self.read()?;
+        let table = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
+        self.answers_in(&table, response)
+    }
+
+    /// Saves one answer (`None` clears it) in one durable transaction that also updates the
+    /// response's `updated_at` and appends an audit entry. Returns the audit entry, or `None`
+    /// when the answer was already this value and nothing was written. Strings inside the value
+    /// are NFC-normalized. The value is not checked against the survey: that is the caller's job.
+    pub fn set_answer(
+        &self,
+        response: Uuid,
+        question: &str,
+        value: Option<Value>,
+        reason: Option<&str>,
+    ) -> Result<Option<AuditEntry>> {
+        let value = value.map(nfc_value);
+        let now = Utc::now();
+        let tx = self.write()?;
+        let entry = {
+            let mut responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
+            let mut record = self.response_in(&responses, response)?;
+            let mut answers = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
+            let old = match answers.get((response, question)).map_err(|e| self.err(e))? {
+                Some(g) => Some(
+                    schema::decode_answer(g.value())
+                        .map_err(|d| self.bad("answer", format!("{response}/{question}"), d))?
+                        .value,
+                ),
+                None => None,
+            };
+            if old == value {
+                return Ok(None);
+            }
+            match &value {
+                Some(v) => {
+                    let stored = schema::encode_answer(&AnswerRecord {
+                        value: v.clone(),
+                        updated_at: now,
+                    });
+                    answers
+                        .insert((response, question), stored.as_slice())
+                        .map_err(|e| self.err(e))?;
+                }
+                None => {
+                    answers
+                        .remove((response, question))
+                        .map_err(|e| self.err(e))?;
+                }
+            }
+            record.updated_at = now;
+            responses
+                .insert(response, schema::encode(&record).as_slice())
+                .map_err(|e| self.err(e))?;
+            let entry = AuditEntry::new(
+                response,
+                question,
+                old,
+                value,
+                reason,
+                &self.recorded_by,
+                now,
+            );
+            tx.open_table(AUDIT)
+                .map_err(|e| self.err(e))?
+                .insert((response, entry.id), schema::encode(&entry).as_slice())
+                .map_err(|e| self.err(e))?;
+            entry
+        };
+        self.commit(tx)?;
+        Ok(Some(entry))
+    }
+
+    /// Marks a response draft or complete (one durable transaction).
+    pub fn set_status(&self, response: Uuid, status: ResponseStatus) -> Result<Response> {
+        let tx = self.write()?;
+        let record = {
+            let mut responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
+            let mut record = self.response_in(&responses, response)?;
+            record.status = status;
+            record.updated_at = Utc::now();
+            responses
+                .insert(response, schema::encode(&record).as_slice())
+                .map_err(|e| self.err(e))?;
+            record
+        };
+        self.commit(tx)?;
+        Ok(record)
+    }
+
+    /// The audit trail of a response, oldest first.
+    pub fn audit(&self, response: Uuid) -> Result<Vec<AuditEntry>> {
+        let tx = self.read()?;
+        let table = tx.open_table(AUDIT).map_err(|e| self.err(e))?;
+        let range = table
+            .range((response, Uuid::nil())..=(response, Uuid::max()))
+            .map_err(|e| self.err(e))?;
+        range
+            .map(|row| {
+                let (k, v) = row.map_err(|e| self.err(e))?;
+                self.decode("audit entry", k.value().1, v.value())
+            })
+            .collect()
+    }
+
+    /// Keeps the exact text of a survey definition under its id and version. A text already
+    /// stored under them is never replaced.
+    pub fn pin_survey(&self, id: &str, version: &str, source: &str) -> Result<PinOutcome> {
+        let mut outcome = PinOutcome::Same;
+        self.write_batch(|batch| {
+            outcome = batch.pin_survey(id, version, source)?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(outcome)
+    }
+
+    /// The stored text of a survey definition.
+    pub fn survey_source(&self, id: &str, version: &str) -> Result<Option<String>> {
+        let tx = self.read()?;
+        let table = tx.open_table(SURVEYS).map_err(|e| self.err(e))?;
+        let guard = table.get((id, version)).map_err(|e| self.err(e))?;
+        Ok(guard.map(|g| g.value().to_string()))
+    }
+
+    /// Every pinned (survey id, version).
+    pub fn pinned_surveys(&self) -> Result<Vec<(String, String)>> {
+        let tx = self.read()?;
+        let table = tx.open_table(SURVEYS).map_err(|e| self.err(e))?;
+        table
+            .iter()
+            .map_err(|e| self.err(e))?
+            .map(|row| {
+                let (k, _) = row.map_err(|e| self.err(e))?;
+                let (id, version) = k.value();
+                Ok((id.to_string(), version.to_string()))
+            })
+            .collect()
+    }
+
+    /// Calls `visit` with every response matching `filter` and its answers, oldest first. Reads
+    /// a few hundred responses per short read transaction, so memory stays flat and writers are
+    /// not held up however large the file.
+    pub fn visit_responses<E: From<StoreError>>(
+        &self,
+        filter: &ResponseFilter,
+        mut visit: impl FnMut(Response, BTreeMap<String, AnswerRecord>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut after: Option<Uuid> = None;
+        loop {
+            let chunk = self.read_chunk(filter, after)?;
+            after = chunk.last_scanned;
+            for (response, answers) in chunk.responses {
+                visit(response, answers)?;
+            }
+            if chunk.exhausted {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The next matching responses after `after`, from one short read transaction.
+    fn read_chunk(&self, filter: &ResponseFilter, after: Option<Uuid>) -> Result<Chunk> {
+        let tx = self.read()?;
+        let responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
+        let answers = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
+        let start = after.map_or(Uuid::nil(), next_id);
+        let mut chunk = Chunk {
+            responses: Vec::new(),
+            last_scanned: after,
+            exhausted: true,
+        };
+        let mut take = |response: Response| -> Result<()> {
+            chunk.last_scanned = Some(response.id);
+            if filter
+                .survey
+                .as_ref()
+                .is_none_or(|s| *s == response.survey_id)
+            {
+                let a = self.answers_in(&answers, response.id)?;
+                chunk.responses.push((response, a));
+            }
+            Ok(())
+        };
+        let scanned = match filter.session {
+            Some(session) => {
+                let ids = self.index_ids(&tx, SESSION_RESPONSES, session, start, VISIT_CHUNK)?;
+                for &id in &ids {
+                    take(self.response_in(&responses, id)?)?;
+                }
+                ids.len()
+            }
+            None => {
+                let mut n = 0;
+                for row in responses
+                    .range(start..)
+                    .map_err(|e| self.err(e))?
+                    .take(VISIT_CHUNK)
+                {
+                    let (k, v) = row.map_err(|e| self.err(e))?;
+                    take(self.decode("response", k.value(), v.value())?)?;
+                    n += 1;
+                }
+                n
+            }
+        };
+        chunk.exhausted = scanned < VISIT_CHUNK;
+        Ok(chunk)
+    }
+
+    fn index_ids(
+        &self,
+        tx: &ReadTransaction,
+        index: TableDefinition<(Uuid, Uuid), ()>,
+        owner: Uuid,
+        start: Uuid,
+        limit: usize,
+    ) -> Result<Vec<Uuid>> {
+        let table = tx.open_table(index).map_err(|e| self.err(e))?;
+        let range = table
+            .range((owner, start)..=(owner, Uuid::max()))
+            .map_err(|e| self.err(e))?;
+        range
+            .take(limit)
+            .map(|row| row.map(|(k, _)| k.value().1).map_err(|e| self.err(e)))
+            .collect()
+    }
+
+    fn response_in(
+        &self,
+        table: &impl ReadableTable<Uuid, &'static [u8]>,
+        id: Uuid,
+    ) -> Result<Response> {
+        let guard = table.get(id).map_err(|e| self.err(e))?;
+        let guard = guard.ok_or_else(|| self.not_found("response", id))?;
+        self.decode("response", id, guard.value())
+    }
+
+    fn answers_in(
+        &self,
+        table: &impl ReadableTable<(Uuid, &'static str), &'static [u8]>,
+        response: Uuid,
+    ) -> Result<BTreeMap<String, AnswerRecord>> {
+        let mut out = BTreeMap::new();
+        for row in table.range((response, "")..).map_err(|e| self.err(e))? {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            let (rid, question) = k.value();
+            if rid != response {
+                break;
+            }
+            let record = schema::decode_answer(v.value())
+                .map_err(|d| self.bad("answer", format!("{response}/{question}"), d))?;
+            out.insert(question.to_string(), record);
+        }
+        Ok(out)
+    }
+}
+
+/// The smallest id after `id`, to resume a scan.
+fn next_id(id: Uuid) -> Uuid {
+    Uuid::from_u128(id.as_u128().saturating_add(1))
+}
+
+/// The value with every string in it NFC-normalized.
+pub(super) fn nfc_value(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(nfc(&s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(nfc_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (nfc(&k), nfc_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
