@@ -226,3 +226,95 @@ impl Batch<'_, '_> {
         Ok(())
     }
 }
+
+/// Merging another laptop's export (`crate::export::merge`): records are kept exactly as given,
+/// with their own times and audit entries, so importing the same file twice changes nothing.
+impl Batch<'_, '_> {
+    /// A response as it stands in this transaction.
+    pub fn response(&self, id: Uuid) -> Result<Option<Response>> {
+        let guard = self.responses.get(id).map_err(|e| self.err(e))?;
+        guard
+            .map(|g| self.store.decode("response", id, g.value()))
+            .transpose()
+    }
+
+    /// Stores a response record as given (new, or replacing the one with its id) with its index
+    /// rows; the establishment joins the session. Answers and audit are written separately.
+    pub fn put_response_record(&mut self, response: &Response) -> Result<()> {
+        let (id, s, e) = (response.id, response.session_id, response.establishment_id);
+        let map = |e: redb::StorageError| self.store.err(e);
+        self.responses
+            .insert(id, schema::encode(response).as_slice())
+            .map_err(map)?;
+        self.session_responses.insert((s, id), ()).map_err(map)?;
+        self.establishment_responses
+            .insert((e, id), ())
+            .map_err(map)?;
+        self.session_establishments
+            .insert((s, e), ())
+            .map_err(map)?;
+        Ok(())
+    }
+
+    /// The answers of a response as they stand in this transaction.
+    pub fn answer_records(&self, response: Uuid) -> Result<BTreeMap<String, AnswerRecord>> {
+        let mut out = BTreeMap::new();
+        for row in self
+            .answers
+            .range((response, "")..)
+            .map_err(|e| self.err(e))?
+        {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            let (rid, question) = k.value();
+            if rid != response {
+                break;
+            }
+            let record = schema::decode_answer(v.value()).map_err(|d| {
+                self.store
+                    .bad("answer", format!("{response}/{question}"), d)
+            })?;
+            out.insert(question.to_string(), record);
+        }
+        Ok(out)
+    }
+
+    /// Stores one answer with its own time, without an audit entry (the entry comes with it).
+    pub fn put_answer_record(
+        &mut self,
+        response: Uuid,
+        question: &str,
+        record: &AnswerRecord,
+    ) -> Result<()> {
+        let record = AnswerRecord {
+            value: nfc_value(record.value.clone()),
+            updated_at: record.updated_at,
+        };
+        self.answers
+            .insert(
+                (response, question),
+                schema::encode_answer(&record).as_slice(),
+            )
+            .map_err(|e| self.store.err(e))?;
+        Ok(())
+    }
+
+    /// Removes one answer, without an audit entry (the entry comes with the change).
+    pub fn remove_answer_record(&mut self, response: Uuid, question: &str) -> Result<()> {
+        self.answers
+            .remove((response, question))
+            .map_err(|e| self.store.err(e))?;
+        Ok(())
+    }
+
+    /// Stores an audit entry unless one with its id exists. Returns whether it was added.
+    pub fn put_audit_entry(&mut self, entry: &AuditEntry) -> Result<bool> {
+        let key = (entry.response_id, entry.id);
+        if self.audit.get(key).map_err(|e| self.err(e))?.is_some() {
+            return Ok(false);
+        }
+        self.audit
+            .insert(key, schema::encode(entry).as_slice())
+            .map_err(|e| self.store.err(e))?;
+        Ok(true)
+    }
+}
