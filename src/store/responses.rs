@@ -73,6 +73,12 @@ impl Store {
         self.get(RESPONSES, "response", id)
     }
 
+    /// The response, or a NotFound error naming its id.
+    pub fn find_response(&self, id: Uuid) -> Result<Response> {
+        self.response(id)?
+            .ok_or_else(|| self.not_found("response", id))
+    }
+
     /// The responses recorded at a session, oldest first, read through the session index.
     pub fn session_responses(&self, session: Uuid) -> Result<Vec<Response>> {
         self.indexed_responses(SESSION_RESPONSES, session)
