@@ -5,5 +5,6 @@
 //! - `cli`: the command line over them.
 
 pub mod cli;
+pub mod demo;
 pub mod store;
 pub mod survey;
