@@ -8,3 +8,4 @@ pub mod cli;
 pub mod demo;
 pub mod store;
 pub mod survey;
+pub mod workshop;
