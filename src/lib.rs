@@ -6,6 +6,8 @@
 //! - `cli`: the command line over them.
 
 pub mod cli;
+pub mod demo;
 pub mod export;
 pub mod store;
 pub mod survey;
+pub mod workshop;

@@ -1,7 +1,15 @@
 //! The command line: each command a thin layer over the library.
 
+mod answer;
+mod db;
+mod demo;
+mod establishment;
 mod form;
+mod import;
+mod response;
 mod score;
+mod session;
+mod stored_score;
 mod table;
 mod validate;
 
@@ -23,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "SANSANG_SURVEYS", value_name = "DIR")]
     pub surveys: Option<PathBuf>,
 
+    /// The workshop database (default: the platform's data folder, e.g.
+    /// ~/.local/share/sansang/sansang.redb).
+    #[arg(long, global = true, env = "SANSANG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -31,10 +44,26 @@ pub struct Cli {
 pub enum Command {
     /// Check survey definition files and report every problem found.
     Validate(validate::Args),
-    /// Score responses: from a responses file (--answers).
+    /// Score responses: stored ones (filtered by --session, --survey) or a responses file
+    /// (--answers).
     Score(score::Args),
     /// Print a blank questionnaire (HTML for A4) for paper forms keyed in later.
     Form(form::Args),
+    /// Workshops: create, list and show sessions.
+    #[command(subcommand)]
+    Session(session::Command),
+    /// Establishments: add, list (with --search), show and edit.
+    #[command(subcommand)]
+    Establishment(establishment::Command),
+    /// Responses: start one for an establishment at a session, show, list, mark complete.
+    #[command(subcommand)]
+    Response(response::Command),
+    /// Record answers, each saved durably before it is acknowledged.
+    Answer(answer::Args),
+    /// Take in a responses file: all of it, or nothing if any problem is found.
+    Import(import::Args),
+    /// Fill the database with a realistic workshop in Phú Lương, Thái Nguyên.
+    Demo(demo::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,8 +111,14 @@ impl From<crate::export::ExportError> for Failure {
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
-        Some(Command::Score(args)) => score::run(args, &cli.surveys),
         Some(Command::Form(args)) => form::run(args, &cli.surveys),
+        Some(Command::Score(args)) => score::run(args, &cli.surveys, &cli.db),
+        Some(Command::Session(command)) => session::run(command, &cli.db),
+        Some(Command::Establishment(command)) => establishment::run(command, &cli.db),
+        Some(Command::Response(command)) => response::run(command, &cli.surveys, &cli.db),
+        Some(Command::Answer(args)) => answer::run(args, &cli.db),
+        Some(Command::Import(args)) => import::run(args, &cli.surveys, &cli.db),
+        Some(Command::Demo(args)) => demo::run(args, &cli.db),
         None => Err(Failure::Io(
             "the workshop screen is not built yet; see `sansang --help` for the commands".into(),
         )),

@@ -1,4 +1,5 @@
-//! `sansang score --answers FILE`: score a responses file without a database.
+//! `sansang score --answers FILE`: score a responses file without a database;
+//! without `--answers`, the stored responses (see `stored_score`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,18 +12,33 @@ use crate::survey::summary::{ScoredResponse, one_decimal};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A responses file: {"format": 1, "responses": [...]}.
-    #[arg(long, value_name = "FILE")]
-    answers: PathBuf,
+    /// A responses file: {"format": 1, "responses": [...]}. Without it, the responses stored
+    /// in the database are scored.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["session", "survey"])]
+    answers: Option<PathBuf>,
+    /// Only the stored responses of this session (workshop).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    /// Only the stored responses to this survey (e.g. sxsh).
+    #[arg(long, value_name = "ID")]
+    pub survey: Option<String>,
     /// How to print the scores.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
-pub fn run(args: Args, surveys: &Option<PathBuf>) -> Outcome {
+pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
+    let Some(answers) = &args.answers else {
+        return super::stored_score::run(
+            args.session.as_deref(),
+            args.survey.as_deref(),
+            args.format,
+            db,
+        );
+    };
     let catalog = catalog(surveys)?;
-    let name = args.answers.display().to_string();
-    let bytes = read_limited(&args.answers).map_err(|m| Failure::Io(format!("{name}: {m}")))?;
+    let name = answers.display().to_string();
+    let bytes = read_limited(answers).map_err(|m| Failure::Io(format!("{name}: {m}")))?;
     let (responses, warnings) = read_responses(&name, &bytes, &catalog).map_err(|problems| {
         Failure::Refused(format!(
             "{problems}\n{name}: nothing was scored; fix the problems above"

@@ -36,6 +36,18 @@ impl Store {
         self.get(SESSIONS, "session", id)
     }
 
+    /// The session, or a NotFound error naming its id.
+    pub fn find_session(&self, id: Uuid) -> Result<Session> {
+        self.session(id)?
+            .ok_or_else(|| self.not_found("session", id))
+    }
+
+    /// The establishment, or a NotFound error naming its id.
+    pub fn find_establishment(&self, id: Uuid) -> Result<Establishment> {
+        self.establishment(id)?
+            .ok_or_else(|| self.not_found("establishment", id))
+    }
+
     /// Records a new establishment (its texts NFC-normalized). Refuses an id already used.
     pub fn add_establishment(&self, establishment: Establishment) -> Result<Establishment> {
         let establishment = establishment.normalized();

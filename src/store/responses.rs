@@ -73,6 +73,12 @@ impl Store {
         self.get(RESPONSES, "response", id)
     }
 
+    /// The response, or a NotFound error naming its id.
+    pub fn find_response(&self, id: Uuid) -> Result<Response> {
+        self.response(id)?
+            .ok_or_else(|| self.not_found("response", id))
+    }
+
     /// The responses recorded at a session, oldest first, read through the session index.
     pub fn session_responses(&self, session: Uuid) -> Result<Vec<Response>> {
         self.indexed_responses(SESSION_RESPONSES, session)
@@ -198,7 +204,11 @@ impl Store {
         range
             .map(|row| {
                 let (k, v) = row.map_err(|e| self.err(e))?;
-                self.decode("audit entry", k.value().1, v.value())
+                let (response_id, id) = k.value();
+                let mut entry: AuditEntry = self.decode("audit entry", id, v.value())?;
+                entry.id = id;
+                entry.response_id = response_id;
+                Ok(entry)
             })
             .collect()
     }

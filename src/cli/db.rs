@@ -1,0 +1,80 @@
+//! What the store commands share: opening the database, reading ids, printing records, and
+//! the survey definitions pinned in the database.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::Failure;
+use crate::store::{Store, StoreError, default_path};
+use crate::workshop::WorkshopError;
+
+/// Opens `--db`, SANSANG_DB, or the default database in the data folder.
+pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
+    let path = match db {
+        Some(path) => path.clone(),
+        None => default_path().ok_or_else(|| {
+            Failure::Io(
+                "cannot find this computer's data folder; choose a database with --db PATH or SANSANG_DB".into(),
+            )
+        })?,
+    };
+    let store = Store::open(&path).map_err(failure)?;
+    if let Some(backup) = store.backup() {
+        eprintln!(
+            "note: {} was repaired or upgraded; the file as it was before is kept at {}",
+            path.display(),
+            backup.display()
+        );
+    }
+    Ok(store)
+}
+
+/// The exit code a store error deserves: 1 when the input named something that is not there
+/// or already is, 2 for everything about the file itself.
+pub fn failure(e: StoreError) -> Failure {
+    match e {
+        StoreError::NotFound { .. } | StoreError::AlreadyExists { .. } => {
+            Failure::Refused(e.to_string())
+        }
+        _ => Failure::Io(e.to_string()),
+    }
+}
+
+/// A record id given on the command line.
+pub fn parse_id(kind: &str, text: &str) -> Result<Uuid, Failure> {
+    Uuid::parse_str(text.trim()).map_err(|_| {
+        Failure::Refused(format!(
+            "{text:?} is not a {kind} id (ids look like 0193a5b2-7c1e-7d2f-9a4b-1c2d3e4f5a6b); list the {kind}s to find it"
+        ))
+    })
+}
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
+    print_text(&text)
+}
+
+/// Prints text on stdout; a closed pipe is an I/O failure, not a panic.
+pub fn print_text(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").map_err(|e| Failure::Io(format!("cannot write the output: {e}")))
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        failure(e)
+    }
+}
+
+impl From<WorkshopError> for Failure {
+    fn from(e: WorkshopError) -> Failure {
+        match e {
+            WorkshopError::Store(e) => failure(e),
+            WorkshopError::Definition(m) => Failure::Io(m),
+        }
+    }
+}

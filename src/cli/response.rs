@@ -1,0 +1,239 @@
+//! `sansang response new|show|list|status`.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::db::{failure, open_store, parse_id, print_json, print_text};
+use super::{Failure, Outcome, catalog, table};
+use crate::store::{PinOutcome, Response, ResponseStatus, Store};
+use crate::survey::summary::one_decimal;
+use crate::workshop::{pinned_survey, to_answers};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Start a draft response of an establishment at a session; prints its id.
+    New {
+        #[arg(long, value_name = "ID")]
+        session: String,
+        #[arg(long, value_name = "ID")]
+        establishment: String,
+        /// The survey id, e.g. sxsh or dx.
+        #[arg(long, value_name = "ID")]
+        survey: String,
+        /// The survey version (default: the newest known).
+        #[arg(long)]
+        version: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a response and its answers, scored with the definition it was recorded against.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the responses of a session.
+    List {
+        #[arg(long, value_name = "ID")]
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a response draft or complete.
+    Status {
+        id: String,
+        #[arg(value_parser = parse_status)]
+        status: ResponseStatus,
+    },
+    /// Show the audit trail of a response: every answer set, changed or cleared.
+    Audit {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_status(text: &str) -> Result<ResponseStatus, String> {
+    text.parse()
+}
+
+pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
+    match command {
+        Command::New {
+            session,
+            establishment,
+            survey,
+            version,
+            json,
+        } => {
+            let catalog = catalog(surveys)?;
+            let entry = catalog.entry(&survey, version.as_deref()).ok_or_else(|| {
+                Failure::Refused(format!(
+                    "survey {survey:?}{} is unknown; known surveys: {}. Add its definition with --surveys DIR",
+                    version.as_deref().map(|v| format!(" version {v:?}")).unwrap_or_default(),
+                    catalog.describe()
+                ))
+            })?;
+            let store = open_store(db)?;
+            let session = parse_id("session", &session)?;
+            let establishment = parse_id("establishment", &establishment)?;
+            store.find_session(session).map_err(failure)?;
+            store.find_establishment(establishment).map_err(failure)?;
+            let (id, version) = (&entry.survey.id, &entry.survey.version);
+            if store
+                .pin_survey(id, version, &entry.source)
+                .map_err(failure)?
+                == PinOutcome::KeptDifferent
+            {
+                eprintln!(
+                    "warning: {} differs from the definition of {id} {version} already stored; the stored one is used. Give a changed definition a new version",
+                    entry.origin
+                );
+            }
+            let response = Response::new(id, version, establishment, session, store.recorded_by());
+            store.create_response(&response).map_err(failure)?;
+            if json {
+                print_json(&response)
+            } else {
+                print_text(&response.id.to_string())
+            }
+        }
+        Command::Show { id, json } => show(&open_store(db)?, &id, json),
+        Command::List { session, json } => {
+            let store = open_store(db)?;
+            let session = parse_id("session", &session)?;
+            store.find_session(session).map_err(failure)?;
+            let responses = store.session_responses(session).map_err(failure)?;
+            if json {
+                return print_json(&responses);
+            }
+            let rows: Vec<Vec<String>> = responses
+                .iter()
+                .map(|r| {
+                    let name = store
+                        .establishment(r.establishment_id)
+                        .ok()
+                        .flatten()
+                        .map(|e| e.name)
+                        .unwrap_or_default();
+                    vec![
+                        r.id.to_string(),
+                        name,
+                        format!("{} {}", r.survey_id, r.survey_version),
+                        r.status.to_string(),
+                        r.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+                    ]
+                })
+                .collect();
+            let header =
+                ["id", "establishment", "survey", "status", "updated (UTC)"].map(String::from);
+            print_text(&table::render(&header, &rows, &[]))
+        }
+        Command::Status { id, status } => {
+            let store = open_store(db)?;
+            let id = parse_id("response", &id)?;
+            let r = store.set_status(id, status).map_err(failure)?;
+            print_text(&format!("{} is {}", r.id, r.status))
+        }
+        Command::Audit { id, json } => {
+            let store = open_store(db)?;
+            let id = parse_id("response", &id)?;
+            store.find_response(id).map_err(failure)?;
+            let audit = store.audit(id).map_err(failure)?;
+            if json {
+                return print_json(&audit);
+            }
+            let show = |v: &Option<serde_json::Value>| {
+                v.as_ref().map(|v| v.to_string()).unwrap_or_default()
+            };
+            let rows: Vec<Vec<String>> = audit
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                        a.question_id.clone(),
+                        format!("{:?}", a.action).to_lowercase(),
+                        show(&a.old),
+                        show(&a.new),
+                        a.reason.clone().unwrap_or_default(),
+                        a.recorded_by.clone(),
+                    ]
+                })
+                .collect();
+            let header = [
+                "at (UTC)", "question", "action", "old", "new", "reason", "by",
+            ]
+            .map(String::from);
+            print_text(&table::render(&header, &rows, &[]))
+        }
+    }
+}
+
+fn show(store: &Store, id: &str, json: bool) -> Outcome {
+    let id = parse_id("response", id)?;
+    let response = store.find_response(id).map_err(failure)?;
+    let establishment = store
+        .find_establishment(response.establishment_id)
+        .map_err(failure)?;
+    let records = store.answers(id).map_err(failure)?;
+    let survey = &pinned_survey(store, &response.survey_id, &response.survey_version)?;
+    let answers = to_answers(survey, &records, |q, e| {
+        eprintln!("warning: the stored answer to {q} was left out: {e}")
+    });
+    let card = crate::survey::score(survey, &answers);
+    if json {
+        let answers: serde_json::Map<_, _> = records
+            .iter()
+            .map(|(q, r)| (q.clone(), r.value.clone()))
+            .collect();
+        let scored = crate::survey::summary::ScoredResponse {
+            id: Some(response.id.to_string()),
+            survey,
+            establishment: Some(establishment.name.clone()),
+            card,
+        };
+        return print_json(&json!({
+            "response": response,
+            "establishment": establishment,
+            "answers": answers,
+            "score": scored.to_json(),
+        }));
+    }
+    let lang = survey.default_language();
+    let mut text = format!(
+        "{} — {} {} ({})\nid: {}\nstatus: {}\nrecorded by: {}\ncreated: {}\nupdated: {}\nindex: {}\n",
+        establishment.name,
+        survey.title.get(lang),
+        survey.version,
+        survey.id,
+        response.id,
+        response.status,
+        response.recorded_by,
+        response.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        response.updated_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        one_decimal(card.index),
+    );
+    if !card.missing.is_empty() {
+        text.push_str(&format!("missing: {}\n", card.missing.join(", ")));
+    }
+    let rows: Vec<Vec<String>> = survey
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let a = answers.get(&q.id)?;
+            Some(vec![
+                q.id.clone(),
+                a.to_plain(),
+                q.text.get(lang).chars().take(60).collect(),
+            ])
+        })
+        .collect();
+    text.push('\n');
+    text.push_str(&table::render(
+        &["question", "answer", "text"].map(String::from),
+        &rows,
+        &[],
+    ));
+    print_text(&text)
+}

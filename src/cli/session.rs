@@ -1,0 +1,173 @@
+//! `sansang session new|list|show`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::db::{failure, open_store, parse_id, print_json, print_text};
+use super::{Failure, Outcome, table};
+use crate::store::{Session, Store};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Record a new session (workshop); prints its id.
+    New(NewArgs),
+    /// List sessions, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a session with the establishments taking part and their responses.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    #[arg(long)]
+    name: String,
+    /// The day of the workshop, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    date: NaiveDate,
+    /// Commune or ward.
+    #[arg(long, default_value = "")]
+    commune: String,
+    #[arg(long, default_value = "")]
+    province: String,
+    /// The district before the 1 July 2025 reform, for earlier workshops.
+    #[arg(long)]
+    former_district: Option<String>,
+    #[arg(long, default_value = "")]
+    trainer: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date; write it YYYY-MM-DD, e.g. 2024-10-15"))
+}
+
+pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
+    let store = open_store(db)?;
+    match command {
+        Command::New(args) => new(&store, args),
+        Command::List { json } => list(&store, json),
+        Command::Show { id, json } => show(&store, &id, json),
+    }
+}
+
+fn new(store: &Store, args: NewArgs) -> Outcome {
+    if args.name.trim().is_empty() {
+        return Err(Failure::Refused(
+            "--name is empty; give the session a name".into(),
+        ));
+    }
+    let mut session = Session::new(&args.name, args.date);
+    session.commune = args.commune;
+    session.province = args.province;
+    session.former_district = args.former_district;
+    session.trainer = args.trainer;
+    session.notes = args.notes;
+    let session = store.create_session(session).map_err(failure)?;
+    if args.json {
+        print_json(&session)
+    } else {
+        print_text(&session.id.to_string())
+    }
+}
+
+fn list(store: &Store, json: bool) -> Outcome {
+    let sessions = store.sessions().map_err(failure)?;
+    if json {
+        return print_json(&sessions);
+    }
+    if sessions.is_empty() {
+        return print_text(
+            "no sessions yet; add one with `sansang session new` or try `sansang demo`",
+        );
+    }
+    let rows: Vec<Vec<String>> = sessions
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.to_string(),
+                s.date.to_string(),
+                s.name.clone(),
+                place(s),
+                s.trainer.clone(),
+            ]
+        })
+        .collect();
+    let header = ["id", "date", "name", "place", "trainer"].map(String::from);
+    print_text(&table::render(&header, &rows, &[]))
+}
+
+/// "Vô Tranh, Phú Lương (former district), Thái Nguyên".
+pub fn place(s: &Session) -> String {
+    let district = s
+        .former_district
+        .as_ref()
+        .map(|d| format!("{d} (former district)"));
+    [Some(s.commune.clone()), district, Some(s.province.clone())]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn show(store: &Store, id: &str, json: bool) -> Outcome {
+    let id = parse_id("session", id)?;
+    let session = store.find_session(id).map_err(failure)?;
+    let establishments = store.session_establishments(id).map_err(failure)?;
+    let responses = store.session_responses(id).map_err(failure)?;
+    if json {
+        return print_json(&json!({
+            "session": session,
+            "establishments": establishments,
+            "responses": responses,
+        }));
+    }
+    let mut text = format!(
+        "{}\nid: {}\ndate: {}\nplace: {}\ntrainer: {}\n",
+        session.name,
+        session.id,
+        session.date,
+        place(&session),
+        session.trainer
+    );
+    if !session.notes.is_empty() {
+        text.push_str(&format!("notes: {}\n", session.notes));
+    }
+    let rows: Vec<Vec<String>> = establishments
+        .iter()
+        .map(|e| {
+            let theirs: Vec<String> = responses
+                .iter()
+                .filter(|r| r.establishment_id == e.id)
+                .map(|r| format!("{} {} ({})", r.survey_id, r.survey_version, r.status))
+                .collect();
+            vec![
+                e.id.to_string(),
+                e.name.clone(),
+                e.kind.label().into(),
+                theirs.join(", "),
+            ]
+        })
+        .collect();
+    text.push_str(&format!(
+        "\n{} establishments, {} responses\n",
+        establishments.len(),
+        responses.len()
+    ));
+    let header = ["id", "establishment", "kind", "responses"].map(String::from);
+    text.push_str(&table::render(&header, &rows, &[]));
+    print_text(&text)
+}
