@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{Failure, Outcome, catalog};
 use crate::export::html::form::blank_form;
-use crate::export::{Lang, write_atomic};
+use crate::export::{ExportError, Lang, write_atomic};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,7 +45,10 @@ pub fn run(args: Args, surveys: &Option<PathBuf>) -> Outcome {
             ))
         })?;
     let html = blank_form(survey, args.lang);
-    let path = write_atomic(&args.out, args.force, |w| w.write_all(html.as_bytes()))?;
-    println!("{}", path.display());
+    write_atomic(&args.out, args.force, |w| {
+        w.write_all(html.as_bytes())
+            .map_err(|e| ExportError::io(&args.out, e))
+    })?;
+    println!("{}", args.out.display());
     Ok(())
 }

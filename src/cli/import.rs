@@ -22,7 +22,8 @@ use crate::survey::text::fold;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A responses file: {"format": 1, "responses": [...]}.
+    /// A responses file ({"format": 1, "responses": [...]}), or another laptop's
+    /// `sansang export --format json`, which is merged.
     #[arg(value_name = "FILE")]
     file: PathBuf,
 }
@@ -51,6 +52,9 @@ struct Planner<'a> {
 }
 
 pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
+    if let Some(merged) = super::merge::run_if_export(&args.file, db) {
+        return merged;
+    }
     let catalog = catalog(surveys)?;
     let name = args.file.display().to_string();
     let bytes = read_limited(&args.file).map_err(|m| Failure::Io(format!("{name}: {m}")))?;

@@ -4,8 +4,11 @@ mod answer;
 mod db;
 mod demo;
 mod establishment;
+mod export;
 mod form;
 mod import;
+mod merge;
+mod report;
 mod response;
 mod score;
 mod session;
@@ -49,6 +52,10 @@ pub enum Command {
     Score(score::Args),
     /// Print a blank questionnaire (HTML for A4) for paper forms keyed in later.
     Form(form::Args),
+    /// Export responses to CSV, XLSX or JSON for Excel, reports or another laptop.
+    Export(export::Args),
+    /// Write a printable result sheet for an establishment or a whole session.
+    Report(report::Args),
     /// Workshops: create, list and show sessions.
     #[command(subcommand)]
     Session(session::Command),
@@ -60,7 +67,7 @@ pub enum Command {
     Response(response::Command),
     /// Record answers, each saved durably before it is acknowledged.
     Answer(answer::Args),
-    /// Take in a responses file: all of it, or nothing if any problem is found.
+    /// Take in a responses file, or merge another laptop's JSON export: all of it, or nothing if any problem is found.
     Import(import::Args),
     /// Fill the database with a realistic workshop in Phú Lương, Thái Nguyên.
     Demo(demo::Args),
@@ -103,6 +110,7 @@ impl From<crate::export::ExportError> for Failure {
     fn from(e: crate::export::ExportError) -> Failure {
         match e {
             crate::export::ExportError::Refused(_) => Failure::Refused(e.to_string()),
+            crate::export::ExportError::Store(e) => db::failure(e),
             _ => Failure::Io(e.to_string()),
         }
     }
@@ -112,6 +120,8 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Form(args)) => form::run(args, &cli.surveys),
+        Some(Command::Export(args)) => export::run(args, &cli.db),
+        Some(Command::Report(args)) => report::run(args, &cli.db),
         Some(Command::Score(args)) => score::run(args, &cli.surveys, &cli.db),
         Some(Command::Session(command)) => session::run(command, &cli.db),
         Some(Command::Establishment(command)) => establishment::run(command, &cli.db),

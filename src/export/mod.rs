@@ -12,3 +12,120 @@ pub mod strings;
 pub use keys::{KeyedChoice, entry_keys};
 pub use safe_write::{ExportError, write_atomic};
 pub use strings::Lang;
+
+pub mod context;
+pub mod csv;
+pub mod json;
+pub mod merge;
+pub mod report;
+pub mod rows;
+pub mod xlsx;
+
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use crate::store::{Response, Store};
+use context::{Checked, Context};
+
+/// The kinds of file `sansang export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+/// What to export and where; the TUI and the command line fill this in.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    pub out: PathBuf,
+    pub session: Option<Uuid>,
+    pub survey: Option<String>,
+    /// Drop names, contact people and phone numbers; establishments become pseudonyms.
+    pub anonymize: bool,
+    /// CSV only: one row per answer instead of one per response.
+    pub long: bool,
+    /// Replace `out` if it exists.
+    pub force: bool,
+    pub lang: Lang,
+}
+
+impl ExportOptions {
+    pub fn new(format: ExportFormat, out: impl Into<PathBuf>) -> ExportOptions {
+        ExportOptions {
+            format,
+            out: out.into(),
+            session: None,
+            survey: None,
+            anonymize: false,
+            long: false,
+            force: false,
+            lang: Lang::default(),
+        }
+    }
+}
+
+/// What an export wrote: the file, how many responses, and the stored
+/// answers it could not read (kept raw in the file, left out of scores).
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub responses: usize,
+    pub warnings: Vec<String>,
+}
+
+impl Exported {
+    fn new(opts: &ExportOptions) -> Exported {
+        Exported {
+            path: opts.out.clone(),
+            responses: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, response: &Response, checked: &Checked) {
+        self.responses += 1;
+        for (question, why) in &checked.unreadable {
+            self.warnings.push(format!(
+                "response {} question {question}: the stored answer does not fit the survey ({why}); it is exported as stored and left out of the scores",
+                response.id
+            ));
+        }
+    }
+}
+
+/// Write the export `opts` asks for, atomically; returns what was written.
+pub fn export(store: &Store, opts: &ExportOptions) -> Result<Exported, ExportError> {
+    if let Some(session) = opts.session
+        && !ctx_has_session(store, session)?
+    {
+        return Err(ExportError::Refused(format!(
+            "there is no session with id {session} in {}; list the sessions to find the right id",
+            store.path().display()
+        )));
+    }
+    let ctx = Context::load(store)?;
+    if let Some(survey) = &opts.survey
+        && ctx.surveys_for(Some(survey)).is_empty()
+    {
+        return Err(ExportError::Refused(format!(
+            "no responses to survey \"{survey}\" are stored; the stored surveys are {}",
+            ctx.surveys
+                .keys()
+                .map(|(id, v)| format!("{id} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    write_atomic(&opts.out, opts.force, |w| match opts.format {
+        ExportFormat::Csv => csv::write(store, &ctx, opts, w),
+        ExportFormat::Json => json::write(store, &ctx, opts, w),
+        ExportFormat::Xlsx => xlsx::write(store, &ctx, opts, w),
+    })
+}
+
+fn ctx_has_session(store: &Store, id: Uuid) -> Result<bool, ExportError> {
+    Ok(store.session(id)?.is_some())
+}

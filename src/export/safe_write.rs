@@ -16,6 +16,8 @@ pub enum ExportError {
     /// The records asked for cannot be exported as they are.
     #[error("{0}")]
     Refused(String),
+    #[error(transparent)]
+    Store(crate::store::StoreError),
 }
 
 impl ExportError {
@@ -30,11 +32,12 @@ impl ExportError {
 /// Write `path` through `fill`: into a temporary file in the same folder,
 /// flushed and synced, then renamed over `path`. Without `force` an existing
 /// `path` is kept and `Exists` returned, also when it appears meanwhile.
-pub fn write_atomic(
+/// When `fill` fails, the temporary file is removed and `path` is untouched.
+pub fn write_atomic<T>(
     path: &Path,
     force: bool,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<PathBuf, ExportError> {
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
     if !force && path.exists() {
         return Err(ExportError::Exists {
             path: path.to_path_buf(),
@@ -50,11 +53,12 @@ pub fn write_atomic(
         .suffix(".part")
         .tempfile_in(dir)
         .map_err(io)?;
-    {
-        let mut out = BufWriter::new(temp.as_file());
-        fill(&mut out).map_err(io)?;
+    let value = {
+        let mut out = BufWriter::with_capacity(1 << 16, temp.as_file());
+        let value = fill(&mut out)?;
         out.flush().map_err(io)?;
-    }
+        value
+    };
     temp.as_file().sync_all().map_err(io)?;
     let persisted = if force {
         temp.persist(path).map(|_| ())
@@ -62,7 +66,7 @@ pub fn write_atomic(
         temp.persist_noclobber(path).map(|_| ())
     };
     match persisted {
-        Ok(()) => Ok(path.to_path_buf()),
+        Ok(()) => Ok(value),
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(ExportError::Exists {
             path: path.to_path_buf(),
         }),
@@ -73,6 +77,11 @@ pub fn write_atomic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn put(w: &mut dyn Write, bytes: &[u8]) -> Result<(), ExportError> {
+        w.write_all(bytes)
+            .map_err(|e| ExportError::io(Path::new("test"), e))
+    }
 
     fn leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
@@ -86,7 +95,7 @@ mod tests {
     fn writes_the_whole_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
-        write_atomic(&path, false, |w| w.write_all(b"a,b\n")).unwrap();
+        write_atomic(&path, false, |w| put(w, b"a,b\n")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
         assert!(leftovers(dir.path()).is_empty());
     }
@@ -96,11 +105,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
         std::fs::write(&path, "old").unwrap();
-        let err = write_atomic(&path, false, |w| w.write_all(b"new")).unwrap_err();
+        let err = write_atomic(&path, false, |w| put(w, b"new")).unwrap_err();
         assert!(matches!(err, ExportError::Exists { .. }));
         assert!(err.to_string().contains("--force"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
-        write_atomic(&path, true, |w| w.write_all(b"new")).unwrap();
+        write_atomic(&path, true, |w| put(w, b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }
 
@@ -110,8 +119,8 @@ mod tests {
         let path = dir.path().join("out.csv");
         std::fs::write(&path, "old").unwrap();
         let err = write_atomic(&path, true, |w| {
-            w.write_all(b"half")?;
-            Err(io::Error::other("disk full"))
+            put(w, b"half")?;
+            Err::<(), _>(ExportError::io(&path, io::Error::other("disk full")))
         })
         .unwrap_err();
         assert!(err.to_string().contains("disk full"), "{err}");

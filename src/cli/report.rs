@@ -1,0 +1,56 @@
+//! `sansang report --establishment ID | --session ID --out FILE.html`.
+
+use std::path::PathBuf;
+
+use super::db::{open_store, parse_id};
+use super::form::parse_lang;
+use super::{Failure, Outcome};
+use crate::export::Lang;
+use crate::export::report::{establishment_report, session_report};
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("whose").required(true).args(["establishment", "session"])))]
+pub struct Args {
+    /// One establishment's result sheet: each survey, compared with the last visit.
+    #[arg(long, value_name = "ID")]
+    establishment: Option<String>,
+    /// One workshop's sheet: levels, dimension averages, ranking, follow-up list.
+    #[arg(long, value_name = "ID")]
+    session: Option<String>,
+    /// Where to write the page (HTML, for printing on A4).
+    #[arg(long, value_name = "FILE.html")]
+    out: PathBuf,
+    /// The language of the page: vi (default) or en.
+    #[arg(long, default_value = "vi", value_parser = parse_lang)]
+    lang: Lang,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
+    let store = open_store(db)?;
+    let path = match (&args.establishment, &args.session) {
+        (Some(e), _) => establishment_report(
+            &store,
+            parse_id("establishment", e)?,
+            args.lang,
+            &args.out,
+            args.force,
+        )?,
+        (None, Some(s)) => session_report(
+            &store,
+            parse_id("session", s)?,
+            args.lang,
+            &args.out,
+            args.force,
+        )?,
+        (None, None) => {
+            return Err(Failure::Io(
+                "give --establishment ID or --session ID".into(),
+            ));
+        }
+    };
+    println!("{}", path.display());
+    Ok(())
+}

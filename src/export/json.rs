@@ -1,0 +1,197 @@
+//! The full records as JSON, which `sansang import` takes back without loss:
+//! the pinned survey definitions, sessions, establishments, who took part in
+//! which session, and each response with its answers (with their times), its
+//! audit trail and, for reading only, its scores.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::context::{Context, check, pseudonym};
+use super::rows::free_text;
+use super::{ExportError, ExportOptions, Exported};
+use crate::store::{
+    AnswerRecord, AuditEntry, Establishment, Response, ResponseFilter, Session, Store,
+};
+use crate::survey::summary::ScoredResponse;
+
+/// What marks a file as a sansang export.
+pub const KIND: &str = "sansang-export";
+
+/// A whole export file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExportDoc {
+    pub format: u32,
+    pub kind: String,
+    pub exported_at: chrono::DateTime<Utc>,
+    #[serde(default)]
+    pub anonymized: bool,
+    pub surveys: Vec<PinnedSurvey>,
+    pub sessions: Vec<Session>,
+    pub establishments: Vec<Establishment>,
+    #[serde(default)]
+    pub participants: Vec<Participation>,
+    pub responses: Vec<ResponseDoc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PinnedSurvey {
+    pub id: String,
+    pub version: String,
+    /// The exact definition text.
+    pub source: String,
+}
+
+/// An establishment taking part in a session.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Participation {
+    pub session: Uuid,
+    pub establishment: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResponseDoc {
+    #[serde(flatten)]
+    pub response: Response,
+    pub answers: BTreeMap<String, AnswerRecord>,
+    #[serde(default)]
+    pub audit: Vec<AuditEntry>,
+    /// As `sansang score --format json` prints it; ignored on import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Value>,
+}
+
+pub fn write(
+    store: &Store,
+    ctx: &Context,
+    opts: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<Exported, ExportError> {
+    let path = opts.out.as_path();
+    let io = |e: std::io::Error| ExportError::io(path, e);
+    let json = |e: serde_json::Error| ExportError::io(path, std::io::Error::other(e));
+    let filter = ResponseFilter {
+        session: opts.session,
+        survey: opts.survey.clone(),
+    };
+    // First pass: which sessions, establishments and surveys the responses use.
+    let mut used_sessions = BTreeSet::new();
+    let mut used_establishments = BTreeSet::new();
+    let mut used_surveys = BTreeSet::new();
+    store.visit_responses(&filter, |r, _| {
+        used_sessions.insert(r.session_id);
+        used_establishments.insert(r.establishment_id);
+        used_surveys.insert((r.survey_id, r.survey_version));
+        Ok::<(), ExportError>(())
+    })?;
+    let whole = opts.session.is_none() && opts.survey.is_none();
+    let mut sessions: Vec<Session> = ctx
+        .sessions
+        .values()
+        .filter(|s| whole || used_sessions.contains(&s.id) || opts.session == Some(s.id))
+        .cloned()
+        .collect();
+    sessions.sort_by_key(|s| s.id);
+    let mut participants = Vec::new();
+    for s in &sessions {
+        for e in store.session_establishments(s.id)? {
+            if whole || opts.survey.is_none() || used_establishments.contains(&e.id) {
+                used_establishments.insert(e.id);
+                participants.push(Participation {
+                    session: s.id,
+                    establishment: e.id,
+                });
+            }
+        }
+    }
+    let mut establishments: Vec<Establishment> = ctx
+        .establishments
+        .values()
+        .filter(|e| whole || used_establishments.contains(&e.id))
+        .cloned()
+        .collect();
+    establishments.sort_by_key(|e| e.id);
+    let mut surveys = Vec::new();
+    for (id, version) in ctx.surveys.keys().chain(ctx.broken.keys()) {
+        if (whole || used_surveys.contains(&(id.clone(), version.clone())))
+            && let Some(source) = store.survey_source(id, version)?
+        {
+            surveys.push(PinnedSurvey {
+                id: id.clone(),
+                version: version.clone(),
+                source,
+            });
+        }
+    }
+    if opts.anonymize {
+        for s in &mut sessions {
+            s.trainer.clear();
+            s.notes.clear();
+        }
+        for e in &mut establishments {
+            e.name = pseudonym(e.id);
+            e.contact_person.clear();
+            e.phone.clear();
+            e.notes.clear();
+        }
+    }
+    let head = serde_json::json!({
+        "format": 1,
+        "kind": KIND,
+        "exported_at": Utc::now(),
+        "anonymized": opts.anonymize,
+        "surveys": surveys,
+        "sessions": sessions,
+        "establishments": establishments,
+        "participants": participants,
+    });
+    let mut head = serde_json::to_string_pretty(&head).map_err(json)?;
+    let cut = head.trim_end().len() - 1;
+    head.truncate(cut);
+    let cut = head.trim_end().len();
+    head.truncate(cut);
+    out.write_all(head.as_bytes()).map_err(io)?;
+    out.write_all(b",\n  \"responses\": [").map_err(io)?;
+    let mut exported = Exported::new(opts);
+    store.visit_responses(&filter, |response, mut stored| {
+        let survey = ctx.survey_of(&response)?;
+        let checked = check(survey, &stored);
+        exported.note(&response, &checked);
+        let mut audit = store.audit(response.id)?;
+        let mut response = response;
+        if opts.anonymize {
+            stored.retain(|q, _| !free_text(survey, q));
+            audit.retain(|a| !free_text(survey, &a.question_id));
+            for a in &mut audit {
+                a.recorded_by.clear();
+                a.reason = None;
+            }
+            response.recorded_by.clear();
+        }
+        let score = ScoredResponse {
+            id: Some(response.id.to_string()),
+            survey,
+            establishment: None,
+            card: checked.card,
+        }
+        .to_json();
+        let doc = ResponseDoc {
+            response,
+            answers: stored,
+            audit,
+            score: Some(score),
+        };
+        if exported.responses > 1 {
+            out.write_all(b",").map_err(io)?;
+        }
+        out.write_all(b"\n    ").map_err(io)?;
+        serde_json::to_writer(&mut *out, &doc).map_err(json)?;
+        Ok::<(), ExportError>(())
+    })?;
+    out.write_all(b"\n  ]\n}\n").map_err(io)?;
+    Ok(exported)
+}

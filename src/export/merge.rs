@@ -1,0 +1,350 @@
+//! Merging another laptop's JSON export into this database: records with the
+//! same id are not duplicated, per answer the later change wins, both audit
+//! trails are kept, and importing the same file twice changes nothing.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use uuid::Uuid;
+
+use super::ExportError;
+use super::json::ExportDoc;
+use crate::store::{AuditAction, AuditEntry, Batch, PinOutcome, Store};
+use crate::survey::{Catalog, load_survey};
+
+/// One answer both laptops changed since they last met; `kept_incoming`
+/// tells which side's later change won.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub response: Uuid,
+    pub establishment: String,
+    pub question: String,
+    pub here: String,
+    pub incoming: String,
+    pub kept_incoming: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergeSummary {
+    pub surveys_added: usize,
+    pub sessions_added: usize,
+    pub establishments_added: usize,
+    pub responses_added: usize,
+    pub responses_updated: usize,
+    pub answers_updated: usize,
+    pub audit_entries_added: usize,
+    pub conflicts: Vec<Conflict>,
+    /// Sessions, establishments or survey texts that differ: this laptop's were kept.
+    pub kept_here: Vec<String>,
+}
+
+impl MergeSummary {
+    pub fn changed_nothing(&self) -> bool {
+        self.surveys_added
+            + self.sessions_added
+            + self.establishments_added
+            + self.responses_added
+            + self.responses_updated
+            + self.audit_entries_added
+            == 0
+    }
+}
+
+impl fmt::Display for MergeSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "added: {} responses, {} establishments, {} sessions, {} survey definitions",
+            self.responses_added,
+            self.establishments_added,
+            self.sessions_added,
+            self.surveys_added
+        )?;
+        writeln!(
+            f,
+            "updated: {} responses ({} answers taken from the file), {} audit entries added",
+            self.responses_updated, self.answers_updated, self.audit_entries_added
+        )?;
+        write!(
+            f,
+            "in conflict: {} answers changed on both laptops (the later change was kept)",
+            self.conflicts.len()
+        )?;
+        for c in &self.conflicts {
+            write!(
+                f,
+                "\n  response {} ({}) question {}: here {}, in the file {}; kept {}",
+                c.response,
+                c.establishment,
+                c.question,
+                c.here,
+                c.incoming,
+                if c.kept_incoming {
+                    "the file's"
+                } else {
+                    "this laptop's"
+                }
+            )?;
+        }
+        for k in &self.kept_here {
+            write!(f, "\n  {k}")?;
+        }
+        if self.changed_nothing() {
+            write!(
+                f,
+                "\nnothing changed: everything in the file was already here"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Read an export file; `file` names it in messages.
+pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ExportError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let doc: ExportDoc = serde_path_to_error::deserialize(de).map_err(|e| {
+        ExportError::Refused(format!(
+            "{file}: at {}: {}; the file is not a complete sansang export. Export it again from the other laptop",
+            e.path(),
+            e.inner()
+        ))
+    })?;
+    if doc.format != 1 {
+        return Err(ExportError::Refused(format!(
+            "{file}: export format {} is not known to this program (it reads format 1); update sansang",
+            doc.format
+        )));
+    }
+    if doc.anonymized {
+        return Err(ExportError::Refused(format!(
+            "{file}: this export is anonymized (names, contact people and phones were removed) and cannot be merged; export again without --anonymize"
+        )));
+    }
+    Ok(doc)
+}
+
+/// Check every answer in `doc` against its survey before anything is written.
+fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), ExportError> {
+    let mut problems = Vec::new();
+    let catalog = Catalog::bundled();
+    for r in &doc.responses {
+        let (id, version) = (&r.response.survey_id, &r.response.survey_version);
+        let source = match doc
+            .surveys
+            .iter()
+            .find(|s| &s.id == id && &s.version == version)
+        {
+            Some(s) => Some(s.source.clone()),
+            None => store.survey_source(id, version)?,
+        };
+        let loaded =
+            source.and_then(|s| load_survey(&format!("survey {id} {version}"), s.as_bytes()).ok());
+        let survey = match &loaded {
+            Some(l) => &l.survey,
+            None => match catalog.get(id, Some(version)) {
+                Some(s) => s,
+                None => {
+                    problems.push(format!(
+                        "{file}: response {}: survey {id} version {version} is neither in the file nor in this database",
+                        r.response.id
+                    ));
+                    continue;
+                }
+            },
+        };
+        for (q, record) in &r.answers {
+            let Some(question) = survey.question(q) else {
+                problems.push(format!(
+                    "{file}: response {} answers {q}, which survey {id} {version} does not have",
+                    r.response.id
+                ));
+                continue;
+            };
+            if let Err(why) = question.parse_answer(&record.value) {
+                problems.push(format!(
+                    "{file}: response {} question {q}: {why}",
+                    r.response.id
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ExportError::Refused(format!(
+            "{}\n{file}: nothing was imported; fix the problems above or export again from the other laptop",
+            problems.join("\n")
+        )))
+    }
+}
+
+/// Merge `doc` into `store` in one transaction: all of it or, on any error, nothing.
+pub fn merge(store: &Store, file: &str, doc: &ExportDoc) -> Result<MergeSummary, ExportError> {
+    check_answers(file, doc, store)?;
+    let mut audits = Vec::with_capacity(doc.responses.len());
+    for r in &doc.responses {
+        audits.push(store.audit(r.response.id)?);
+    }
+    let reason = format!("merge {file}");
+    store.write_batch_with_reason(Some(&reason), |batch| {
+        let mut summary = MergeSummary::default();
+        merge_directory(batch, doc, &mut summary)?;
+        for (r, here_audit) in doc.responses.iter().zip(&audits) {
+            merge_response(batch, doc, r, here_audit, &mut summary)?;
+        }
+        Ok::<_, ExportError>(summary)
+    })
+}
+
+fn merge_directory(
+    batch: &mut Batch,
+    doc: &ExportDoc,
+    summary: &mut MergeSummary,
+) -> Result<(), ExportError> {
+    for s in &doc.surveys {
+        match batch.pin_survey(&s.id, &s.version, &s.source)? {
+            PinOutcome::Added => summary.surveys_added += 1,
+            PinOutcome::Same => {}
+            PinOutcome::KeptDifferent => summary.kept_here.push(format!(
+                "survey {} version {} has a different text here; this laptop's was kept",
+                s.id, s.version
+            )),
+        }
+    }
+    for s in &doc.sessions {
+        match batch.session(s.id)? {
+            None => {
+                batch.put_session(s)?;
+                summary.sessions_added += 1;
+            }
+            Some(here) if here != s.clone().normalized() => summary.kept_here.push(format!(
+                "session {} ({}) differs here; this laptop's details were kept",
+                s.id, here.name
+            )),
+            Some(_) => {}
+        }
+    }
+    for e in &doc.establishments {
+        match batch.establishment(e.id)? {
+            None => {
+                batch.put_establishment(e)?;
+                summary.establishments_added += 1;
+            }
+            Some(here) if here != e.clone().normalized() => summary.kept_here.push(format!(
+                "establishment {} ({}) differs here; this laptop's details were kept",
+                e.id, here.name
+            )),
+            Some(_) => {}
+        }
+    }
+    for p in &doc.participants {
+        batch.join_session(p.session, p.establishment)?;
+    }
+    Ok(())
+}
+
+fn merge_response(
+    batch: &mut Batch,
+    doc: &ExportDoc,
+    r: &super::json::ResponseDoc,
+    here_audit: &[AuditEntry],
+    summary: &mut MergeSummary,
+) -> Result<(), ExportError> {
+    let id = r.response.id;
+    let Some(here) = batch.response(id)? else {
+        batch.put_response_record(&r.response)?;
+        for (q, record) in &r.answers {
+            batch.put_answer_record(id, q, record)?;
+        }
+        for a in &r.audit {
+            batch.put_audit_entry(a)?;
+        }
+        summary.responses_added += 1;
+        return Ok(());
+    };
+    let here_answers = batch.answer_records(id)?;
+    let known: BTreeSet<Uuid> = r.audit.iter().map(|a| a.id).collect();
+    let seen: BTreeSet<Uuid> = here_audit.iter().map(|a| a.id).collect();
+    let changed_here = |q: &str| {
+        here_audit
+            .iter()
+            .any(|a| a.question_id == q && !known.contains(&a.id))
+    };
+    let changed_there = |q: &str| {
+        r.audit
+            .iter()
+            .any(|a| a.question_id == q && !seen.contains(&a.id))
+    };
+    let establishment = doc
+        .establishments
+        .iter()
+        .find(|e| e.id == r.response.establishment_id)
+        .map_or_else(
+            || r.response.establishment_id.to_string(),
+            |e| e.name.clone(),
+        );
+    let mut updated = 0;
+    let mut questions: BTreeSet<&String> = r.answers.keys().collect();
+    questions.extend(here_answers.keys());
+    for q in questions {
+        let (mine, theirs) = (here_answers.get(q), r.answers.get(q));
+        let mine_at = mine
+            .map(|a| a.updated_at)
+            .or_else(|| last_cleared(here_audit, q));
+        let theirs_at = theirs
+            .map(|a| a.updated_at)
+            .or_else(|| last_cleared(&r.audit, q));
+        if mine.map(|a| &a.value) == theirs.map(|a| &a.value) {
+            continue;
+        }
+        let take_theirs = match (mine_at, theirs_at) {
+            (Some(m), Some(t)) => t > m,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if changed_here(q) && changed_there(q) {
+            let show = |a: Option<&crate::store::AnswerRecord>| {
+                a.map_or_else(|| "(no answer)".to_owned(), |a| a.value.to_string())
+            };
+            summary.conflicts.push(Conflict {
+                response: id,
+                establishment: establishment.clone(),
+                question: q.clone(),
+                here: show(mine),
+                incoming: show(theirs),
+                kept_incoming: take_theirs,
+            });
+        }
+        if take_theirs {
+            match theirs {
+                Some(record) => batch.put_answer_record(id, q, record)?,
+                None => batch.remove_answer_record(id, q)?,
+            }
+            updated += 1;
+        }
+    }
+    let mut audit_added = 0;
+    for a in &r.audit {
+        if batch.put_audit_entry(a)? {
+            audit_added += 1;
+        }
+    }
+    if r.response.updated_at > here.updated_at {
+        batch.put_response_record(&r.response)?;
+    }
+    summary.answers_updated += updated;
+    summary.audit_entries_added += audit_added;
+    if updated > 0 || audit_added > 0 {
+        summary.responses_updated += 1;
+    }
+    Ok(())
+}
+
+/// When an answer was last cleared, per the audit trail.
+fn last_cleared(audit: &[AuditEntry], question: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    audit
+        .iter()
+        .filter(|a| a.question_id == question && a.action == AuditAction::Cleared)
+        .map(|a| a.at)
+        .max()
+}
