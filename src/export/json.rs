@@ -59,10 +59,32 @@ pub struct ResponseDoc {
     pub response: Response,
     pub answers: BTreeMap<String, AnswerRecord>,
     #[serde(default)]
-    pub audit: Vec<AuditEntry>,
+    pub audit: Vec<AuditDoc>,
     /// As `sansang score --format json` prints it; ignored on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<Value>,
+}
+
+/// An audit entry with its id, which the store keeps in the key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditDoc {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub entry: AuditEntry,
+}
+
+impl ResponseDoc {
+    /// The audit trail as the store holds it.
+    pub fn audit_entries(&self) -> Vec<AuditEntry> {
+        self.audit
+            .iter()
+            .map(|a| AuditEntry {
+                id: a.id,
+                response_id: self.response.id,
+                ..a.entry.clone()
+            })
+            .collect()
+    }
 }
 
 pub fn write(
@@ -182,7 +204,13 @@ pub fn write(
         let doc = ResponseDoc {
             response,
             answers: stored,
-            audit,
+            audit: audit
+                .into_iter()
+                .map(|entry| AuditDoc {
+                    id: entry.id,
+                    entry,
+                })
+                .collect(),
             score: Some(score),
         };
         if exported.responses > 1 {

@@ -256,12 +256,13 @@ fn merge_response(
         for (q, record) in &r.answers {
             batch.put_answer_record(id, q, record)?;
         }
-        for a in &r.audit {
+        for a in &r.audit_entries() {
             batch.put_audit_entry(a)?;
         }
         summary.responses_added += 1;
         return Ok(());
     };
+    let there_audit = r.audit_entries();
     let here_answers = batch.answer_records(id)?;
     let known: BTreeSet<Uuid> = r.audit.iter().map(|a| a.id).collect();
     let seen: BTreeSet<Uuid> = here_audit.iter().map(|a| a.id).collect();
@@ -271,7 +272,7 @@ fn merge_response(
             .any(|a| a.question_id == q && !known.contains(&a.id))
     };
     let changed_there = |q: &str| {
-        r.audit
+        there_audit
             .iter()
             .any(|a| a.question_id == q && !seen.contains(&a.id))
     };
@@ -293,7 +294,7 @@ fn merge_response(
             .or_else(|| last_cleared(here_audit, q));
         let theirs_at = theirs
             .map(|a| a.updated_at)
-            .or_else(|| last_cleared(&r.audit, q));
+            .or_else(|| last_cleared(&there_audit, q));
         if mine.map(|a| &a.value) == theirs.map(|a| &a.value) {
             continue;
         }
@@ -324,7 +325,7 @@ fn merge_response(
         }
     }
     let mut audit_added = 0;
-    for a in &r.audit {
+    for a in &there_audit {
         if batch.put_audit_entry(a)? {
             audit_added += 1;
         }

@@ -1,0 +1,157 @@
+//! The centre prints a result sheet per establishment and one per workshop.
+
+mod export_common;
+
+use export_common::*;
+use scraper::{Html, Selector};
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(doc: &Html, css: &str) -> String {
+    doc.select(&sel(css))
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn an_establishments_sheet_has_every_section_and_one_chart_per_survey() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let out = dir.path().join("tea.html");
+    let printed = ok(&sansang(
+        &w.db,
+        &[
+            "report",
+            "--establishment",
+            &w.tea.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(printed.trim(), out.to_str().unwrap());
+    let html = std::fs::read_to_string(&out).unwrap();
+    let doc = Html::parse_document(&html);
+    assert!(text(&doc, "h1").contains(NAME_1));
+    assert!(text(&doc, "section.establishment").contains(PHONE_1));
+    assert_eq!(text(&doc, "p.date"), "Ngày khảo sát: 10/03/2026");
+    let surveys: Vec<_> = doc.select(&sel("section.survey")).collect();
+    assert_eq!(
+        surveys
+            .iter()
+            .map(|s| s.value().attr("data-survey").unwrap())
+            .collect::<Vec<_>>(),
+        ["sxsh", "dx"]
+    );
+    for s in &surveys {
+        assert_eq!(s.select(&sel("svg")).count(), 1, "one chart per survey");
+        for part in ["p.index", "div.level", "section.weakest", "section.change"] {
+            assert!(s.select(&sel(part)).next().is_some(), "no {part}");
+        }
+        let bars = s.select(&sel("svg rect.bar")).count();
+        assert!(bars >= 6, "a bar per dimension, found {bars}");
+    }
+    let sxsh = &surveys[0];
+    let change: String = sxsh
+        .select(&sel("section.change"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(
+        change.contains("12/03/2025") && change.contains('+'),
+        "compared with 2025: {change}"
+    );
+    assert_eq!(
+        sxsh.select(&sel("svg line.previous")).count(),
+        7,
+        "last visit's ticks"
+    );
+    let dx = &surveys[1];
+    let first: String = dx
+        .select(&sel("section.change"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(first.contains("lần khảo sát đầu tiên"), "{first}");
+    let support: String = dx
+        .select(&sel("section.weakest td.support"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(
+        !support.is_empty(),
+        "weak dimensions name the support they call for"
+    );
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
+}
+
+#[test]
+fn a_session_sheet_in_english_has_levels_averages_ranking_and_follow_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let out = dir.path().join("session.html");
+    ok(&sansang(
+        &w.db,
+        &[
+            "report",
+            "--session",
+            &w.session.to_string(),
+            "--lang",
+            "en",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let doc = Html::parse_document(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(doc.select(&sel("html[lang=en]")).count(), 1);
+    let surveys: Vec<_> = doc.select(&sel("section.survey")).collect();
+    assert_eq!(surveys.len(), 2);
+    for s in &surveys {
+        for part in ["section.levels", "section.averages svg", "section.ranking"] {
+            assert!(s.select(&sel(part)).next().is_some(), "no {part}");
+        }
+    }
+    let ranking: Vec<String> = surveys[0]
+        .select(&sel("section.ranking tr td:nth-child(2)"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(
+        ranking,
+        [NAME_2, NAME_1],
+        "the stronger establishment first"
+    );
+    let groups: Vec<String> = doc
+        .select(&sel("section.followup section.group"))
+        .map(|g| g.value().attr("data-support").unwrap().to_owned())
+        .collect();
+    assert!(groups.iter().any(|g| g == "Training"), "{groups:?}");
+}
+
+#[test]
+fn an_unknown_establishment_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let out = dir.path().join("x.html");
+    let run = sansang(
+        &w.db,
+        &[
+            "report",
+            "--establishment",
+            &uuid::Uuid::nil().to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no establishment"));
+    let run = sansang(&w.db, &["report", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "--establishment or --session is needed"
+    );
+    assert!(!out.exists());
+}
