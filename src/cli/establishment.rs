@@ -22,6 +22,12 @@ pub enum Command {
     },
     /// Change some fields of an establishment (an empty value clears an optional field).
     Edit(EditArgs),
+    /// Take in the centre's list from a CSV file (UTF-8, comma or semicolon, header row);
+    /// establishments already here are matched by id or by name and commune.
+    Import {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -117,6 +123,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
         Command::List(args) => list(&store, args),
         Command::Show { id, json } => show(&store, &id, json),
         Command::Edit(args) => edit(&store, args),
+        Command::Import { file } => super::establishment_import::run(&store, &file),
     }
 }
 

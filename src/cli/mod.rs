@@ -4,6 +4,7 @@ mod answer;
 mod db;
 mod demo;
 mod establishment;
+mod establishment_import;
 mod export;
 mod form;
 mod import;
