@@ -1,1 +1,105 @@
-fn main() {}
+//! Speed target of issue 5: exporting 100,000 responses to CSV in under 2 s
+//! with memory under 200 MiB (peak RSS printed after the run).
+//!
+//! The data is the demo generator's (`sansang demo --establishments`): 50,000
+//! establishments answering both surveys, built once under target/bench-data
+//! (the same file the store benchmark uses).
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sansang::demo::{Options, generate};
+use sansang::export::{ExportFormat, ExportOptions, export};
+use sansang::store::{SCHEMA_VERSION, Store};
+use sansang::survey::Catalog;
+
+const RESPONSES: usize = 100_000;
+
+fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn database_100k() -> PathBuf {
+    let path = data_dir().join(format!("responses-100k-schema{SCHEMA_VERSION}.redb"));
+    if path.exists() {
+        return path;
+    }
+    let partial = path.with_extension("partial");
+    let _ = fs::remove_file(&partial);
+    let started = Instant::now();
+    let store = Store::open(&partial).unwrap();
+    let options = Options {
+        establishments: RESPONSES / 2,
+        seed: 7,
+        per_transaction: 2500,
+        follow_up_share: 0.0,
+        draft_share: 0.0,
+    };
+    let summary = generate(&store, &Catalog::bundled(), &options).unwrap();
+    store.close().unwrap();
+    fs::rename(&partial, &path).unwrap();
+    eprintln!(
+        "built {} ({} responses) in {:.0?}",
+        path.display(),
+        summary.responses,
+        started.elapsed()
+    );
+    path
+}
+
+fn csv_options() -> ExportOptions {
+    ExportOptions {
+        force: true,
+        ..ExportOptions::new(ExportFormat::Csv, data_dir().join("export-100k.csv"))
+    }
+}
+
+fn export_csv_100k(c: &mut Criterion) {
+    let path = database_100k();
+    let store = Store::open(&path).unwrap();
+    let opts = csv_options();
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(30));
+    group.bench_function("csv_100k_responses", |b| {
+        b.iter(|| {
+            let done = export(&store, &opts).unwrap();
+            assert_eq!(done.responses, RESPONSES);
+        })
+    });
+    group.finish();
+
+    // Peak memory of one export: reset the high-water mark, run, read it back.
+    let baseline = status_kib("VmRSS");
+    let reset = OpenOptions::new()
+        .write(true)
+        .open("/proc/self/clear_refs")
+        .and_then(|mut f| f.write_all(b"5"));
+    let started = Instant::now();
+    let done = export(&store, &opts).unwrap();
+    let took = started.elapsed();
+    match (reset, status_kib("VmHWM"), baseline) {
+        (Ok(()), Some(peak), Some(base)) => eprintln!(
+            "exporting {} responses to CSV ({} MiB): {took:.2?}, peak RSS {} MiB (RSS before: {} MiB)",
+            done.responses,
+            fs::metadata(&done.path).map_or(0, |m| m.len() >> 20),
+            peak / 1024,
+            base / 1024
+        ),
+        _ => eprintln!("memory: /proc/self/status not available"),
+    }
+}
+
+fn status_kib(field: &str) -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+criterion_group!(benches, export_csv_100k);
+criterion_main!(benches);

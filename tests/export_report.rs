@@ -155,3 +155,70 @@ fn an_unknown_establishment_is_refused() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn the_follow_up_list_groups_establishments_by_support() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let out = dir.path().join("followup.html");
+    ok(&sansang(
+        &w.db,
+        &[
+            "report",
+            "--followup",
+            "--lang",
+            "en",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let doc = Html::parse_document(&std::fs::read_to_string(&out).unwrap());
+    let groups: Vec<_> = doc.select(&sel("section.followup section.group")).collect();
+    let supports: Vec<&str> = groups
+        .iter()
+        .map(|g| g.value().attr("data-support").unwrap())
+        .collect();
+    let known = [
+        "Training",
+        "Demonstration model",
+        "Machinery",
+        "Cleaner-production consulting",
+        "Digital transformation",
+    ];
+    assert!(!supports.is_empty());
+    for s in &supports {
+        assert!(
+            known.iter().any(|k| s.starts_with(&k[..6])),
+            "unexpected support {s:?}"
+        );
+    }
+    let training = groups
+        .iter()
+        .find(|g| g.value().attr("data-support") == Some("Training"))
+        .unwrap();
+    let names: String = training
+        .select(&sel("td:first-child"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(
+        names.contains(NAME_1),
+        "the weak tea cooperative needs training: {names}"
+    );
+    let session_only = dir.path().join("earlier.html");
+    ok(&sansang(
+        &w.db,
+        &[
+            "report",
+            "--followup",
+            "--session",
+            &w.earlier_session.to_string(),
+            "--out",
+            session_only.to_str().unwrap(),
+        ],
+    ));
+    let html = std::fs::read_to_string(&session_only).unwrap();
+    assert!(
+        html.contains(NAME_1) && !html.contains("Vô Tranh"),
+        "only the earlier session's establishments"
+    );
+}

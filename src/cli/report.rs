@@ -1,4 +1,4 @@
-//! `sansang report --establishment ID | --session ID --out FILE.html`.
+//! `sansang report --establishment ID | --session ID | --followup [--session ID] --out FILE.html`.
 
 use std::path::PathBuf;
 
@@ -6,17 +6,21 @@ use super::db::{open_store, parse_id};
 use super::form::parse_lang;
 use super::{Failure, Outcome};
 use crate::export::Lang;
-use crate::export::report::{establishment_report, session_report};
+use crate::export::report::{establishment_report, follow_up_report, session_report};
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("whose").required(true).args(["establishment", "session"])))]
+#[command(group(clap::ArgGroup::new("whose").required(true).multiple(true).args(["establishment", "session", "followup"])))]
 pub struct Args {
     /// One establishment's result sheet: each survey, compared with the last visit.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["session", "followup"])]
     establishment: Option<String>,
     /// One workshop's sheet: levels, dimension averages, ranking, follow-up list.
     #[arg(long, value_name = "ID")]
     session: Option<String>,
+    /// The follow-up list alone: establishments by the support their weak
+    /// dimensions call for; of --session ID, or of every session.
+    #[arg(long)]
+    followup: bool,
     /// Where to write the page (HTML, for printing on A4).
     #[arg(long, value_name = "FILE.html")]
     out: PathBuf,
@@ -30,7 +34,15 @@ pub struct Args {
 
 pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
     let store = open_store(db)?;
-    let path = match (&args.establishment, &args.session) {
+    let session = args
+        .session
+        .as_deref()
+        .map(|s| parse_id("session", s))
+        .transpose()?;
+    let path = match (&args.establishment, session) {
+        (None, session) if args.followup => {
+            follow_up_report(&store, session, args.lang, &args.out, args.force)?
+        }
         (Some(e), _) => establishment_report(
             &store,
             parse_id("establishment", e)?,
@@ -38,16 +50,10 @@ pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
             &args.out,
             args.force,
         )?,
-        (None, Some(s)) => session_report(
-            &store,
-            parse_id("session", s)?,
-            args.lang,
-            &args.out,
-            args.force,
-        )?,
+        (None, Some(s)) => session_report(&store, s, args.lang, &args.out, args.force)?,
         (None, None) => {
             return Err(Failure::Io(
-                "give --establishment ID or --session ID".into(),
+                "give --establishment ID, --session ID or --followup".into(),
             ));
         }
     };

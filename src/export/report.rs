@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use super::context::{Context, check};
+use super::followup::{Scored, follow_up};
 use super::html::report::{
-    Earlier, EstablishmentInfo, Participant, Visit, establishment_sheet, session_sheet,
+    Earlier, EstablishmentInfo, Participant, Visit, establishment_sheet, follow_up_page,
+    session_sheet,
 };
 use super::strings::Lang;
 use super::{ExportError, write_atomic};
@@ -102,6 +104,55 @@ pub fn session_report(
         });
     }
     let html = session_sheet(&s.name, s.date, &participants, lang);
+    write_page(out, force, &html)
+}
+
+/// The follow-up list of one session, or of every session (each
+/// establishment's latest response per survey).
+pub fn follow_up_report(
+    store: &Store,
+    session: Option<Uuid>,
+    lang: Lang,
+    out: &Path,
+    force: bool,
+) -> Result<PathBuf, ExportError> {
+    let ctx = Context::load(store)?;
+    let (scope, mut responses) = match session {
+        Some(id) => (store.find_session(id)?.name, store.session_responses(id)?),
+        None => {
+            let mut all = Vec::new();
+            for s in ctx.sessions.keys() {
+                all.extend(store.session_responses(*s)?);
+            }
+            (
+                lang.pick("tất cả các phiên", "all sessions").to_owned(),
+                all,
+            )
+        }
+    };
+    responses.sort_by_key(|r| (visit_date(&ctx, r), r.updated_at));
+    let mut latest: Vec<&Response> = Vec::new();
+    for r in responses.iter().rev() {
+        if !latest
+            .iter()
+            .any(|l| l.establishment_id == r.establishment_id && l.survey_id == r.survey_id)
+        {
+            latest.push(r);
+        }
+    }
+    let mut scored = Vec::new();
+    for r in latest {
+        let survey = ctx.survey_of(r)?;
+        scored.push(Scored {
+            establishment: ctx
+                .establishments
+                .get(&r.establishment_id)
+                .map_or_else(|| r.establishment_id.to_string(), |e| e.name.clone()),
+            survey,
+            card: check(survey, &store.answers(r.id)?).card,
+        });
+    }
+    let html = follow_up_page(&scope, &follow_up(&scored, lang), lang);
     write_page(out, force, &html)
 }
 

@@ -487,6 +487,26 @@ fn average(values: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
+/// The follow-up list on a page of its own: per session (`scope` names it) or overall.
+pub fn follow_up_page(scope: &str, groups: &[SupportGroup], lang: Lang) -> String {
+    let title = format!(
+        "{}: {}",
+        lang.pick("Danh sách hỗ trợ tiếp theo", "Follow-up list"),
+        scope
+    );
+    let mut body = format!("<h1>{}</h1>\n", esc(&title));
+    let _ = writeln!(
+        body,
+        "<p class=\"muted\">{}</p>",
+        lang.pick(
+            "Các cơ sở có khía cạnh dưới ngưỡng, theo hình thức hỗ trợ mà khuyến nghị đề xuất (lần khảo sát gần nhất của mỗi cơ sở).",
+            "Establishments with dimensions below the threshold, by the kind of support their advice calls for (each establishment's latest visit)."
+        )
+    );
+    follow_up_section(&mut body, groups, lang);
+    page(lang, &title, &body)
+}
+
 /// The follow-up list as a page section, one table per kind of support.
 pub fn follow_up_section(body: &mut String, groups: &[SupportGroup], lang: Lang) {
     let _ = write!(
