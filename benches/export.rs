@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use sansang::demo::{Options, generate};
 use sansang::export::{ExportFormat, ExportOptions, export};
-use sansang::store::{SCHEMA_VERSION, Store};
+use sansang::store::{ResponseFilter, SCHEMA_VERSION, Store, StoreError};
 use sansang::survey::Catalog;
 
 const RESPONSES: usize = 100_000;
@@ -66,6 +66,19 @@ fn export_csv_100k(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(30));
+    // What the store alone takes to hand over every response: the floor under the export.
+    group.bench_function("read_100k_responses", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            store
+                .visit_responses(&ResponseFilter::default(), |_, answers| {
+                    n += answers.len();
+                    Ok::<(), StoreError>(())
+                })
+                .unwrap();
+            n
+        })
+    });
     group.bench_function("csv_100k_responses", |b| {
         b.iter(|| {
             let done = export(&store, &opts).unwrap();

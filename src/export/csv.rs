@@ -1,14 +1,14 @@
 //! CSV for Excel: UTF-8 with a byte-order mark (so Excel on Windows shows
 //! Vietnamese correctly), every text cell neutralized against formulas.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use super::cell::neutralize;
 use super::context::{Context, check};
 use super::rows::{Cell, Wide, long_headers, long_rows};
-use super::{ExportError, ExportOptions, Exported};
+use super::{ExportError, ExportOptions, Exported, visit_pipelined};
 use crate::store::{ResponseFilter, Store};
-use crate::survey::summary::one_decimal;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -19,48 +19,81 @@ pub fn write(
     out: &mut dyn Write,
 ) -> Result<Exported, ExportError> {
     let path = opts.out.as_path();
-    let io = |e: std::io::Error| ExportError::io(path, e);
-    out.write_all(BOM).map_err(io)?;
-    let mut w = csv::WriterBuilder::new().from_writer(out);
-    let csv_err = |e: csv::Error| ExportError::io(path, std::io::Error::other(e));
+    out.write_all(BOM).map_err(|e| ExportError::io(path, e))?;
+    let mut w = Fields {
+        csv: csv::WriterBuilder::new().from_writer(out),
+        number: String::new(),
+        path,
+    };
     let surveys = ctx.surveys_for(opts.survey.as_deref());
     let wide = (!opts.long).then(|| Wide::new(&surveys, opts.anonymize, opts.lang));
     match &wide {
-        Some(wide) => w.write_record(&wide.headers).map_err(csv_err)?,
-        None => w
-            .write_record(long_headers(opts.anonymize))
-            .map_err(csv_err)?,
+        Some(wide) => w.header(&wide.headers)?,
+        None => w.header(&long_headers(opts.anonymize))?,
     }
     let mut exported = Exported::new(opts);
-    let mut record: Vec<String> = Vec::new();
     let filter = ResponseFilter {
         session: opts.session,
         survey: opts.survey.clone(),
     };
-    store.visit_responses(&filter, |response, stored| {
+    visit_pipelined(store, &filter, |response, stored| {
         let survey = ctx.survey_of(&response)?;
         let checked = check(survey, &stored);
         exported.note(&response, &checked);
-        let rows = match &wide {
-            Some(wide) => vec![wide.row(ctx, &response, survey, &checked, &stored)],
-            None => long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize),
-        };
-        for row in rows {
-            record.clear();
-            record.extend(row.iter().map(text));
-            w.write_record(&record).map_err(csv_err)?;
+        match &wide {
+            Some(wide) => {
+                let mut row = Vec::with_capacity(wide.headers.len());
+                wide.row(ctx, &response, &checked, &stored, survey, &mut row);
+                w.row(&row)?;
+            }
+            None => {
+                for row in long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize) {
+                    w.row(&row)?;
+                }
+            }
         }
-        Ok::<(), ExportError>(())
+        Ok(())
     })?;
-    w.flush().map_err(io)?;
+    w.csv.flush().map_err(|e| ExportError::io(path, e))?;
     Ok(exported)
 }
 
-fn text(cell: &Cell) -> String {
-    match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(s) => neutralize(s).into_owned(),
-        Cell::Score(v) => one_decimal(Some(*v)),
-        Cell::Count(n) => n.to_string(),
+/// The CSV writer, written field by field from borrowed cells.
+struct Fields<'w, 'p> {
+    csv: csv::Writer<&'w mut dyn Write>,
+    number: String,
+    path: &'p std::path::Path,
+}
+
+impl Fields<'_, '_> {
+    fn err(&self, e: csv::Error) -> ExportError {
+        ExportError::io(self.path, std::io::Error::other(e))
+    }
+
+    fn header(&mut self, headers: &[String]) -> Result<(), ExportError> {
+        self.csv.write_record(headers).map_err(|e| self.err(e))
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        for cell in cells {
+            let written = match cell {
+                Cell::Empty => self.csv.write_field(b""),
+                Cell::Text(s) => self.csv.write_field(neutralize(s).as_bytes()),
+                Cell::Score(v) => {
+                    self.number.clear();
+                    let _ = write!(self.number, "{v:.1}");
+                    self.csv.write_field(self.number.as_bytes())
+                }
+                Cell::Count(n) => {
+                    self.number.clear();
+                    let _ = write!(self.number, "{n}");
+                    self.csv.write_field(self.number.as_bytes())
+                }
+            };
+            written.map_err(|e| self.err(e))?;
+        }
+        self.csv
+            .write_record(None::<&[u8]>)
+            .map_err(|e| self.err(e))
     }
 }

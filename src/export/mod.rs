@@ -127,6 +127,44 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<Exported, ExportErr
     })
 }
 
+/// Visit the responses `filter` picks, reading the store on a second thread
+/// while `visit` scores and writes on this one, so a large export takes about
+/// as long as the slower of the two instead of both added up.
+pub fn visit_pipelined(
+    store: &Store,
+    filter: &crate::store::ResponseFilter,
+    mut visit: impl FnMut(
+        Response,
+        std::collections::BTreeMap<String, crate::store::AnswerRecord>,
+    ) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    /// Responses in flight between the threads: enough to keep both busy,
+    /// few enough to keep memory flat.
+    const IN_FLIGHT: usize = 512;
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(IN_FLIGHT);
+        let reader = scope.spawn(move || {
+            store.visit_responses(filter, |response, answers| {
+                // A closed channel means the writer stopped; its error is the one reported.
+                send.send((response, answers))
+                    .map_err(|_| ExportError::Refused(String::new()))
+            })
+        });
+        let mut written = Ok(());
+        for (response, answers) in receive.iter() {
+            written = visit(response, answers);
+            if written.is_err() {
+                break;
+            }
+        }
+        drop(receive);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(ExportError::Refused("reading the database failed".into())));
+        written.and(read)
+    })
+}
+
 fn ctx_has_session(store: &Store, id: Uuid) -> Result<bool, ExportError> {
     Ok(store.session(id)?.is_some())
 }

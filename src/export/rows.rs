@@ -1,25 +1,48 @@
 //! The rows of the tabular exports (CSV and XLSX): one row per response
-//! ("wide") or one per answer ("long"), as typed cells.
+//! ("wide") or one per answer ("long"), as typed cells that borrow what they
+//! can, since a large export writes millions of them.
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 
 use super::context::{Checked, Context, pseudonym};
 use super::strings::Lang;
 use crate::store::{AnswerRecord, Response};
-use crate::survey::Survey;
 use crate::survey::model::Kind;
+use crate::survey::{Answer, Survey};
 
 /// One spreadsheet cell. Text is neutralized when written, numbers are not.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     Empty,
-    Text(String),
+    Text(Cow<'a, str>),
     /// A score, shown with one decimal.
     Score(f64),
     /// A whole number, such as a count of establishments.
     Count(usize),
+}
+
+impl<'a> Cell<'a> {
+    pub fn text(s: &'a str) -> Cell<'a> {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(Cow::Borrowed(s))
+        }
+    }
+
+    pub fn owned(s: String) -> Cell<'a> {
+        Cell::Text(Cow::Owned(s))
+    }
+
+    /// The same cell, owning its text, to keep beyond the response it came from.
+    pub fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(s) => Cell::Text(Cow::Owned(s.into_owned())),
+            Cell::Score(v) => Cell::Score(v),
+            Cell::Count(n) => Cell::Count(n),
+        }
+    }
 }
 
 /// The columns about the response, session and establishment, before the scores.
@@ -42,36 +65,26 @@ fn lead_headers(anonymize: bool) -> Vec<&'static str> {
     h
 }
 
-fn lead_cells(ctx: &Context, r: &Response, anonymize: bool) -> Vec<Cell> {
-    let text = |s: &str| {
-        if s.is_empty() {
-            Cell::Empty
-        } else {
-            Cell::Text(s.to_owned())
-        }
-    };
+fn lead_cells<'a>(ctx: &'a Context, r: &Response, anonymize: bool, cells: &mut Vec<Cell<'a>>) {
     let session = ctx.sessions.get(&r.session_id);
-    let mut cells = vec![
-        Cell::Text(r.id.to_string()),
-        session.map_or(Cell::Empty, |s| text(&s.name)),
-        session.map_or(Cell::Empty, |s| Cell::Text(s.date.to_string())),
-    ];
+    cells.push(Cell::owned(r.id.to_string()));
+    cells.push(session.map_or(Cell::Empty, |s| Cell::text(&s.name)));
+    cells.push(session.map_or(Cell::Empty, |s| Cell::owned(s.date.to_string())));
     let est = ctx.establishments.get(&r.establishment_id);
     if anonymize {
-        cells.push(Cell::Text(pseudonym(r.establishment_id)));
+        cells.push(Cell::owned(pseudonym(r.establishment_id)));
     } else {
-        cells.push(Cell::Text(r.establishment_id.to_string()));
-        cells.push(est.map_or(Cell::Empty, |e| text(&e.name)));
+        cells.push(Cell::owned(r.establishment_id.to_string()));
+        cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.name)));
     }
-    cells.push(est.map_or(Cell::Empty, |e| Cell::Text(e.kind.code().into())));
-    cells.push(est.map_or(Cell::Empty, |e| text(&e.sector)));
-    cells.push(est.map_or(Cell::Empty, |e| text(&e.commune)));
-    cells.push(est.map_or(Cell::Empty, |e| text(&e.province)));
+    cells.push(est.map_or(Cell::Empty, |e| Cell::text(e.kind.code())));
+    cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.sector)));
+    cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.commune)));
+    cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.province)));
     if !anonymize {
-        cells.push(est.map_or(Cell::Empty, |e| text(&e.contact_person)));
-        cells.push(est.map_or(Cell::Empty, |e| text(&e.phone)));
+        cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.contact_person)));
+        cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.phone)));
     }
-    cells
 }
 
 /// Whether a question's answers could hold a name or a phone number.
@@ -81,25 +94,39 @@ pub fn free_text(survey: &Survey, qid: &str) -> bool {
         .is_none_or(|q| matches!(q.kind, Kind::Text { .. }))
 }
 
+/// An answer as one cell: options by value, multi joined with ';'.
+fn answer_cell<'a>(answer: Option<&'a Answer>, stored: Option<&AnswerRecord>) -> Cell<'a> {
+    match (answer, stored) {
+        (Some(Answer::Choice(s) | Answer::Text(s)), _) => Cell::text(s),
+        (Some(a), _) => Cell::owned(a.to_plain()),
+        // A stored value the survey does not take: kept as stored.
+        (None, Some(raw)) => Cell::owned(raw.value.to_string()),
+        (None, None) => Cell::Empty,
+    }
+}
+
 /// Where a survey's dimensions and questions go: a column per dimension, and
 /// per question a column or none (notes; free text when anonymized).
-type Places = (Vec<usize>, Vec<Option<usize>>);
+struct Places<'s> {
+    survey: &'s Survey,
+    dimensions: Vec<usize>,
+    questions: Vec<Option<usize>>,
+}
 
 /// The wide layout: fixed columns, each dimension's score, then each answer.
 /// Columns of scores and answers are named `survey.id` (sxsh.A, dx.K1), the
 /// union over the surveys exported, in definition order.
-pub struct Wide {
+pub struct Wide<'s> {
     pub headers: Vec<String>,
-    /// (survey id, version) → column of each dimension, then of each question.
-    places: HashMap<(String, String), Places>,
+    places: Vec<Places<'s>>,
     /// Columns before the first answer: the fixed ones and the scores.
     pub score_columns: usize,
     anonymize: bool,
     lang: Lang,
 }
 
-impl Wide {
-    pub fn new(surveys: &[&Survey], anonymize: bool, lang: Lang) -> Wide {
+impl<'s> Wide<'s> {
+    pub fn new(surveys: &[&'s Survey], anonymize: bool, lang: Lang) -> Wide<'s> {
         let mut headers: Vec<String> = lead_headers(anonymize)
             .into_iter()
             .map(String::from)
@@ -114,19 +141,22 @@ impl Wide {
                     headers.len() - 1
                 }
             };
-        let mut dims = HashMap::new();
-        for s in surveys {
-            let d: Vec<usize> = s
-                .dimensions
-                .iter()
-                .map(|d| column(format!("{}.{}", s.id, d.id), &mut headers))
-                .collect();
-            dims.insert((s.id.clone(), s.version.clone()), d);
-        }
+        let mut places: Vec<Places> = surveys
+            .iter()
+            .map(|s| Places {
+                survey: s,
+                dimensions: s
+                    .dimensions
+                    .iter()
+                    .map(|d| column(format!("{}.{}", s.id, d.id), &mut headers))
+                    .collect(),
+                questions: Vec::new(),
+            })
+            .collect();
         let score_columns = headers.len();
-        let mut places = HashMap::new();
-        for s in surveys {
-            let q: Vec<Option<usize>> = s
+        for p in &mut places {
+            let s = p.survey;
+            p.questions = s
                 .questions
                 .iter()
                 .map(|q| {
@@ -135,9 +165,6 @@ impl Wide {
                     (!skip).then(|| column(format!("{}.{}", s.id, q.id), &mut headers))
                 })
                 .collect();
-            let key = (s.id.clone(), s.version.clone());
-            let d = dims.remove(&key).unwrap_or_default();
-            places.insert(key, (d, q));
         }
         Wide {
             headers,
@@ -148,47 +175,42 @@ impl Wide {
         }
     }
 
-    /// The row of one response; hidden questions stay empty.
-    pub fn row(
-        &self,
-        ctx: &Context,
+    /// The row of one response into `cells` (cleared first); hidden questions stay empty.
+    pub fn row<'a>(
+        &'a self,
+        ctx: &'a Context,
         r: &Response,
-        survey: &Survey,
-        checked: &Checked,
-        stored: &std::collections::BTreeMap<String, AnswerRecord>,
-    ) -> Vec<Cell> {
-        let mut cells = lead_cells(ctx, r, self.anonymize);
-        cells.push(Cell::Text(survey.id.clone()));
-        cells.push(Cell::Text(survey.version.clone()));
-        cells.push(Cell::Text(r.status.code().into()));
+        checked: &'a Checked,
+        stored: &'a std::collections::BTreeMap<String, AnswerRecord>,
+        survey: &'a Survey,
+        cells: &mut Vec<Cell<'a>>,
+    ) {
+        cells.clear();
+        lead_cells(ctx, r, self.anonymize, cells);
+        cells.push(Cell::text(&survey.id));
+        cells.push(Cell::text(&survey.version));
+        cells.push(Cell::text(r.status.code()));
         cells.push(checked.card.index.map_or(Cell::Empty, Cell::Score));
         cells.push(checked.card.level.map_or(Cell::Empty, |l| {
-            Cell::Text(survey.levels[l].label.get(self.lang.code()).to_owned())
+            Cell::text(survey.levels[l].label.get(self.lang.code()))
         }));
         cells.resize(self.headers.len(), Cell::Empty);
-        let Some((dims, questions)) = self
-            .places
-            .get(&(survey.id.clone(), survey.version.clone()))
-        else {
-            return cells;
+        let Some(places) = self.places.iter().find(|p| std::ptr::eq(p.survey, survey)) else {
+            return;
         };
-        for (&col, d) in dims.iter().zip(&checked.card.dimensions) {
+        for (&col, d) in places.dimensions.iter().zip(&checked.card.dimensions) {
             cells[col] = d.score.map_or(Cell::Empty, Cell::Score);
         }
-        for ((q, col), shown) in survey.questions.iter().zip(questions).zip(&checked.shown) {
-            let Some(col) = *col else { continue };
-            if !shown {
-                continue;
+        for ((q, col), shown) in survey
+            .questions
+            .iter()
+            .zip(&places.questions)
+            .zip(&checked.shown)
+        {
+            if let (Some(col), true) = (*col, *shown) {
+                cells[col] = answer_cell(checked.answers.get(&q.id), stored.get(&q.id));
             }
-            cells[col] = match checked.answers.get(&q.id) {
-                Some(a) => Cell::Text(a.to_plain()),
-                None => match stored.get(&q.id) {
-                    Some(raw) => Cell::Text(raw.value.to_string()),
-                    None => Cell::Empty,
-                },
-            };
         }
-        cells
     }
 }
 
@@ -211,15 +233,16 @@ pub fn long_headers(anonymize: bool) -> Vec<String> {
     h
 }
 
-pub fn long_rows(
-    ctx: &Context,
+pub fn long_rows<'a>(
+    ctx: &'a Context,
     r: &Response,
-    survey: &Survey,
-    checked: &Checked,
-    stored: &std::collections::BTreeMap<String, AnswerRecord>,
+    survey: &'a Survey,
+    checked: &'a Checked,
+    stored: &'a std::collections::BTreeMap<String, AnswerRecord>,
     anonymize: bool,
-) -> Vec<Vec<Cell>> {
-    let lead = lead_cells(ctx, r, anonymize);
+) -> Vec<Vec<Cell<'a>>> {
+    let mut lead = Vec::new();
+    lead_cells(ctx, r, anonymize, &mut lead);
     let mut rows = Vec::new();
     for (q, shown) in survey.questions.iter().zip(&checked.shown) {
         let Some(record) = stored.get(&q.id) else {
@@ -228,23 +251,19 @@ pub fn long_rows(
         if !shown || (anonymize && matches!(q.kind, Kind::Text { .. })) {
             continue;
         }
-        let answer = checked
-            .answers
-            .get(&q.id)
-            .map_or_else(|| record.value.to_string(), |a| a.to_plain());
         let mut row = lead.clone();
         row.extend([
-            Cell::Text(survey.id.clone()),
-            Cell::Text(survey.version.clone()),
-            Cell::Text(q.id.clone()),
-            Cell::Text(answer),
-            Cell::Text(time(record.updated_at)),
+            Cell::text(&survey.id),
+            Cell::text(&survey.version),
+            Cell::text(&q.id),
+            answer_cell(checked.answers.get(&q.id), Some(record)),
+            Cell::owned(
+                record
+                    .updated_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
         ]);
         rows.push(row);
     }
     rows
-}
-
-fn time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

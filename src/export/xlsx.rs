@@ -13,7 +13,7 @@ use super::context::{Context, check, pseudonym};
 use super::followup::{Scored, follow_up};
 use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::strings::Lang;
-use super::{ExportError, ExportOptions, Exported};
+use super::{ExportError, ExportOptions, Exported, visit_pipelined};
 use crate::store::{ResponseFilter, Store};
 use crate::survey::Scorecard;
 
@@ -31,7 +31,7 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 4] {
 const MAX_WIDTH: f64 = 60.0;
 
 struct Sheet {
-    rows: Vec<Vec<Cell>>,
+    rows: Vec<Vec<Cell<'static>>>,
     headers: Vec<String>,
 }
 
@@ -60,21 +60,21 @@ pub fn write(
         session: opts.session,
         survey: opts.survey.clone(),
     };
-    store.visit_responses(&filter, |response, stored| {
+    visit_pipelined(store, &filter, |response, stored| {
         let survey = ctx.survey_of(&response)?;
         let checked = check(survey, &stored);
         exported.note(&response, &checked);
-        let mut row = wide.row(ctx, &response, survey, &checked, &stored);
+        let mut row = Vec::new();
+        wide.row(ctx, &response, &checked, &stored, survey, &mut row);
         row.truncate(wide.score_columns);
-        scores.rows.push(row);
-        answers.rows.extend(long_rows(
-            ctx,
-            &response,
-            survey,
-            &checked,
-            &stored,
-            opts.anonymize,
-        ));
+        scores
+            .rows
+            .push(row.into_iter().map(Cell::into_owned).collect());
+        answers.rows.extend(
+            long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize)
+                .into_iter()
+                .map(|r| r.into_iter().map(Cell::into_owned).collect()),
+        );
         let key = (
             response.session_id,
             response.establishment_id,
@@ -86,7 +86,7 @@ pub fn write(
         {
             latest.insert(key, (response.updated_at, checked.card));
         }
-        Ok::<(), ExportError>(())
+        Ok(())
     })?;
     let averages = averages_sheet(ctx, &latest, opts.lang);
     let followup = followup_sheet(ctx, &latest, opts);
@@ -169,11 +169,11 @@ fn averages_sheet(ctx: &Context, latest: &Latest, lang: Lang) -> Sheet {
         let s = ctx.sessions.get(&session);
         let dim = &survey.dimensions[i];
         rows.push(vec![
-            s.map_or(Cell::Empty, |s| Cell::Text(s.name.clone())),
-            s.map_or(Cell::Empty, |s| Cell::Text(s.date.to_string())),
-            Cell::Text(survey.id.clone()),
-            Cell::Text(dim.id.clone()),
-            Cell::Text(dim.title.get(l).to_owned()),
+            s.map_or(Cell::Empty, |s| Cell::owned(s.name.clone())),
+            s.map_or(Cell::Empty, |s| Cell::owned(s.date.to_string())),
+            Cell::owned(survey.id.clone()),
+            Cell::owned(dim.id.clone()),
+            Cell::owned(dim.title.get(l).to_owned()),
             Cell::Score(sum / n as f64),
             Cell::Count(n),
         ]);
@@ -224,12 +224,12 @@ fn followup_sheet(ctx: &Context, latest: &Latest, opts: &ExportOptions) -> Sheet
     for group in follow_up(&scored, opts.lang) {
         for need in group.needs {
             rows.push(vec![
-                Cell::Text(group.support.clone()),
-                Cell::Text(need.establishment),
-                Cell::Text(need.survey),
-                Cell::Text(format!("{}. {}", need.dimension_id, need.dimension)),
+                Cell::owned(group.support.clone()),
+                Cell::owned(need.establishment),
+                Cell::owned(need.survey),
+                Cell::owned(format!("{}. {}", need.dimension_id, need.dimension)),
                 Cell::Score(need.score),
-                Cell::Text(need.advice),
+                Cell::owned(need.advice),
             ]);
         }
     }
