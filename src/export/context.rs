@@ -8,7 +8,10 @@ use uuid::Uuid;
 
 use super::ExportError;
 use crate::store::{AnswerRecord, Establishment, Response, Session, Store, StoreError};
-use crate::survey::{Answers, Scorecard, Survey, load_survey, score};
+use serde_json::Value;
+
+use crate::survey::model::Kind;
+use crate::survey::{Answer, Answers, Question, Scorecard, Survey, load_survey, score};
 
 impl From<StoreError> for ExportError {
     fn from(e: StoreError) -> ExportError {
@@ -24,7 +27,13 @@ pub struct Context {
     pub surveys: BTreeMap<(String, String), Survey>,
     /// Pinned definitions that no longer load, with why; their responses are refused.
     pub broken: BTreeMap<(String, String), String>,
+    /// Per survey, its question ids sorted with their positions: stored answers
+    /// come sorted by id, so they are matched to questions in one pass.
+    sorted_ids: BTreeMap<(String, String), SortedIds>,
 }
+
+/// A survey's question ids, sorted, each with its position in the survey.
+pub type SortedIds = Vec<(String, usize)>;
 
 impl Context {
     pub fn load(store: &Store) -> Result<Context, ExportError> {
@@ -50,18 +59,42 @@ impl Context {
                 }
             }
         }
+        let sorted_ids = surveys
+            .iter()
+            .map(|(key, survey)| {
+                let mut ids: Vec<(String, usize)> = survey
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| (q.id.clone(), i))
+                    .collect();
+                ids.sort();
+                (key.clone(), ids)
+            })
+            .collect();
         Ok(Context {
             sessions,
             establishments,
             surveys,
             broken,
+            sorted_ids,
         })
     }
 
-    /// The definition `response` was recorded against.
-    pub fn survey_of(&self, response: &Response) -> Result<&Survey, ExportError> {
+    /// The definition `response` was recorded against, with its sorted question ids.
+    pub fn pinned(&self, response: &Response) -> Result<(&Survey, &SortedIds), ExportError> {
+        let found =
+            self.surveys
+                .iter()
+                .zip(self.sorted_ids.values())
+                .find(|(((id, version), _), _)| {
+                    *id == response.survey_id && *version == response.survey_version
+                });
+        if let Some(((_, survey), ids)) = found {
+            return Ok((survey, ids));
+        }
         let key = (response.survey_id.clone(), response.survey_version.clone());
-        self.surveys.get(&key).ok_or_else(|| {
+        Err({
             let why = self.broken.get(&key).map_or_else(
                 || "it is not pinned in the database".to_owned(),
                 |p| format!("its pinned definition does not load:\n{p}"),
@@ -71,6 +104,11 @@ impl Context {
                 response.id, response.survey_id, response.survey_version
             ))
         })
+    }
+
+    /// The definition `response` was recorded against.
+    pub fn survey_of(&self, response: &Response) -> Result<&Survey, ExportError> {
+        self.pinned(response).map(|(survey, _)| survey)
     }
 
     /// The surveys whose responses are exported: one id, or all, in id order.
@@ -90,6 +128,8 @@ pub struct Checked {
     pub card: Scorecard,
     pub shown: Vec<bool>,
     pub unreadable: Vec<(String, String)>,
+    /// The stored values of unreadable answers, when `check_owned` took them.
+    pub raw: BTreeMap<String, Value>,
 }
 
 pub fn check(survey: &Survey, stored: &BTreeMap<String, AnswerRecord>) -> Checked {
@@ -106,6 +146,15 @@ pub fn check(survey: &Survey, stored: &BTreeMap<String, AnswerRecord>) -> Checke
             Err(why) => unreadable.push((qid.clone(), why)),
         }
     }
+    finish(survey, answers, unreadable, BTreeMap::new())
+}
+
+fn finish(
+    survey: &Survey,
+    answers: Answers,
+    unreadable: Vec<(String, String)>,
+    raw: BTreeMap<String, Value>,
+) -> Checked {
     let card = score(survey, &answers);
     let shown = card.questions.iter().map(|q| q.shown).collect();
     Checked {
@@ -113,6 +162,52 @@ pub fn check(survey: &Survey, stored: &BTreeMap<String, AnswerRecord>) -> Checke
         card,
         shown,
         unreadable,
+        raw,
+    }
+}
+
+/// Like `check`, taking the stored answers apart instead of copying them:
+/// for the large exports, where every allocation counts. `sorted_ids` comes
+/// from `Context::pinned`.
+pub fn check_owned(
+    survey: &Survey,
+    sorted_ids: &SortedIds,
+    stored: BTreeMap<String, AnswerRecord>,
+) -> Checked {
+    let mut answers = Answers::new();
+    let mut unreadable = Vec::new();
+    let mut raw = BTreeMap::new();
+    let mut ids = sorted_ids.iter().peekable();
+    for (qid, record) in stored {
+        while ids.next_if(|(id, _)| *id < qid).is_some() {}
+        let Some((_, i)) = ids.next_if(|(id, _)| *id == qid) else {
+            continue;
+        };
+        match take_answer(&survey.questions[*i], record.value) {
+            Ok(a) => {
+                answers.insert(qid, a);
+            }
+            Err((why, value)) => {
+                unreadable.push((qid.clone(), why));
+                raw.insert(qid, value);
+            }
+        }
+    }
+    finish(survey, answers, unreadable, raw)
+}
+
+/// The answer a stored value gives, moving its text instead of copying it in
+/// the common case of a plain option value (ASCII, so already NFC); the same
+/// result as `Question::parse_answer`.
+fn take_answer(question: &Question, value: Value) -> Result<Answer, (String, Value)> {
+    match (&question.kind, value) {
+        (Kind::Single { .. }, Value::String(s))
+            if s.is_ascii() && question.option(&s).is_some() =>
+        {
+            Ok(Answer::Choice(s))
+        }
+        (Kind::YesNo { .. }, Value::String(s)) if s == "yes" || s == "no" => Ok(Answer::Choice(s)),
+        (_, value) => question.parse_answer(&value).map_err(|why| (why, value)),
     }
 }
 
@@ -131,6 +226,62 @@ pub fn pseudonym(id: Uuid) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::survey::Catalog;
+
+    #[test]
+    fn taking_answers_apart_scores_the_same_as_checking_them() {
+        let catalog = Catalog::bundled();
+        for entry in catalog.entries() {
+            let survey = &entry.survey;
+            let mut stored = BTreeMap::new();
+            for (n, q) in survey.questions.iter().enumerate() {
+                let value = match &q.kind {
+                    Kind::Single { options } => serde_json::json!(options[n % options.len()].value),
+                    Kind::Multi { options, .. } => serde_json::json!([options[0].value]),
+                    Kind::YesNo { .. } => serde_json::json!(if n % 2 == 0 { "yes" } else { "no" }),
+                    _ => continue,
+                };
+                stored.insert(
+                    q.id.clone(),
+                    AnswerRecord {
+                        value,
+                        updated_at: chrono::Utc::now(),
+                    },
+                );
+            }
+            stored.insert(
+                "ZZ".into(),
+                AnswerRecord {
+                    value: serde_json::json!(1),
+                    updated_at: chrono::Utc::now(),
+                },
+            );
+            let first = survey.questions[0].id.clone();
+            stored.insert(
+                first.clone(),
+                AnswerRecord {
+                    value: serde_json::json!("no such option"),
+                    updated_at: chrono::Utc::now(),
+                },
+            );
+            let mut ids: Vec<(String, usize)> = survey
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (q.id.clone(), i))
+                .collect();
+            ids.sort();
+            let borrowed = check(survey, &stored);
+            let owned = check_owned(survey, &ids, stored);
+            assert_eq!(borrowed.answers, owned.answers);
+            assert_eq!(borrowed.card, owned.card);
+            assert_eq!(borrowed.unreadable, owned.unreadable);
+            assert_eq!(
+                owned.raw.get(&first),
+                Some(&serde_json::json!("no such option"))
+            );
+        }
+    }
 
     #[test]
     fn pseudonyms_are_stable_and_distinct() {

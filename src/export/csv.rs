@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::cell::neutralize;
-use super::context::{Context, check};
+use super::context::{Context, check, check_owned};
 use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::{ExportError, ExportOptions, Exported, visit_pipelined};
 use crate::store::{ResponseFilter, Store};
@@ -36,17 +36,20 @@ pub fn write(
         session: opts.session,
         survey: opts.survey.clone(),
     };
+    let nothing = std::collections::BTreeMap::new();
     visit_pipelined(store, &filter, |response, stored| {
-        let survey = ctx.survey_of(&response)?;
-        let checked = check(survey, &stored);
-        exported.note(&response, &checked);
+        let (survey, sorted_ids) = ctx.pinned(&response)?;
         match &wide {
             Some(wide) => {
+                let checked = check_owned(survey, sorted_ids, stored);
+                exported.note(&response, &checked);
                 let mut row = Vec::with_capacity(wide.headers.len());
-                wide.row(ctx, &response, &checked, &stored, survey, &mut row);
+                wide.row(ctx, &response, &checked, &nothing, survey, &mut row);
                 w.row(&row)?;
             }
             None => {
+                let checked = check(survey, &stored);
+                exported.note(&response, &checked);
                 for row in long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize) {
                     w.row(&row)?;
                 }

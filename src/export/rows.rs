@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use serde_json::Value;
+
 use super::context::{Checked, Context, pseudonym};
 use super::strings::Lang;
 use crate::store::{AnswerRecord, Response};
@@ -95,13 +97,15 @@ pub fn free_text(survey: &Survey, qid: &str) -> bool {
 }
 
 /// An answer as one cell: options by value, multi joined with ';'.
-fn answer_cell<'a>(answer: Option<&'a Answer>, stored: Option<&AnswerRecord>) -> Cell<'a> {
-    match (answer, stored) {
-        (Some(Answer::Choice(s) | Answer::Text(s)), _) => Cell::text(s),
-        (Some(a), _) => Cell::owned(a.to_plain()),
+fn answer_cell<'a>(
+    answer: Option<&'a Answer>,
+    raw: impl FnOnce() -> Option<&'a Value>,
+) -> Cell<'a> {
+    match answer {
+        Some(Answer::Choice(s) | Answer::Text(s)) => Cell::text(s),
+        Some(a) => Cell::owned(a.to_plain()),
         // A stored value the survey does not take: kept as stored.
-        (None, Some(raw)) => Cell::owned(raw.value.to_string()),
-        (None, None) => Cell::Empty,
+        None => raw().map_or(Cell::Empty, |v| Cell::owned(v.to_string())),
     }
 }
 
@@ -208,7 +212,12 @@ impl<'s> Wide<'s> {
             .zip(&checked.shown)
         {
             if let (Some(col), true) = (*col, *shown) {
-                cells[col] = answer_cell(checked.answers.get(&q.id), stored.get(&q.id));
+                cells[col] = answer_cell(checked.answers.get(&q.id), || {
+                    stored
+                        .get(&q.id)
+                        .map(|r| &r.value)
+                        .or_else(|| checked.raw.get(&q.id))
+                });
             }
         }
     }
@@ -256,7 +265,7 @@ pub fn long_rows<'a>(
             Cell::text(&survey.id),
             Cell::text(&survey.version),
             Cell::text(&q.id),
-            answer_cell(checked.answers.get(&q.id), Some(record)),
+            answer_cell(checked.answers.get(&q.id), || Some(&record.value)),
             Cell::owned(
                 record
                     .updated_at
