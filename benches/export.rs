@@ -63,6 +63,26 @@ fn export_csv_100k(c: &mut Criterion) {
     let path = database_100k();
     let store = Store::open(&path).unwrap();
     let opts = csv_options();
+    // Peak memory of one export, first, while the process holds nothing else:
+    // reset the high-water mark, run, read it back.
+    let baseline = status_kib("VmRSS");
+    let reset = OpenOptions::new()
+        .write(true)
+        .open("/proc/self/clear_refs")
+        .and_then(|mut f| f.write_all(b"5"));
+    let started = Instant::now();
+    let done = export(&store, &opts).unwrap();
+    let took = started.elapsed();
+    match (reset, status_kib("VmHWM"), baseline) {
+        (Ok(()), Some(peak), Some(base)) => eprintln!(
+            "exporting {} responses to CSV ({} MiB): {took:.2?}, peak RSS {} MiB (RSS before: {} MiB)",
+            done.responses,
+            fs::metadata(&done.path).map_or(0, |m| m.len() >> 20),
+            peak / 1024,
+            base / 1024
+        ),
+        _ => eprintln!("memory: /proc/self/status not available"),
+    }
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(30));
@@ -86,26 +106,6 @@ fn export_csv_100k(c: &mut Criterion) {
         })
     });
     group.finish();
-
-    // Peak memory of one export: reset the high-water mark, run, read it back.
-    let baseline = status_kib("VmRSS");
-    let reset = OpenOptions::new()
-        .write(true)
-        .open("/proc/self/clear_refs")
-        .and_then(|mut f| f.write_all(b"5"));
-    let started = Instant::now();
-    let done = export(&store, &opts).unwrap();
-    let took = started.elapsed();
-    match (reset, status_kib("VmHWM"), baseline) {
-        (Ok(()), Some(peak), Some(base)) => eprintln!(
-            "exporting {} responses to CSV ({} MiB): {took:.2?}, peak RSS {} MiB (RSS before: {} MiB)",
-            done.responses,
-            fs::metadata(&done.path).map_or(0, |m| m.len() >> 20),
-            peak / 1024,
-            base / 1024
-        ),
-        _ => eprintln!("memory: /proc/self/status not available"),
-    }
 }
 
 fn status_kib(field: &str) -> Option<u64> {
