@@ -22,8 +22,14 @@ pub use problem::{Problem, Problems, Severity};
 pub use score::{Scorecard, score, visibility};
 
 #[cfg(test)]
+mod expr_tests;
+#[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]
 mod load_tests;
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod responses_tests;
 #[cfg(test)]
 mod score_tests;
