@@ -11,7 +11,7 @@ use super::{Answer, Answers, load_survey, score};
 
 /// A valid answer to `q` picked by `seed`, or `None` to leave it unanswered.
 fn answer_for(q: &Question, seed: u64) -> Option<Answer> {
-    if seed % 7 == 0 {
+    if seed.is_multiple_of(7) {
         return None;
     }
     let value: Value = match &q.kind {
@@ -26,7 +26,7 @@ fn answer_for(q: &Question, seed: u64) -> Option<Answer> {
             json!(picked)
         }
         Kind::Scale { min, max, .. } => json!(min + (seed as i64).rem_euclid(max - min + 1)),
-        Kind::YesNo { .. } => json!(if seed % 2 == 0 { "yes" } else { "no" }),
+        Kind::YesNo { .. } => json!(if seed.is_multiple_of(2) { "yes" } else { "no" }),
         Kind::Number(rule) => {
             let lo = rule.min.unwrap_or(0.0);
             let hi = rule.max.unwrap_or(lo + 1000.0);
