@@ -269,4 +269,21 @@ fn an_existing_file_is_kept_and_bad_options_are_refused() {
     );
     assert_eq!(run.status.code(), Some(1));
     assert!(!dir.path().join("x.csv").exists() && !dir.path().join("y.csv").exists());
+    let nowhere = dir.path().join("no-such-folder").join("out.csv");
+    let run = sansang(
+        &w.db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            nowhere.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("no-such-folder") && err.contains("check the folder exists"),
+        "{err}"
+    );
 }

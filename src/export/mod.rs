@@ -97,6 +97,32 @@ impl Exported {
     }
 }
 
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// A file name for one session's export that any system can hold:
+/// "hoi-thao-phu-luong-2026-03-10.xlsx" (folded to ASCII, date last).
+pub fn file_name_for(session: &crate::store::Session, format: ExportFormat) -> String {
+    let folded = crate::survey::text::fold(&session.name);
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut stem = words.join("-");
+    stem.truncate(60);
+    let stem = stem.trim_end_matches('-');
+    let stem = if stem.is_empty() { "sansang" } else { stem };
+    format!("{stem}-{}.{}", session.date, format.extension())
+}
+
 /// Write the export `opts` asks for, atomically; returns what was written.
 pub fn export(store: &Store, opts: &ExportOptions) -> Result<Exported, ExportError> {
     if let Some(session) = opts.session
@@ -167,4 +193,24 @@ pub fn visit_pipelined(
 
 fn ctx_has_session(store: &Store, id: Uuid) -> Result<bool, ExportError> {
     Ok(store.session(id)?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sessions_file_name_is_plain_ascii_with_its_date() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let session = crate::store::Session::new("Hội thảo SXSH – Phú Lương / Đồng Hỷ", date);
+        assert_eq!(
+            file_name_for(&session, ExportFormat::Xlsx),
+            "hoi-thao-sxsh-phu-luong-dong-hy-2026-03-10.xlsx"
+        );
+        let blank = crate::store::Session::new("  ", date);
+        assert_eq!(
+            file_name_for(&blank, ExportFormat::Csv),
+            "sansang-2026-03-10.csv"
+        );
+    }
 }
