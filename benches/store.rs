@@ -146,6 +146,25 @@ fn score_all(path: &Path) -> (usize, f64) {
 
 fn score_100k(c: &mut Criterion) {
     let path = database_100k();
+    {
+        let t = Instant::now();
+        let store = Store::open(&path).unwrap();
+        eprintln!("PROBE open {:?}", t.elapsed());
+        let t = Instant::now();
+        let mut n = 0usize;
+        store.visit_responses(&ResponseFilter::default(), |_, a| { n += a.len(); Ok::<_, sansang::store::StoreError>(()) }).unwrap();
+        eprintln!("PROBE visit {:?} answers {n}", t.elapsed());
+        let t = Instant::now();
+        let pinned = PinnedSurveys::load(&store).unwrap();
+        eprintln!("PROBE pinned {:?}", t.elapsed());
+        let t = Instant::now();
+        let mut m = 0;
+        visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, _| { m += 1; Ok::<_, WorkshopError>(()) }).unwrap();
+        eprintln!("PROBE visit_scored {:?}", t.elapsed());
+        let t = Instant::now();
+        drop(store);
+        eprintln!("PROBE drop {:?}", t.elapsed());
+    }
     let mut group = c.benchmark_group("score");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));

@@ -1,10 +1,12 @@
 //! Stored responses seen through the survey definitions they were recorded against: what
 //! `score`, the exports and the TUI need on top of the store and the survey core.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use crate::store::{AnswerRecord, Response, ResponseFilter, Store, StoreError};
-use crate::survey::{Answers, Scorecard, Survey, load_survey, score};
+use serde_json::Value;
+
+use crate::store::{Response, ResponseFilter, Store, StoreError};
+use crate::survey::{Answers, Question, Scorecard, Survey, load_survey, score};
 
 /// Why stored responses could not be read or scored.
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +21,27 @@ pub enum WorkshopError {
 /// The survey definitions pinned in a store, parsed once each.
 #[derive(Default)]
 pub struct PinnedSurveys {
-    surveys: HashMap<(String, String), Survey>,
+    surveys: HashMap<(String, String), (Survey, QuestionIndex)>,
+}
+
+/// A survey's questions by id: a hash lookup instead of a scan for each of millions of answers.
+pub struct QuestionIndex(HashMap<String, usize>);
+
+impl QuestionIndex {
+    pub fn new(survey: &Survey) -> QuestionIndex {
+        QuestionIndex(
+            survey
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (q.id.clone(), i))
+                .collect(),
+        )
+    }
+
+    pub fn get<'s>(&self, survey: &'s Survey, id: &str) -> Option<&'s Question> {
+        self.0.get(id).map(|&i| &survey.questions[i])
+    }
 }
 
 impl PinnedSurveys {
@@ -28,22 +50,27 @@ impl PinnedSurveys {
         let mut surveys = HashMap::new();
         for (id, version) in store.pinned_surveys()? {
             let survey = pinned_survey(store, &id, &version)?;
-            surveys.insert((id, version), survey);
+            let index = QuestionIndex::new(&survey);
+            surveys.insert((id, version), (survey, index));
         }
         Ok(PinnedSurveys { surveys })
     }
 
     pub fn get(&self, id: &str, version: &str) -> Option<&Survey> {
+        self.entry(id, version).map(|(s, _)| s)
+    }
+
+    fn entry(&self, id: &str, version: &str) -> Option<&(Survey, QuestionIndex)> {
         self.surveys.get(&(id.to_string(), version.to_string()))
     }
 
-    /// The definition a response was recorded against.
+    /// The definition a response was recorded against, with its question index.
     pub fn of<'s>(
         &'s self,
         store: &Store,
         response: &Response,
-    ) -> Result<&'s Survey, WorkshopError> {
-        self.get(&response.survey_id, &response.survey_version)
+    ) -> Result<&'s (Survey, QuestionIndex), WorkshopError> {
+        self.entry(&response.survey_id, &response.survey_version)
             .ok_or_else(|| {
                 WorkshopError::Definition(format!(
                     "{}: response {} uses survey {} {}, whose definition is missing from the database",
@@ -78,14 +105,15 @@ pub fn pinned_survey(store: &Store, id: &str, version: &str) -> Result<Survey, W
 
 /// Stored answers as the core's answers. The store keeps what the survey accepted when each
 /// was saved; `rejected` hears of any answer the definition does not accept, which is left out.
-pub fn to_answers(
+pub fn to_answers<'r>(
     survey: &Survey,
-    records: &BTreeMap<String, AnswerRecord>,
+    index: &QuestionIndex,
+    records: impl IntoIterator<Item = (&'r String, &'r Value)>,
     mut rejected: impl FnMut(&str, String),
 ) -> Answers {
     let mut answers = Answers::new();
-    for (id, record) in records {
-        match survey.question(id).map(|q| q.parse_answer(&record.value)) {
+    for (id, value) in records {
+        match index.get(survey, id).map(|q| q.parse_answer(value)) {
             Some(Ok(answer)) => {
                 answers.insert(id.clone(), answer);
             }
@@ -113,8 +141,9 @@ pub fn visit_scored<'p, E: From<WorkshopError> + From<StoreError>>(
     let mut warn =
         |q: &str, e: String| eprintln!("warning: a stored answer to {q} was left out: {e}");
     store.visit_responses(filter, |response, records| {
-        let survey = pinned.of(store, &response).map_err(E::from)?;
-        let card = score(survey, &to_answers(survey, &records, &mut warn));
+        let (survey, index) = pinned.of(store, &response).map_err(E::from)?;
+        let records = records.iter().map(|(q, r)| (q, &r.value));
+        let card = score(survey, &to_answers(survey, index, records, &mut warn));
         visit(response, survey, card)
     })
 }
