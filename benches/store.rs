@@ -152,14 +152,23 @@ fn score_100k(c: &mut Criterion) {
         eprintln!("PROBE open {:?}", t.elapsed());
         let t = Instant::now();
         let mut n = 0usize;
-        store.visit_responses(&ResponseFilter::default(), |_, a| { n += a.len(); Ok::<_, sansang::store::StoreError>(()) }).unwrap();
+        store
+            .visit_responses(&ResponseFilter::default(), |_, a| {
+                n += a.len();
+                Ok::<_, sansang::store::StoreError>(())
+            })
+            .unwrap();
         eprintln!("PROBE visit {:?} answers {n}", t.elapsed());
         let t = Instant::now();
         let pinned = PinnedSurveys::load(&store).unwrap();
         eprintln!("PROBE pinned {:?}", t.elapsed());
         let t = Instant::now();
         let mut m = 0;
-        visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, _| { m += 1; Ok::<_, WorkshopError>(()) }).unwrap();
+        visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, _| {
+            m += 1;
+            Ok::<_, WorkshopError>(())
+        })
+        .unwrap();
         eprintln!("PROBE visit_scored {:?}", t.elapsed());
         let t = Instant::now();
         drop(store);

@@ -150,7 +150,10 @@ mod tests {
             updated_at: rec.updated_at,
         };
         assert_eq!(decode_answer(&encode_answer(&text)).unwrap(), text);
-        let plain = AnswerRecord { value: serde_json::json!("Hợp tác xã"), ..text };
+        let plain = AnswerRecord {
+            value: serde_json::json!("Hợp tác xã"),
+            ..text
+        };
         assert_eq!(decode_answer(&encode_answer(&plain)).unwrap(), plain);
         assert!(decode_answer(&[9, 1, 2]).is_err());
         assert!(decode_answer(&[1, 1, 2]).is_err());
