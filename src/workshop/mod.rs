@@ -199,3 +199,68 @@ pub fn stored_answers(survey: &Survey, index: &QuestionIndex, stored: &StoredAns
     }
     Answers::from_iter(answers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{Options, generate};
+    use crate::store::ResponseFilter;
+    use crate::survey::{Catalog, score};
+
+    #[test]
+    fn scoring_on_several_threads_gives_every_response_in_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("demo.redb")).unwrap();
+        let options = Options {
+            establishments: 150,
+            ..Options::default()
+        };
+        generate(&store, &Catalog::bundled(), &options).unwrap();
+        let pinned = PinnedSurveys::load(&store).unwrap();
+        let mut expected = Vec::new();
+        store
+            .visit_responses(&ResponseFilter::default(), |response, records| {
+                let (survey, index) = pinned.of(&store, &response).unwrap();
+                let values = records.into_iter().map(|(q, r)| (q, r.value));
+                let answers = to_answers(survey, index, values, |q, e| panic!("{q}: {e}"));
+                expected.push((response.id, score(survey, &answers)));
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert!(expected.len() > 300, "several batches");
+        let mut got = Vec::new();
+        visit_scored(
+            &store,
+            &pinned,
+            &ResponseFilter::default(),
+            |response, _, card| {
+                got.push((response.id, card));
+                Ok::<_, WorkshopError>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_visitor_that_stops_stops_the_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("demo.redb")).unwrap();
+        let options = Options {
+            establishments: 150,
+            ..Options::default()
+        };
+        generate(&store, &Catalog::bundled(), &options).unwrap();
+        let pinned = PinnedSurveys::load(&store).unwrap();
+        let mut seen = 0;
+        let result = visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, _| {
+            seen += 1;
+            if seen == 200 {
+                return Err(WorkshopError::Definition("stop".into()));
+            }
+            Ok(())
+        });
+        assert!(matches!(result, Err(WorkshopError::Definition(_))));
+        assert_eq!(seen, 200);
+    }
+}
