@@ -8,7 +8,7 @@ use super::db::{failure, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, catalog, table};
 use crate::store::{PinOutcome, Response, ResponseStatus, Store};
 use crate::survey::summary::one_decimal;
-use crate::workshop::{pinned_survey, to_answers};
+use crate::workshop::{QuestionIndex, pinned_survey, to_answers};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -178,7 +178,9 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
         .map_err(failure)?;
     let records = store.answers(id).map_err(failure)?;
     let survey = &pinned_survey(store, &response.survey_id, &response.survey_version)?;
-    let answers = to_answers(survey, &records, |q, e| {
+    let index = QuestionIndex::new(survey);
+    let values = records.iter().map(|(q, r)| (q.clone(), r.value.clone()));
+    let answers = to_answers(survey, &index, values, |q, e| {
         eprintln!("warning: the stored answer to {q} was left out: {e}")
     });
     let card = crate::survey::score(survey, &answers);

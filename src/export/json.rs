@@ -179,7 +179,8 @@ pub fn write(
     out.write_all(head.as_bytes()).map_err(io)?;
     out.write_all(b",\n  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
-    store.visit_responses(&filter, |response, mut stored| {
+    store.visit_responses(&filter, |response, stored| {
+        let mut stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
         let survey = ctx.survey_of(&response)?;
         let checked = check(survey, &stored);
         exported.note(&response, &checked);

@@ -172,7 +172,8 @@ pub fn visit_pipelined(
         let reader = scope.spawn(move || {
             store.visit_responses(filter, |response, answers| {
                 // A closed channel means the writer stopped; its error is the one reported.
-                send.send((response, answers))
+                // The list comes sorted by question id, so the map is built in order.
+                send.send((response, answers.into_iter().collect()))
                     .map_err(|_| ExportError::Refused(String::new()))
             })
         });

@@ -11,6 +11,7 @@ mod error;
 mod open;
 mod records;
 mod responses;
+mod scan;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,8 @@ pub use records::{
     AnswerRecord, AuditAction, AuditEntry, Establishment, EstablishmentKind, Response,
     ResponseStatus, Session,
 };
-pub use responses::{PinOutcome, ResponseFilter};
+pub use responses::{AnswerList, PinOutcome, ResponseFilter};
+pub use scan::{StoredAnswers, StoredValue};
 pub use schema::SCHEMA_VERSION;
 
 /// The file name of the database in the data directory.
