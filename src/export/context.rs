@@ -172,9 +172,14 @@ fn finish(
 pub fn check_owned(
     survey: &Survey,
     sorted_ids: &SortedIds,
-    stored: BTreeMap<String, AnswerRecord>,
+    mut stored: crate::store::AnswerList,
 ) -> Checked {
-    let mut answers = Answers::new();
+    // The store hands answers over sorted by question id; make sure, since the
+    // one-pass match below relies on it.
+    if !stored.is_sorted_by(|a, b| a.0 <= b.0) {
+        stored.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let mut answers = Vec::with_capacity(stored.len());
     let mut unreadable = Vec::new();
     let mut raw = BTreeMap::new();
     let mut ids = sorted_ids.iter().peekable();
@@ -184,16 +189,15 @@ pub fn check_owned(
             continue;
         };
         match take_answer(&survey.questions[*i], record.value) {
-            Ok(a) => {
-                answers.insert(qid, a);
-            }
+            Ok(a) => answers.push((qid, a)),
             Err((why, value)) => {
                 unreadable.push((qid.clone(), why));
                 raw.insert(qid, value);
             }
         }
     }
-    finish(survey, answers, unreadable, raw)
+    // Sorted already, so the map is built in one pass.
+    finish(survey, answers.into_iter().collect(), unreadable, raw)
 }
 
 /// The answer a stored value gives, moving its text instead of copying it in
@@ -272,7 +276,9 @@ mod tests {
                 .collect();
             ids.sort();
             let borrowed = check(survey, &stored);
-            let owned = check_owned(survey, &ids, stored);
+            let mut list: crate::store::AnswerList = stored.into_iter().collect();
+            list.reverse();
+            let owned = check_owned(survey, &ids, list);
             assert_eq!(borrowed.answers, owned.answers);
             assert_eq!(borrowed.card, owned.card);
             assert_eq!(borrowed.unreadable, owned.unreadable);

@@ -8,7 +8,9 @@ use super::cell::neutralize;
 use super::context::{Context, check, check_owned};
 use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::{ExportError, ExportOptions, Exported, visit_pipelined};
-use crate::store::{ResponseFilter, Store};
+use std::collections::BTreeMap;
+
+use crate::store::{AnswerRecord, ResponseFilter, Store};
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -36,7 +38,7 @@ pub fn write(
         session: opts.session,
         survey: opts.survey.clone(),
     };
-    let nothing = std::collections::BTreeMap::new();
+    let nothing = BTreeMap::new();
     visit_pipelined(store, &filter, |response, stored| {
         let (survey, sorted_ids) = ctx.pinned(&response)?;
         match &wide {
@@ -48,6 +50,7 @@ pub fn write(
                 w.row(&row)?;
             }
             None => {
+                let stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
                 let checked = check(survey, &stored);
                 exported.note(&response, &checked);
                 for row in long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize) {

@@ -159,10 +159,7 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<Exported, ExportErr
 pub fn visit_pipelined(
     store: &Store,
     filter: &crate::store::ResponseFilter,
-    mut visit: impl FnMut(
-        Response,
-        std::collections::BTreeMap<String, crate::store::AnswerRecord>,
-    ) -> Result<(), ExportError>,
+    mut visit: impl FnMut(Response, crate::store::AnswerList) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     /// Responses in flight between the threads: enough to keep both busy,
     /// few enough to keep memory flat.
@@ -172,8 +169,7 @@ pub fn visit_pipelined(
         let reader = scope.spawn(move || {
             store.visit_responses(filter, |response, answers| {
                 // A closed channel means the writer stopped; its error is the one reported.
-                // The list comes sorted by question id, so the map is built in order.
-                send.send((response, answers.into_iter().collect()))
+                send.send((response, answers))
                     .map_err(|_| ExportError::Refused(String::new()))
             })
         });

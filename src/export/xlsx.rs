@@ -14,7 +14,7 @@ use super::followup::{Scored, follow_up};
 use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::strings::Lang;
 use super::{ExportError, ExportOptions, Exported, visit_pipelined};
-use crate::store::{ResponseFilter, Store};
+use crate::store::{AnswerRecord, ResponseFilter, Store};
 use crate::survey::Scorecard;
 
 /// The sheet names, in the workbook's order.
@@ -61,6 +61,7 @@ pub fn write(
         survey: opts.survey.clone(),
     };
     visit_pipelined(store, &filter, |response, stored| {
+        let stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
         let survey = ctx.survey_of(&response)?;
         let checked = check(survey, &stored);
         exported.note(&response, &checked);
