@@ -189,6 +189,13 @@ fn a_broken_or_anonymized_export_is_refused_and_nothing_is_written() {
             && err.contains("nothing was imported"),
         "{err}"
     );
+    let whole = std::fs::read(&full).unwrap();
+    let cut = dir.path().join("cut.json");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let run = sansang(&other, &["import", cut.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("not a complete sansang export"), "{err}");
     let empty = export_json(&other, &dir.path().join("empty.json"));
     assert_eq!(empty["responses"], json!([]));
 }

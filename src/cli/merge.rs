@@ -23,8 +23,17 @@ pub fn run_if_export(file: &Path, db: &Option<std::path::PathBuf>) -> Option<Out
     struct Peek {
         kind: Option<String>,
     }
-    let peek: Peek = serde_json::from_slice(&bytes).ok()?;
-    if peek.kind.as_deref() != Some(KIND) {
+    let is_export = match serde_json::from_slice::<Peek>(&bytes) {
+        Ok(peek) => peek.kind.as_deref() == Some(KIND),
+        // A damaged export still says what it is near its start; the merge
+        // then reports where the damage is.
+        Err(_) => {
+            let head = &bytes[..bytes.len().min(4096)];
+            let marker = format!("\"{KIND}\"");
+            head.windows(marker.len()).any(|w| w == marker.as_bytes())
+        }
+    };
+    if !is_export {
         return None;
     }
     Some(merge_file(&name, &bytes, db))
