@@ -288,3 +288,34 @@ fn an_existing_file_is_kept_and_bad_options_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_stored_answer_the_survey_no_longer_takes_is_kept_as_stored_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let store = sansang::store::Store::open(&w.db).unwrap();
+    store
+        .set_answer(w.tea_sxsh, "A1", Some(serde_json::json!("maybe")), None)
+        .unwrap();
+    store.close().unwrap();
+    let out = dir.path().join("all.csv");
+    let run = sansang(
+        &w.db,
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+    );
+    ok(&run);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains(&format!("response {} question A1", w.tea_sxsh)),
+        "{err}"
+    );
+    let h = headers(&out);
+    let (_, rows) = read(&out);
+    let id = h.iter().position(|x| x == "response_id").unwrap();
+    let a1 = h.iter().position(|x| x == "sxsh.A1").unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[id] == *w.tea_sxsh.to_string())
+        .unwrap();
+    assert_eq!(&row[a1], "maybe", "kept as stored");
+}

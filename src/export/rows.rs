@@ -105,7 +105,11 @@ fn answer_cell<'a>(
         Some(Answer::Choice(s) | Answer::Text(s)) => Cell::text(s),
         Some(a) => Cell::owned(a.to_plain()),
         // A stored value the survey does not take: kept as stored.
-        None => raw().map_or(Cell::Empty, |v| Cell::owned(v.to_string())),
+        None => match raw() {
+            Some(Value::String(s)) => Cell::text(s),
+            Some(other) => Cell::owned(other.to_string()),
+            None => Cell::Empty,
+        },
     }
 }
 
@@ -115,6 +119,8 @@ struct Places<'s> {
     survey: &'s Survey,
     dimensions: Vec<usize>,
     questions: Vec<Option<usize>>,
+    /// Question ids sorted, with their positions: answers come sorted by id.
+    by_id: Vec<(&'s str, usize)>,
 }
 
 /// The wide layout: fixed columns, each dimension's score, then each answer.
@@ -155,6 +161,16 @@ impl<'s> Wide<'s> {
                     .map(|d| column(format!("{}.{}", s.id, d.id), &mut headers))
                     .collect(),
                 questions: Vec::new(),
+                by_id: {
+                    let mut ids: Vec<(&str, usize)> = s
+                        .questions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, q)| (q.id.as_str(), i))
+                        .collect();
+                    ids.sort();
+                    ids
+                },
             })
             .collect();
         let score_columns = headers.len();
@@ -205,19 +221,27 @@ impl<'s> Wide<'s> {
         for (&col, d) in places.dimensions.iter().zip(&checked.card.dimensions) {
             cells[col] = d.score.map_or(Cell::Empty, Cell::Score);
         }
-        for ((q, col), shown) in survey
-            .questions
-            .iter()
-            .zip(&places.questions)
-            .zip(&checked.shown)
-        {
-            if let (Some(col), true) = (*col, *shown) {
-                cells[col] = answer_cell(checked.answers.get(&q.id), || {
-                    stored
-                        .get(&q.id)
-                        .map(|r| &r.value)
-                        .or_else(|| checked.raw.get(&q.id))
-                });
+        // Answers and question ids are both sorted by id: one pass places them.
+        let mut ids = places.by_id.iter().peekable();
+        for (qid, answer) in &checked.answers {
+            while ids.next_if(|(id, _)| *id < qid.as_str()).is_some() {}
+            if let Some(&(_, i)) = ids.next_if(|(id, _)| *id == qid.as_str())
+                && let (Some(col), true) = (places.questions[i], checked.shown[i])
+            {
+                cells[col] = answer_cell(Some(answer), || None);
+            }
+        }
+        // A stored value the survey does not take is kept as stored.
+        for (qid, _) in &checked.unreadable {
+            let Some(i) = survey.question_index(qid) else {
+                continue;
+            };
+            if let (Some(col), true) = (places.questions[i], checked.shown[i]) {
+                let raw = stored
+                    .get(qid)
+                    .map(|r| &r.value)
+                    .or_else(|| checked.raw.get(qid));
+                cells[col] = answer_cell(None, || raw);
             }
         }
     }
