@@ -7,7 +7,7 @@ use std::io::Write;
 use super::cell::neutralize;
 use super::context::{Context, check, check_owned};
 use super::rows::{Cell, Wide, long_headers, long_rows};
-use super::{ExportError, ExportOptions, Exported, visit_pipelined};
+use super::{ExportError, ExportOptions, Exported, Leftovers, visit_pipelined};
 use std::collections::BTreeMap;
 
 use crate::store::{AnswerRecord, ResponseFilter, Store};
@@ -48,6 +48,8 @@ pub fn write(
                 let mut row = Vec::with_capacity(wide.headers.len());
                 wide.row(ctx, &response, &checked, &nothing, survey, &mut row);
                 w.row(&row)?;
+                drop(row);
+                Ok(Box::new((response, checked)) as Leftovers)
             }
             None => {
                 let stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
@@ -56,9 +58,9 @@ pub fn write(
                 for row in long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize) {
                     w.row(&row)?;
                 }
+                Ok(Box::new((response, stored)) as Leftovers)
             }
         }
-        Ok(())
     })?;
     w.csv.flush().map_err(|e| ExportError::io(path, e))?;
     Ok(exported)

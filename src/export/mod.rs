@@ -153,34 +153,52 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<Exported, ExportErr
     })
 }
 
+/// What a visit is done with, handed back to be freed on the reading thread.
+pub type Leftovers = Box<dyn std::any::Any + Send>;
+
 /// Visit the responses `filter` picks, reading the store on a second thread
 /// while `visit` scores and writes on this one, so a large export takes about
-/// as long as the slower of the two instead of both added up.
+/// as long as the slower of the two instead of both added up. What `visit`
+/// returns is dropped on the reading thread, which allocated most of it:
+/// freeing another thread's memory takes a lock in the system allocator, and
+/// with millions of small strings the two threads would mostly wait on it.
 pub fn visit_pipelined(
     store: &Store,
     filter: &crate::store::ResponseFilter,
-    mut visit: impl FnMut(Response, crate::store::AnswerList) -> Result<(), ExportError>,
+    mut visit: impl FnMut(Response, crate::store::AnswerList) -> Result<Leftovers, ExportError>,
 ) -> Result<(), ExportError> {
     /// Responses in flight between the threads: enough to keep both busy,
     /// few enough to keep memory flat.
     const IN_FLIGHT: usize = 512;
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel(IN_FLIGHT);
+        let (give_back, taken_back) = std::sync::mpsc::sync_channel::<Leftovers>(2 * IN_FLIGHT);
         let reader = scope.spawn(move || {
-            store.visit_responses(filter, |response, answers| {
+            let read = store.visit_responses(filter, |response, answers| {
+                taken_back.try_iter().for_each(drop);
                 // A closed channel means the writer stopped; its error is the one reported.
                 send.send((response, answers))
                     .map_err(|_| ExportError::Refused(String::new()))
-            })
+            });
+            drop(send);
+            taken_back.iter().for_each(drop);
+            read
         });
         let mut written = Ok(());
         for (response, answers) in receive.iter() {
-            written = visit(response, answers);
-            if written.is_err() {
-                break;
+            match visit(response, answers) {
+                Ok(done) => {
+                    // Full (the reader is between chunks): drop it here instead.
+                    let _ = give_back.try_send(done);
+                }
+                Err(e) => {
+                    written = Err(e);
+                    break;
+                }
             }
         }
         drop(receive);
+        drop(give_back);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(ExportError::Refused("reading the database failed".into())));

@@ -13,7 +13,7 @@ use super::context::{Context, check, pseudonym};
 use super::followup::{Scored, follow_up};
 use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::strings::Lang;
-use super::{ExportError, ExportOptions, Exported, visit_pipelined};
+use super::{ExportError, ExportOptions, Exported, Leftovers, visit_pipelined};
 use crate::store::{AnswerRecord, ResponseFilter, Store};
 use crate::survey::Scorecard;
 
@@ -87,7 +87,7 @@ pub fn write(
         {
             latest.insert(key, (response.updated_at, checked.card));
         }
-        Ok(())
+        Ok(Box::new(stored) as Leftovers)
     })?;
     let averages = averages_sheet(ctx, &latest, opts.lang);
     let followup = followup_sheet(ctx, &latest, opts);
