@@ -6,10 +6,8 @@ use uuid::Uuid;
 
 use super::context::{Context, check};
 use super::followup::{Scored, follow_up};
-use super::html::report::{
-    Earlier, EstablishmentInfo, Participant, Visit, establishment_sheet, follow_up_page,
-    session_sheet,
-};
+use super::html::report::{Earlier, EstablishmentInfo, Visit, establishment_sheet};
+use super::html::session::{Participant, follow_up_page, session_sheet};
 use super::strings::Lang;
 use super::{ExportError, write_atomic};
 use crate::store::{Establishment, Response, Store};

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod form;
 pub mod report;
+pub mod session;
 pub mod skip;
 
 use std::fmt::Write;
