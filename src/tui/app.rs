@@ -357,12 +357,7 @@ pub fn update(app: &mut App, action: Action) {
         Screen::Welcome | Screen::Sessions => sessions(app, action),
         Screen::Session => session(app, action),
         Screen::Entry => entry(app, action),
-        Screen::Result => {
-            if matches!(action, Action::Esc | Action::Enter) {
-                app.result = None;
-                back_to_session(app);
-            }
-        }
+        Screen::Result => result(app, action),
         Screen::Dashboard => dashboard(app, action),
     }
 }
@@ -796,6 +791,23 @@ fn previous_card(
     let stored = app.records.answers(before.id).ok()?;
     let entry = Entry::open(earlier, before.clone(), placeholder(), &stored, None);
     Some((before.created_at.date_naive(), entry.card))
+}
+
+fn result(app: &mut App, action: Action) {
+    let Some(view) = app.result.as_mut() else {
+        return;
+    };
+    match action {
+        Action::Esc | Action::Enter => {
+            app.result = None;
+            back_to_session(app);
+        }
+        Action::Up => view.scroll = view.scroll.saturating_sub(1),
+        Action::Down => view.scroll = view.scroll.saturating_add(1).min(60),
+        Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
+        Action::PageDown => view.scroll = view.scroll.saturating_add(10).min(60),
+        _ => {}
+    }
 }
 
 fn show_dashboard(app: &mut App) {

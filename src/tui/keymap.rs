@@ -106,7 +106,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         ],
         Screen::Session => session_hints(app, &form),
         Screen::Entry => entry_hints(app),
-        Screen::Result => vec![("Esc", S::KeyBack)],
+        Screen::Result => vec![("↑↓ PgUp/PgDn", S::KeyMove), ("Esc", S::KeyBack)],
         Screen::Dashboard => vec![
             ("←→", S::KeySort),
             ("r", S::KeyReverse),

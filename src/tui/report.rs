@@ -25,6 +25,8 @@ pub struct ResultView {
     pub levers: Vec<Lever>,
     /// The same survey answered before by this establishment: when, and its card.
     pub previous: Option<(NaiveDate, Scorecard)>,
+    /// Lines scrolled off the top, on a small window.
+    pub scroll: u16,
 }
 
 /// How many levers the card lists.
@@ -52,6 +54,7 @@ impl ResultView {
             weakest,
             levers,
             previous,
+            scroll: 0,
         }
     }
 }

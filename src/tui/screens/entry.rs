@@ -164,23 +164,20 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
         .dimension
         .map(|d| entry.survey.dimensions[d].title.get(l).to_owned())
         .unwrap_or_else(|| S::Profile.get(lang).to_owned());
-    let mut head = vec![
-        Span::styled(format!("{} ", q.id), ACCENT.patch(BOLD)),
-        Span::styled(dimension, DIM),
-        Span::styled(
-            format!(
-                " · {}",
-                if q.required { S::Required } else { S::Optional }.get(lang)
-            ),
-            DIM,
-        ),
-    ];
+    let mut head = vec![Span::styled(format!("{} ", q.id), ACCENT.patch(BOLD))];
     if entry.answers.contains_key(&q.id) {
         head.push(Span::styled(
-            format!("  {}", S::Saved.get(lang)),
+            format!("{}  ", S::Saved.get(lang)),
             GOOD.patch(BOLD),
         ));
     }
+    head.push(Span::styled(
+        format!(
+            "{dimension} · {}",
+            if q.required { S::Required } else { S::Optional }.get(lang)
+        ),
+        DIM,
+    ));
     Line::from(head).render(Rect::new(area.x, y, area.width, 1), buf);
     y += 2;
     let text = clean(q.text.get(l));
@@ -350,6 +347,15 @@ fn draw_options(entry: &Entry, q: &Question, lang: Lang, area: Rect, buf: &mut B
 
 fn render_end(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
     let mut lines = vec![Line::styled(S::EndTitle.get(lang), BOLD), Line::raw("")];
+    if let Some((what, detail)) = &entry.error {
+        let mut text = what.get(lang).to_owned();
+        if let Some(d) = detail {
+            text.push_str(": ");
+            text.push_str(&clean(d));
+        }
+        lines.push(Line::styled(text, ERROR));
+        lines.push(Line::raw(""));
+    }
     if entry.card.missing.is_empty() {
         let text = if entry.response.complete {
             S::AlreadyComplete
@@ -368,15 +374,6 @@ fn render_end(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
                 Span::raw(text),
             ]));
         }
-    }
-    if let Some((what, detail)) = &entry.error {
-        lines.push(Line::raw(""));
-        let mut text = what.get(lang).to_owned();
-        if let Some(d) = detail {
-            text.push_str(": ");
-            text.push_str(&clean(d));
-        }
-        lines.push(Line::styled(text, ERROR));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

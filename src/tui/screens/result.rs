@@ -97,6 +97,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             DIM,
         ));
     }
+    if !view.levers.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(S::Levers.get(lang), BOLD));
+        for lever in &view.levers {
+            let q = &survey.questions[lever.question];
+            lines.push(Line::raw(format!(
+                "• +{:.1} {} {}",
+                lever.gain,
+                q.id,
+                clean(q.text.get(l))
+            )));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::Weakest.get(lang), BOLD));
     for &d in view.weakest.iter().take(2) {
@@ -115,21 +128,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         lines.push(Line::raw(text));
     }
-    if !view.levers.is_empty() {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(S::Levers.get(lang), BOLD));
-        for lever in &view.levers {
-            let q = &survey.questions[lever.question];
-            lines.push(Line::raw(format!(
-                "• +{:.1} {} {}",
-                lever.gain,
-                q.id,
-                clean(q.text.get(l))
-            )));
-        }
-    }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
+        .scroll((view.scroll, 0))
         .render(inner, buf);
     None
 }
