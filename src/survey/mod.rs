@@ -20,3 +20,16 @@ pub use load::{Loaded, load_survey};
 pub use model::{Dimension, Kind, Level, Question, Survey};
 pub use problem::{Problem, Problems, Severity};
 pub use score::{Scorecard, score, visibility};
+
+#[cfg(test)]
+mod expr_tests;
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+mod load_tests;
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod responses_tests;
+#[cfg(test)]
+mod score_tests;
