@@ -6,6 +6,7 @@
 //! - `cli`: the command line over them.
 
 pub mod cli;
+pub mod demo;
 pub mod store;
 pub mod survey;
 pub mod tui;

@@ -1,10 +1,12 @@
 //! Opening the database file safely: a file that is not ours, is newer than us, or is in use is
 //! refused untouched; a copy is kept before anything (repair, migration) rewrites a file.
 
+use std::cell::Cell;
 use std::fs::{self, OpenOptions};
 use std::io;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::{self, AssertUnwindSafe, UnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use redb::{Builder, Database, ReadableDatabase, TableHandle};
 
@@ -94,7 +96,7 @@ fn open_existing(path: &Path) -> Result<Opened, StoreError> {
 
 /// Looks at an existing file without writing to it.
 fn probe(path: &Path) -> Result<Probe, StoreError> {
-    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Probe, redb::Error> {
+    let result = quietly(AssertUnwindSafe(|| -> Result<Probe, redb::Error> {
         let db = Builder::new()
             .set_cache_size(CACHE_BYTES)
             .open_read_only(path)?;
@@ -118,7 +120,7 @@ fn probe(path: &Path) -> Result<Probe, StoreError> {
 }
 
 fn open_writable(path: &Path, new: bool) -> Result<Database, StoreError> {
-    let result = catch_unwind(|| {
+    let result = quietly(|| {
         let mut builder = Builder::new();
         builder.set_cache_size(CACHE_BYTES);
         if new {
@@ -228,9 +230,33 @@ fn unwritable(path: &Path, e: io::Error) -> StoreError {
 }
 
 fn panic_text(panic: Box<dyn std::any::Any + Send>) -> String {
-    panic
+    let detail = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "redb stopped on an inconsistency".into())
+        .unwrap_or_default();
+    format!("redb found an inconsistency while reading it: {detail}")
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into an error without printing it: redb may panic on a file
+/// damaged outside it, and the caller reports that as a damaged file. The panic hook in place
+/// when this first runs keeps printing every other panic.
+fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> std::thread::Result<T> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(f);
+    QUIET.with(|q| q.set(false));
+    result
 }

@@ -305,7 +305,11 @@ pub enum AuditAction {
 /// One line of the append-only audit trail of a response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Stored in the key, not repeated in the value.
+    #[serde(skip)]
     pub id: Uuid,
+    /// Stored in the key, not repeated in the value.
+    #[serde(skip)]
     pub response_id: Uuid,
     pub question_id: String,
     pub action: AuditAction,

@@ -204,7 +204,11 @@ impl Store {
         range
             .map(|row| {
                 let (k, v) = row.map_err(|e| self.err(e))?;
-                self.decode("audit entry", k.value().1, v.value())
+                let (response_id, id) = k.value();
+                let mut entry: AuditEntry = self.decode("audit entry", id, v.value())?;
+                entry.id = id;
+                entry.response_id = response_id;
+                Ok(entry)
             })
             .collect()
     }

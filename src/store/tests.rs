@@ -165,6 +165,7 @@ fn saving_answers_updates_the_response_and_appends_to_the_audit_trail() {
             AuditAction::Cleared
         ]
     );
+    assert_eq!(audit[0], first);
     assert_eq!(audit[1].old, Some(json!("có")));
     assert_eq!(audit[1].reason.as_deref(), Some("nhập nhầm"));
     assert_eq!(audit[3].new, None);
