@@ -408,7 +408,7 @@ fn sessions(app: &mut App, action: Action) {
     }
     match action {
         Action::NewSession => app.session_form = Some(Form::session(app.today)),
-        Action::Demo => match super::demo::load(app.records.as_mut(), &app.catalog, app.today) {
+        Action::Demo => match app.records.load_demo(&app.catalog, app.today) {
             Ok(session) => {
                 app.reload_sessions();
                 app.open_session(session);

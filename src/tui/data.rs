@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::survey::Catalog;
 use crate::survey::text::{fold, nfc};
 
 pub type Outcome<T> = Result<T, String>;
@@ -76,6 +77,10 @@ pub trait Records {
     fn set_complete(&mut self, response: Uuid, complete: bool) -> Outcome<()>;
     /// The pinned definition a response was recorded against.
     fn survey_source(&self, id: &str, version: &str) -> Outcome<Option<String>>;
+    /// Adds the demo workshop; returns its (latest) session.
+    fn load_demo(&mut self, catalog: &Catalog, today: NaiveDate) -> Outcome<SessionRow> {
+        super::demo::load(self, catalog, today)
+    }
 }
 
 /// Records kept in memory: for tests, benches and the snapshot fixtures.

@@ -1,5 +1,6 @@
-//! The demo workshop: a few establishments with answers, so a trainer can try
-//! every screen before the real workshop.
+//! A small demo workshop written through `Records`: what the in-memory records
+//! (tests, snapshots, benches) load. The database loads the store's larger
+//! demo generator instead (see `store_records.rs`).
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,11 @@ const PLACES: [(&str, usize, &str); 4] = [
     ("Công ty TNHH Thực phẩm Võ Nhai", 3, "thực phẩm"),
 ];
 
-pub fn load(records: &mut dyn Records, catalog: &Catalog, today: NaiveDate) -> Outcome<SessionRow> {
+pub fn load<R: Records + ?Sized>(
+    records: &mut R,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Outcome<SessionRow> {
     let session = records.create_session(SessionRow {
         id: Uuid::now_v7(),
         name: "Hội thảo mẫu".into(),
@@ -65,8 +70,8 @@ pub fn load(records: &mut dyn Records, catalog: &Catalog, today: NaiveDate) -> O
 
 /// Answers up to `limit` questions in a pattern that differs per `seed`;
 /// true when nothing required is left.
-fn fill(
-    records: &mut dyn Records,
+fn fill<R: Records + ?Sized>(
+    records: &mut R,
     survey: &Survey,
     response: Uuid,
     seed: usize,

@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::data::{EstablishmentRow, Outcome, Records, ResponseRow, SessionRow, SessionSummary};
 use crate::store::{Establishment, EstablishmentKind, Response, ResponseStatus, Session, Store};
+use crate::survey::Catalog;
 
 fn text<T>(r: Result<T, crate::store::StoreError>) -> Outcome<T> {
     r.map_err(|e| e.to_string())
@@ -149,5 +151,21 @@ impl Records for Store {
 
     fn survey_source(&self, id: &str, version: &str) -> Outcome<Option<String>> {
         text(Store::survey_source(self, id, version))
+    }
+
+    /// The store's demo generator (sessions a year apart, so the result card
+    /// shows the change); opens its latest session.
+    fn load_demo(&mut self, catalog: &Catalog, _today: NaiveDate) -> Outcome<SessionRow> {
+        let before: Vec<Uuid> = text(Store::sessions(self))?.iter().map(|s| s.id).collect();
+        text(crate::demo::generate(
+            self,
+            catalog,
+            &crate::demo::Options::default(),
+        ))?;
+        text(Store::sessions(self))?
+            .into_iter()
+            .find(|s| !before.contains(&s.id))
+            .map(session_row)
+            .ok_or_else(|| "the demo workshop was not added".to_owned())
     }
 }

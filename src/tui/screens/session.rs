@@ -105,8 +105,9 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     }
     let height = usize::from(inner.height);
     let first = view.selected.saturating_sub(height.saturating_sub(1));
-    let status_width: u16 = 22 * app.surveys.len() as u16;
-    let name_width = inner.width.saturating_sub(status_width + 1);
+    let surveys = app.surveys.len().max(1) as u16;
+    let column = (inner.width.saturating_sub(36) / surveys).clamp(22, 36);
+    let name_width = inner.width.saturating_sub(column * surveys + 1);
     for (row, (at, &i)) in view
         .shown
         .iter()
@@ -135,7 +136,10 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
         let mut x = inner.x + name_width + 1;
         for (s, status) in line.surveys.iter().enumerate() {
             let id = app.surveys.get(s).map_or("", |s| s.id.as_str());
-            let text = pad(&fit(&status_text(id, status, lang), 21), 22);
+            let text = pad(
+                &fit(&status_text(id, status, lang), usize::from(column) - 1),
+                column,
+            );
             let mut style = if status.response.as_ref().is_some_and(|r| r.complete) {
                 GOOD
             } else {
@@ -151,7 +155,7 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
                 usize::from(inner.right().saturating_sub(x)),
                 style.patch(base),
             );
-            x += 22;
+            x += column;
         }
     }
 }
