@@ -238,3 +238,19 @@ fn unikey_backspace_bursts_and_ctrl_h_type_vietnamese() {
     let form = app.session.as_ref().unwrap().form.as_ref().unwrap();
     assert_eq!(form.fields[0].input.text(), "việt");
 }
+
+#[test]
+fn adding_an_establishment_twice_is_caught_and_the_existing_one_can_be_picked() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<esc>nHội thảo Đồng Hỷ<c-s>");
+    press(&mut app, "aHTX chè Tân Cuong<c-s>");
+    let form = app.session.as_ref().unwrap().form.as_ref().unwrap();
+    assert_eq!(form.error, Some(S::Duplicate));
+    press(&mut app, "<esc>ftan cuong<enter>");
+    let view = app.session.as_ref().unwrap();
+    assert_eq!(view.lines.len(), 1);
+    assert_eq!(view.lines[0].establishment.name, "HTX Chè Tân Cương");
+    assert_eq!(app.records().search_establishments("").unwrap().len(), 1);
+}

@@ -538,6 +538,19 @@ fn submit_establishment(app: &mut App) {
         form.focus = 0;
         return;
     }
+    if !form.warned_duplicate {
+        let folded = crate::survey::text::fold(&name);
+        let same = app.records.search_establishments(&name).map(|found| {
+            found
+                .iter()
+                .any(|e| crate::survey::text::fold(&e.name) == folded)
+        });
+        if same.unwrap_or(false) {
+            form.error = Some(S::Duplicate);
+            form.warned_duplicate = true;
+            return;
+        }
+    }
     let row = EstablishmentRow {
         id: Uuid::now_v7(),
         name,

@@ -25,6 +25,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<S>,
+    /// The trainer was told a same-named establishment exists; saving again adds anyway.
+    pub warned_duplicate: bool,
 }
 
 fn text(label: S, value: &str) -> Field {
@@ -47,6 +49,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            warned_duplicate: false,
         }
     }
 
@@ -67,6 +70,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            warned_duplicate: false,
         }
     }
 

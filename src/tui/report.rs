@@ -179,3 +179,72 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::{Answer, Answers, Catalog, Kind, score};
+
+    fn sxsh() -> Arc<Survey> {
+        Arc::new(Catalog::bundled().get("sxsh", None).unwrap().clone())
+    }
+
+    #[test]
+    fn levers_are_the_biggest_gains_first_and_vanish_at_the_top() {
+        let survey = sxsh();
+        let mut answers = Answers::new();
+        for q in &survey.questions {
+            if let Kind::Single { options } = &q.kind {
+                answers.insert(q.id.clone(), Answer::Choice(options[0].value.clone()));
+            }
+        }
+        let found = levers(&survey, &score(&survey, &answers));
+        assert_eq!(found.len(), LEVERS);
+        assert!(found.windows(2).all(|w| w[0].gain >= w[1].gain));
+        let best: Answers = survey
+            .questions
+            .iter()
+            .filter_map(|q| match &q.kind {
+                Kind::Single { options } => {
+                    let top = options.iter().max_by(|a, b| {
+                        a.score.unwrap_or(-1.0).total_cmp(&b.score.unwrap_or(-1.0))
+                    })?;
+                    Some((q.id.clone(), Answer::Choice(top.value.clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(levers(&survey, &score(&survey, &best)).is_empty());
+    }
+
+    #[test]
+    fn the_dashboard_sorts_by_any_column_with_unscored_rows_last() {
+        let survey = sxsh();
+        let dims = survey.dimensions.len();
+        let row = |name: &str, index: Option<f64>| DashRow {
+            name: name.into(),
+            index,
+            level: None,
+            dimensions: vec![index; dims],
+            complete: true,
+        };
+        let mut board = Dashboard::new(
+            survey,
+            vec![
+                row("Bình", Some(40.0)),
+                row("An", None),
+                row("Đào", Some(80.0)),
+            ],
+        );
+        let names = |b: &Dashboard| b.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&board), ["Đào", "Bình", "An"]);
+        board.descending = false;
+        board.resort();
+        assert_eq!(names(&board), ["Bình", "Đào", "An"]);
+        board.sort = 0;
+        board.resort();
+        assert_eq!(names(&board), ["An", "Bình", "Đào"]);
+        assert_eq!(board.index_average(), Some(60.0));
+        assert_eq!(board.averages[0], Some(60.0));
+    }
+}

@@ -144,6 +144,7 @@ texts! {
     LevelCounts => "Số cơ sở theo mức", "Establishments per level";
     Help => "Các phím", "Keys";
     HelpAlways => "Luôn có: F1 hoặc ? mọi phím · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 or ? all keys · F2 language · Ctrl+C quit (every answer is saved)";
+    Duplicate => "Đã có cơ sở cùng tên (có thể ở hội thảo khác). Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới.", "An establishment of this name exists (maybe at another workshop). Esc, then f to pick it, or Ctrl+S again to add a new one anyway.";
     NameNeeded => "Cần nhập tên.", "A name is needed.";
     BadDate => "Ngày phải viết YYYY-MM-DD hoặc DD/MM/YYYY.", "Write the date as YYYY-MM-DD or DD/MM/YYYY.";
     SaveFailed => "Chưa lưu được", "Not saved";

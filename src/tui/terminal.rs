@@ -21,10 +21,13 @@ pub fn init() -> io::Result<Term> {
     install_panic_hook();
     enable_raw_mode()?;
     let mut out = io::stdout();
-    if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
+    if let Err(e) = execute!(out, EnterAlternateScreen) {
         restore();
         return Err(e);
     }
+    // Best effort: the legacy Windows console has no bracketed paste, and a
+    // paste then arrives as ordinary keys, which the fields take as well.
+    let _ = execute!(out, EnableBracketedPaste);
     Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())
 }
 

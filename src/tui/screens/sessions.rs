@@ -109,7 +109,7 @@ pub fn render_form(
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    let height = (form.fields.len() as u16 + 4).min(area.height);
+    let height = (form.fields.len() as u16 + 5).min(area.height);
     let area = Rect::new(area.x, area.y, area.width, height);
     ratatui::widgets::Clear.render(area, buf);
     let block = Block::default()
@@ -151,13 +151,8 @@ pub fn render_form(
     if let Some(e) = form.error {
         let y = inner.y + form.fields.len() as u16 + 1;
         if y < inner.bottom() {
-            buf.set_stringn(
-                inner.x,
-                y,
-                e.get(lang),
-                usize::from(inner.width),
-                super::ERROR,
-            );
+            let rect = Rect::new(inner.x, y, inner.width, inner.bottom() - y);
+            super::para(e.get(lang), super::ERROR, rect, buf);
         }
     }
     cursor
