@@ -1,0 +1,416 @@
+//! The workshop app: its state, the actions that change it, and `update`,
+//! the one place where state changes. Rendering (screens/) only reads `App`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+mod reports;
+mod workshop;
+
+use reports::{dashboard, result};
+use workshop::{entry, session, sessions};
+
+use super::data::{EstablishmentRow, Records, ResponseRow, SessionRow, SessionSummary};
+use super::entry::{Entry, Notice};
+use super::form::{Form, parse_date};
+use super::report::{DashRow, Dashboard, ResultView};
+use super::strings::{Lang, S};
+use super::widgets::text_field::TextField;
+use crate::survey::text::Text;
+use crate::survey::{Catalog, Kind, Survey, load_survey, score};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Welcome,
+    Sessions,
+    Session,
+    Entry,
+    Result,
+    Dashboard,
+}
+
+/// Everything a key (or the terminal) can ask for. The keymap decides which
+/// action a key means on the current screen; `update` carries it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ToggleLanguage,
+    ToggleHelp,
+    /// The terminal changed size: only a redraw is needed.
+    Redraw,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Left,
+    Right,
+    Home,
+    End,
+    Enter,
+    Tab,
+    BackTab,
+    Esc,
+    /// A character typed into the focused text field.
+    Char(char),
+    Paste(String),
+    Backspace,
+    Delete,
+    /// A digit outside text fields: picks an option.
+    Digit(u32),
+    Space,
+    NewSession,
+    Demo,
+    AddEstablishment,
+    PickEstablishment,
+    Filter,
+    SwitchSurvey,
+    ShowResult,
+    ShowDashboard,
+    NotApplicable,
+    Guidance,
+    Finish,
+    Reverse,
+}
+
+/// One survey of one establishment at the session, as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyStatus {
+    pub response: Option<ResponseRow>,
+    pub index: Option<f64>,
+    pub level: Option<Text>,
+    /// Share of the shown questions answered, 0..=100.
+    pub progress: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstablishmentLine {
+    pub establishment: EstablishmentRow,
+    /// In the order of `App::surveys`.
+    pub surveys: Vec<SurveyStatus>,
+}
+
+/// The search that picks an establishment from any session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub query: TextField,
+    pub results: Vec<EstablishmentRow>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionView {
+    pub session: SessionRow,
+    pub lines: Vec<EstablishmentLine>,
+    /// Indexes into `lines` that pass the filter.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    pub filter: TextField,
+    pub filtering: bool,
+    pub form: Option<Form>,
+    pub picker: Option<Picker>,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub screen: Screen,
+    pub help: bool,
+    pub quit: bool,
+    pub status: Option<Notice>,
+    pub today: NaiveDate,
+    /// The newest version of each survey: new responses use these.
+    pub surveys: Vec<Arc<Survey>>,
+    /// Which of `surveys` the session screen and dashboard work on.
+    pub survey: usize,
+    pub sessions: Vec<SessionSummary>,
+    pub selected: usize,
+    pub session_form: Option<Form>,
+    pub session: Option<SessionView>,
+    pub entry: Option<Entry>,
+    pub result: Option<ResultView>,
+    pub dashboard: Option<Dashboard>,
+    records: Box<dyn Records>,
+    catalog: Catalog,
+    /// Where each response was left, so it resumes there.
+    positions: HashMap<Uuid, usize>,
+}
+
+impl App {
+    pub fn new(records: Box<dyn Records>, catalog: Catalog, today: NaiveDate) -> App {
+        let mut ids: Vec<&str> = Vec::new();
+        for e in catalog.entries() {
+            if !ids.contains(&e.survey.id.as_str()) {
+                ids.push(&e.survey.id);
+            }
+        }
+        let surveys = ids
+            .iter()
+            .filter_map(|id| catalog.get(id, None).cloned().map(Arc::new))
+            .collect();
+        let mut app = App {
+            lang: Lang::Vi,
+            screen: Screen::Sessions,
+            help: false,
+            quit: false,
+            status: None,
+            today,
+            surveys,
+            survey: 0,
+            sessions: Vec::new(),
+            selected: 0,
+            session_form: None,
+            session: None,
+            entry: None,
+            result: None,
+            dashboard: None,
+            records,
+            catalog,
+            positions: HashMap::new(),
+        };
+        app.reload_sessions();
+        if app.sessions.is_empty() {
+            app.screen = Screen::Welcome;
+        }
+        app
+    }
+
+    pub fn records(&self) -> &dyn Records {
+        self.records.as_ref()
+    }
+
+    /// Whether keys go to a text field (letters are text, not commands).
+    pub fn typing(&self) -> bool {
+        match self.screen {
+            Screen::Welcome | Screen::Sessions => self.session_form.is_some(),
+            Screen::Session => self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.form.is_some() || s.picker.is_some() || s.filtering),
+            Screen::Entry => self.entry.as_ref().is_some_and(|e| {
+                e.reason.is_some() || e.question().is_some_and(super::entry::is_typed)
+            }),
+            Screen::Result | Screen::Dashboard => false,
+        }
+    }
+
+    fn fail(&mut self, why: String) {
+        self.status = Some((S::SaveFailed, Some(why)));
+    }
+
+    fn reload_sessions(&mut self) {
+        match self.records.sessions() {
+            Ok(list) => self.sessions = list,
+            Err(why) => self.fail(why),
+        }
+        self.selected = self.selected.min(self.sessions.len().saturating_sub(1));
+    }
+
+    /// The survey a response was recorded against: from the catalog, else its pinned text.
+    fn survey_of(&self, r: &ResponseRow) -> Option<Arc<Survey>> {
+        if let Some(s) = self
+            .surveys
+            .iter()
+            .find(|s| s.id == r.survey_id && s.version == r.survey_version)
+        {
+            return Some(s.clone());
+        }
+        if let Some(s) = self.catalog.get(&r.survey_id, Some(&r.survey_version)) {
+            return Some(Arc::new(s.clone()));
+        }
+        let source = self
+            .records
+            .survey_source(&r.survey_id, &r.survey_version)
+            .ok()??;
+        load_survey("pinned", source.as_bytes())
+            .ok()
+            .map(|l| Arc::new(l.survey))
+    }
+
+    fn status_of(&self, r: &ResponseRow) -> SurveyStatus {
+        let mut status = SurveyStatus {
+            response: Some(r.clone()),
+            index: None,
+            level: None,
+            progress: 0,
+        };
+        let (Some(survey), Ok(stored)) = (self.survey_of(r), self.records.answers(r.id)) else {
+            return status;
+        };
+        let entry = Entry::open(survey.clone(), r.clone(), placeholder(), &stored, None);
+        let askable: Vec<usize> = (0..survey.questions.len())
+            .filter(|&i| entry.visible[i] && !matches!(survey.questions[i].kind, Kind::Note))
+            .collect();
+        let answered = askable
+            .iter()
+            .filter(|&&i| entry.answer(i).is_some())
+            .count();
+        status.progress = (100 * answered / askable.len().max(1)) as u8;
+        status.index = entry.card.index;
+        status.level = entry.card.level.map(|l| survey.levels[l].label.clone());
+        status
+    }
+
+    fn open_session(&mut self, session: SessionRow) {
+        self.session = Some(SessionView {
+            session,
+            lines: Vec::new(),
+            shown: Vec::new(),
+            selected: 0,
+            filter: TextField::default(),
+            filtering: false,
+            form: None,
+            picker: None,
+        });
+        self.reload_session();
+        self.screen = Screen::Session;
+    }
+
+    fn reload_session(&mut self) {
+        let Some(id) = self.session.as_ref().map(|s| s.session.id) else {
+            return;
+        };
+        let (establishments, responses) = match (
+            self.records.session_establishments(id),
+            self.records.session_responses(id),
+        ) {
+            (Ok(e), Ok(r)) => (e, r),
+            (Err(why), _) | (_, Err(why)) => return self.fail(why),
+        };
+        let lines = establishments
+            .into_iter()
+            .map(|e| EstablishmentLine {
+                surveys: self
+                    .surveys
+                    .iter()
+                    .map(|s| {
+                        responses
+                            .iter()
+                            .filter(|r| r.establishment_id == e.id && r.survey_id == s.id)
+                            .max_by_key(|r| r.created_at)
+                            .map_or(
+                                SurveyStatus {
+                                    response: None,
+                                    index: None,
+                                    level: None,
+                                    progress: 0,
+                                },
+                                |r| self.status_of(r),
+                            )
+                    })
+                    .collect(),
+                establishment: e,
+            })
+            .collect();
+        if let Some(view) = self.session.as_mut() {
+            view.lines = lines;
+            refilter(view);
+        }
+    }
+}
+
+/// Stands in for the establishment when only the scores of a response are needed.
+fn placeholder() -> EstablishmentRow {
+    EstablishmentRow {
+        id: Uuid::nil(),
+        name: String::new(),
+        kind: 0,
+        sector: String::new(),
+        commune: String::new(),
+        province: String::new(),
+    }
+}
+
+fn refilter(view: &mut SessionView) {
+    let query = view.filter.committed();
+    view.shown = (0..view.lines.len())
+        .filter(|&i| {
+            let e = &view.lines[i].establishment;
+            query.is_empty()
+                || crate::survey::text::matches(
+                    &format!("{} {} {}", e.name, e.sector, e.commune),
+                    &query,
+                )
+        })
+        .collect();
+    view.selected = view.selected.min(view.shown.len().saturating_sub(1));
+}
+
+/// Carries out one action. Every state change of the app goes through here.
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::Quit => {
+            if let Some(entry) = app.entry.as_mut().filter(|_| app.screen == Screen::Entry) {
+                entry.leave(app.records.as_mut());
+            }
+            app.quit = true;
+            return;
+        }
+        Action::ToggleLanguage => return app.lang = app.lang.other(),
+        Action::ToggleHelp => return app.help = !app.help,
+        Action::Redraw => return,
+        _ => {}
+    }
+    if app.help {
+        if matches!(action, Action::Esc | Action::Enter) {
+            app.help = false;
+        }
+        return;
+    }
+    app.status = None;
+    match app.screen {
+        Screen::Welcome | Screen::Sessions => sessions(app, action),
+        Screen::Session => session(app, action),
+        Screen::Entry => entry(app, action),
+        Screen::Result => result(app, action),
+        Screen::Dashboard => dashboard(app, action),
+    }
+}
+
+/// Text editing shared by every field: true when the action was an edit.
+fn edit(field: &mut TextField, action: &Action) -> bool {
+    match action {
+        Action::Char(c) => field.insert(*c),
+        Action::Paste(s) => field.paste(s),
+        Action::Backspace => field.backspace(),
+        Action::Delete => field.delete(),
+        Action::Left => field.left(),
+        Action::Right => field.right(),
+        Action::Home => field.home(),
+        Action::End => field.end(),
+        _ => return false,
+    }
+    true
+}
+
+/// A form's keys; `Some(form)` back when it was submitted.
+fn form_keys(form: &mut Form, action: Action) -> Option<bool> {
+    match action {
+        Action::Esc => return Some(false),
+        Action::Tab | Action::Down => form.next(),
+        Action::BackTab | Action::Up => form.prev(),
+        Action::Finish => return Some(true),
+        Action::Enter if form.focus + 1 == form.fields.len() => return Some(true),
+        Action::Enter => form.next(),
+        Action::Char(c) => form.input(c),
+        Action::Left => form.step(false),
+        Action::Right => form.step(true),
+        other => form.edit(|f| {
+            edit(f, &other);
+        }),
+    }
+    None
+}
+
+/// Scores a stored response outside any screen (the demo uses it).
+pub fn scored(
+    survey: &Survey,
+    stored: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> crate::survey::Scorecard {
+    let answers = stored
+        .iter()
+        .filter_map(|(id, v)| Some((id.clone(), survey.question(id)?.parse_answer(v).ok()?)))
+        .collect();
+    score(survey, &answers)
+}
