@@ -117,6 +117,19 @@ fn first_frame(c: &mut Criterion) {
             terminal.draw(|f| draw(f, &app)).unwrap();
         })
     });
+    group.bench_function(
+        "open + first frame + session counts on 100k responses",
+        |b| {
+            b.iter(|| {
+                let store = Store::open(&path).unwrap();
+                let mut app = App::new(Box::new(store), Catalog::bundled(), today());
+                let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+                terminal.draw(|f| draw(f, &app)).unwrap();
+                update(&mut app, Action::Background);
+                terminal.draw(|f| draw(f, &app)).unwrap();
+            })
+        },
+    );
     group.finish();
 }
 

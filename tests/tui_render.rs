@@ -86,3 +86,23 @@ fn the_footer_always_offers_the_help_key_and_the_language() {
         );
     }
 }
+
+#[test]
+fn the_sessions_list_is_on_screen_before_its_counts_are_read() {
+    let mut app = memory_app();
+    press(&mut app, "d<esc>");
+    // A fresh start on the same data: the first frame has the sessions, not yet the counts.
+    let mut fresh = App::new(
+        Box::new(MemoryRecords::default()),
+        Catalog::bundled(),
+        tui_support::today(),
+    );
+    update(&mut fresh, sansang::tui::app::Action::Demo);
+    update(&mut fresh, sansang::tui::app::Action::Esc);
+    assert!(fresh.pending());
+    assert!(screen(&fresh, 80, 24).contains('…'));
+    tui_support::settle(&mut fresh);
+    let shown = screen(&fresh, 80, 24);
+    assert!(!shown.contains("  …"), "{shown}");
+    assert_eq!(shown, screen(&app, 80, 24));
+}

@@ -22,11 +22,17 @@ pub struct SessionRow {
     pub province: String,
 }
 
-/// A session as the sessions screen lists it.
+/// A session as the sessions screen lists it; the counts come after the first frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionSummary {
     pub session: SessionRow,
+    pub counts: Option<Counts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
     pub establishments: usize,
+    /// Complete responses.
     pub complete: usize,
 }
 
@@ -53,7 +59,10 @@ pub struct ResponseRow {
 }
 
 pub trait Records {
-    fn sessions(&self) -> Outcome<Vec<SessionSummary>>;
+    /// Every session, newest first.
+    fn sessions(&self) -> Outcome<Vec<SessionRow>>;
+    /// Reads every response of the session: slower, so it runs after the first frame.
+    fn session_counts(&self, session: Uuid) -> Outcome<Counts>;
     fn create_session(&mut self, session: SessionRow) -> Outcome<SessionRow>;
     fn session_establishments(&self, session: Uuid) -> Outcome<Vec<EstablishmentRow>>;
     /// Every establishment whose fields contain each word of `query`, ignoring diacritics.
@@ -108,22 +117,21 @@ impl MemoryRecords {
 }
 
 impl Records for MemoryRecords {
-    fn sessions(&self) -> Outcome<Vec<SessionSummary>> {
-        let mut all: Vec<SessionSummary> = self
-            .sessions
-            .iter()
-            .map(|s| SessionSummary {
-                session: s.clone(),
-                establishments: self.joined.iter().filter(|(id, _)| *id == s.id).count(),
-                complete: self
-                    .responses
-                    .iter()
-                    .filter(|r| r.session_id == s.id && r.complete)
-                    .count(),
-            })
-            .collect();
-        all.sort_by_key(|s| std::cmp::Reverse(s.session.date));
+    fn sessions(&self) -> Outcome<Vec<SessionRow>> {
+        let mut all = self.sessions.clone();
+        all.sort_by_key(|s| std::cmp::Reverse(s.date));
         Ok(all)
+    }
+
+    fn session_counts(&self, session: Uuid) -> Outcome<Counts> {
+        Ok(Counts {
+            establishments: self.joined.iter().filter(|(id, _)| *id == session).count(),
+            complete: self
+                .responses
+                .iter()
+                .filter(|r| r.session_id == session && r.complete)
+                .count(),
+        })
     }
 
     fn create_session(&mut self, session: SessionRow) -> Outcome<SessionRow> {

@@ -78,6 +78,11 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
     };
     redraw(terminal, app)?;
     while !app.quit {
+        if app.pending() {
+            update(app, Action::Background);
+            redraw(terminal, app)?;
+            continue;
+        }
         let Ok(first) = rx.recv() else { break };
         // Apply everything already waiting before drawing once: a burst from an
         // input method is handled whole and in order.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::data::{EstablishmentRow, Outcome, Records, ResponseRow, SessionRow, SessionSummary};
+use super::data::{Counts, EstablishmentRow, Outcome, Records, ResponseRow, SessionRow};
 use crate::store::{Establishment, EstablishmentKind, Response, ResponseStatus, Session, Store};
 use crate::survey::Catalog;
 
@@ -51,22 +51,18 @@ fn response_row(r: Response) -> ResponseRow {
 }
 
 impl Records for Store {
-    fn sessions(&self) -> Outcome<Vec<SessionSummary>> {
-        text(self.sessions())?
-            .into_iter()
-            .map(|s| {
-                let establishments = text(self.session_establishments(s.id))?.len();
-                let complete = text(self.session_responses(s.id))?
-                    .iter()
-                    .filter(|r| r.status == ResponseStatus::Complete)
-                    .count();
-                Ok(SessionSummary {
-                    session: session_row(s),
-                    establishments,
-                    complete,
-                })
-            })
-            .collect()
+    fn sessions(&self) -> Outcome<Vec<SessionRow>> {
+        text(Store::sessions(self)).map(|v| v.into_iter().map(session_row).collect())
+    }
+
+    fn session_counts(&self, session: Uuid) -> Outcome<Counts> {
+        Ok(Counts {
+            establishments: text(Store::session_establishments(self, session))?.len(),
+            complete: text(Store::session_responses(self, session))?
+                .iter()
+                .filter(|r| r.status == ResponseStatus::Complete)
+                .count(),
+        })
     }
 
     fn create_session(&mut self, row: SessionRow) -> Outcome<SessionRow> {

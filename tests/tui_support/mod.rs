@@ -63,7 +63,9 @@ impl Laptop {
     /// Opens the app on the database, as `sansang` with no arguments does.
     pub fn open(&self) -> App {
         let store = Store::open(self.db()).unwrap();
-        App::new(Box::new(store), catalog_with_mini(self.dir.path()), today())
+        let mut app = App::new(Box::new(store), catalog_with_mini(self.dir.path()), today());
+        settle(&mut app);
+        app
     }
 }
 
@@ -131,6 +133,14 @@ pub fn press(app: &mut App, script: &str) {
         if let Some(action) = sansang::tui::action_of(app, Event::Key(key)) {
             update(app, action);
         }
+        settle(app);
+    }
+}
+
+/// What the event loop does after a frame: the background work.
+pub fn settle(app: &mut App) {
+    while app.pending() {
+        update(app, Action::Background);
     }
 }
 

@@ -41,6 +41,8 @@ pub enum Action {
     ToggleHelp,
     /// The terminal changed size: only a redraw is needed.
     Redraw,
+    /// A quiet moment after a frame: slower reads (the sessions' counts).
+    Background,
     Up,
     Down,
     PageUp,
@@ -135,6 +137,7 @@ pub struct App {
     catalog: Catalog,
     /// Where each response was left, so it resumes there.
     positions: HashMap<Uuid, usize>,
+    background: bool,
 }
 
 impl App {
@@ -168,6 +171,7 @@ impl App {
             records,
             catalog,
             positions: HashMap::new(),
+            background: false,
         };
         app.reload_sessions();
         if app.sessions.is_empty() {
@@ -199,12 +203,38 @@ impl App {
         self.status = Some((S::SaveFailed, Some(why)));
     }
 
+    /// The sessions at once; their counts wait for `Action::Background`, so the
+    /// list is on screen before every response has been read.
     fn reload_sessions(&mut self) {
         match self.records.sessions() {
-            Ok(list) => self.sessions = list,
+            Ok(list) => {
+                self.sessions = list
+                    .into_iter()
+                    .map(|session| SessionSummary {
+                        session,
+                        counts: None,
+                    })
+                    .collect();
+                self.background = true;
+            }
             Err(why) => self.fail(why),
         }
         self.selected = self.selected.min(self.sessions.len().saturating_sub(1));
+    }
+
+    /// Whether work waits for a quiet moment (the event loop runs it after a frame).
+    pub fn pending(&self) -> bool {
+        self.background
+    }
+
+    fn count_sessions(&mut self) {
+        self.background = false;
+        for i in 0..self.sessions.len() {
+            match self.records.session_counts(self.sessions[i].session.id) {
+                Ok(counts) => self.sessions[i].counts = Some(counts),
+                Err(why) => return self.fail(why),
+            }
+        }
     }
 
     /// The survey a response was recorded against: from the catalog, else its pinned text.
@@ -350,6 +380,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleLanguage => return app.lang = app.lang.other(),
         Action::ToggleHelp => return app.help = !app.help,
         Action::Redraw => return,
+        Action::Background => return app.count_sessions(),
         _ => {}
     }
     if app.help {

@@ -70,11 +70,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             .join(", ");
         let name = pad(&fit(&s.session.name, usize::from(name_width)), name_width);
         let place = pad(&fit(&place, usize::from(place_width)), place_width);
+        let (establishments, complete) = match s.counts {
+            Some(c) => (c.establishments.to_string(), c.complete.to_string()),
+            None => ("…".into(), "…".into()),
+        };
         let line = format!(
-            "{:<11}{name}{place}{:>10}{:>11}",
+            "{:<11}{name}{place}{establishments:>10}{complete:>11}",
             s.session.date.format("%Y-%m-%d"),
-            s.establishments,
-            s.complete
         );
         let style = if i == app.selected {
             SELECTED
