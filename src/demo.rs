@@ -22,6 +22,10 @@ pub struct Options {
     pub seed: u64,
     /// Establishments written per transaction: large runs stay fast without one huge commit.
     pub per_transaction: usize,
+    /// Share of establishments that come back to the follow-up session a year later.
+    pub follow_up_share: f64,
+    /// Share of responses left as drafts with questions unanswered.
+    pub draft_share: f64,
 }
 
 impl Default for Options {
@@ -30,6 +34,8 @@ impl Default for Options {
             establishments: 24,
             seed: 2024,
             per_transaction: 1000,
+            follow_up_share: 0.35,
+            draft_share: 0.12,
         }
     }
 }
@@ -418,7 +424,7 @@ pub fn generate(
                 batch.put_establishment(&p.establishment)?;
                 summary.establishments += 1;
                 let baseline = &sessions[i % 2];
-                let rounds: &[(&Session, f64)] = if rng.chance(0.35) {
+                let rounds: &[(&Session, f64)] = if rng.chance(options.follow_up_share) {
                     &[(baseline, 0.0), (&sessions[2], 0.15)]
                 } else {
                     &[(baseline, 0.0)]
@@ -426,7 +432,7 @@ pub fn generate(
                 for &(session, gain) in rounds {
                     for entry in &surveys {
                         let m = (p.maturity + gain + (rng.unit() - 0.5) * 0.1).clamp(0.0, 1.0);
-                        let draft = rng.chance(0.12);
+                        let draft = rng.chance(options.draft_share);
                         let r =
                             write_response(batch, &mut rng, &entry.survey, &p, session, m, draft)?;
                         summary.responses += 1;

@@ -10,3 +10,4 @@ pub mod demo;
 pub mod store;
 pub mod survey;
 pub mod tui;
+pub mod workshop;

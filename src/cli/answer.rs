@@ -8,11 +8,12 @@ use std::path::PathBuf;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::db::{failure, open_store, parse_id, parse_pinned, print_text};
+use super::db::{failure, open_store, parse_id, print_text};
 use super::{Failure, Outcome};
 use crate::store::Store;
 use crate::survey::model::Kind;
 use crate::survey::{Question, Survey};
+use crate::workshop::pinned_survey;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -86,7 +87,7 @@ fn open_response(db: &Option<PathBuf>, response: &str) -> Result<(Store, Survey,
     let id = parse_id("response", response)?;
     let store = open_store(db)?;
     let r = store.find_response(id).map_err(failure)?;
-    let survey = parse_pinned(&store, &r.survey_id, &r.survey_version)?;
+    let survey = pinned_survey(&store, &r.survey_id, &r.survey_version)?;
     Ok((store, survey, id))
 }
 

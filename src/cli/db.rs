@@ -1,7 +1,6 @@
 //! What the store commands share: opening the database, reading ids, printing records, and
 //! the survey definitions pinned in the database.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -10,7 +9,7 @@ use uuid::Uuid;
 
 use super::Failure;
 use crate::store::{Store, StoreError, default_path};
-use crate::survey::{Survey, load_survey};
+use crate::workshop::WorkshopError;
 
 /// Opens `--db`, SANSANG_DB, or the default database in the data folder.
 pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
@@ -65,61 +64,17 @@ pub fn print_text(text: &str) -> Result<(), Failure> {
     writeln!(out, "{text}").map_err(|e| Failure::Io(format!("cannot write the output: {e}")))
 }
 
-/// The survey definitions responses were recorded against, parsed once each.
-#[derive(Default)]
-pub struct PinnedSurveys {
-    surveys: HashMap<(String, String), Survey>,
-}
-
-impl PinnedSurveys {
-    /// Every definition pinned in the store.
-    pub fn load(store: &Store) -> Result<PinnedSurveys, Failure> {
-        let mut pinned = PinnedSurveys::default();
-        for (id, version) in store.pinned_surveys().map_err(failure)? {
-            pinned.survey(store, &id, &version)?;
-        }
-        Ok(pinned)
-    }
-
-    /// The definition of `id` at `version` as stored.
-    pub fn survey(&mut self, store: &Store, id: &str, version: &str) -> Result<&Survey, Failure> {
-        let key = (id.to_string(), version.to_string());
-        if !self.surveys.contains_key(&key) {
-            let survey = parse_pinned(store, id, version)?;
-            self.surveys.insert(key.clone(), survey);
-        }
-        Ok(&self.surveys[&key])
-    }
-
-    pub fn get(&self, id: &str, version: &str) -> Option<&Survey> {
-        self.surveys.get(&(id.to_string(), version.to_string()))
-    }
-}
-
-pub fn parse_pinned(store: &Store, id: &str, version: &str) -> Result<Survey, Failure> {
-    let origin = format!(
-        "{} (survey {id} {version} as stored)",
-        store.path().display()
-    );
-    let source = store
-        .survey_source(id, version)
-        .map_err(failure)?
-        .ok_or_else(|| {
-            Failure::Io(format!(
-                "{origin}: the definition is missing from the database"
-            ))
-        })?;
-    load_survey(&origin, source.as_bytes())
-        .map(|loaded| loaded.survey)
-        .map_err(|problems| {
-            Failure::Io(format!(
-                "{problems}\n{origin}: the stored definition cannot be read"
-            ))
-        })
-}
-
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
         failure(e)
+    }
+}
+
+impl From<WorkshopError> for Failure {
+    fn from(e: WorkshopError) -> Failure {
+        match e {
+            WorkshopError::Store(e) => failure(e),
+            WorkshopError::Definition(m) => Failure::Io(m),
+        }
     }
 }

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::db::{PinnedSurveys, failure, open_store, parse_id, print_json, print_text};
+use super::db::{failure, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, catalog, table};
 use crate::store::{PinOutcome, Response, ResponseStatus, Store};
 use crate::survey::summary::one_decimal;
+use crate::workshop::{QuestionIndex, pinned_survey, to_answers};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -176,9 +177,12 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
         .find_establishment(response.establishment_id)
         .map_err(failure)?;
     let records = store.answers(id).map_err(failure)?;
-    let mut pinned = PinnedSurveys::default();
-    let survey = pinned.survey(store, &response.survey_id, &response.survey_version)?;
-    let answers = super::stored_score::to_answers(survey, &records);
+    let survey = &pinned_survey(store, &response.survey_id, &response.survey_version)?;
+    let index = QuestionIndex::new(survey);
+    let values = records.iter().map(|(q, r)| (q, &r.value));
+    let answers = to_answers(survey, &index, values, |q, e| {
+        eprintln!("warning: the stored answer to {q} was left out: {e}")
+    });
     let card = crate::survey::score(survey, &answers);
     if json {
         let answers: serde_json::Map<_, _> = records

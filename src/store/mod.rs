@@ -25,7 +25,7 @@ pub use records::{
     AnswerRecord, AuditAction, AuditEntry, Establishment, EstablishmentKind, Response,
     ResponseStatus, Session,
 };
-pub use responses::{PinOutcome, ResponseFilter};
+pub use responses::{AnswerList, PinOutcome, ResponseFilter};
 pub use schema::SCHEMA_VERSION;
 
 /// The file name of the database in the data directory.

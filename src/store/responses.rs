@@ -17,6 +17,10 @@ use crate::survey::text::nfc;
 
 type Result<T> = std::result::Result<T, StoreError>;
 
+/// The answers of one response sorted by question id, as [`Store::visit_responses`] gives
+/// them (a list is cheaper than a map when 100,000 responses stream by).
+pub type AnswerList = Vec<(String, AnswerRecord)>;
+
 /// Which responses [`Store::visit_responses`] visits.
 #[derive(Debug, Clone, Default)]
 pub struct ResponseFilter {
@@ -38,7 +42,7 @@ pub enum PinOutcome {
 
 /// One read transaction's worth of [`Store::visit_responses`].
 struct Chunk {
-    responses: Vec<(Response, BTreeMap<String, AnswerRecord>)>,
+    responses: Vec<(Response, AnswerList)>,
     /// Where the next chunk starts (after this id).
     last_scanned: Option<Uuid>,
     exhausted: bool,
@@ -106,7 +110,7 @@ impl Store {
     pub fn answers(&self, response: Uuid) -> Result<BTreeMap<String, AnswerRecord>> {
         let tx = self.read()?;
         let table = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
-        self.answers_in(&table, response)
+        Ok(self.answers_in(&table, response)?.into_iter().collect())
     }
 
     /// Saves one answer (`None` clears it) in one durable transaction that also updates the
@@ -247,13 +251,14 @@ impl Store {
             .collect()
     }
 
-    /// Calls `visit` with every response matching `filter` and its answers, oldest first. Reads
+    /// Calls `visit` with every response matching `filter` and its answers (sorted by question
+    /// id), oldest first. Reads
     /// a few hundred responses per short read transaction, so memory stays flat and writers are
     /// not held up however large the file.
     pub fn visit_responses<E: From<StoreError>>(
         &self,
         filter: &ResponseFilter,
-        mut visit: impl FnMut(Response, BTreeMap<String, AnswerRecord>) -> std::result::Result<(), E>,
+        mut visit: impl FnMut(Response, AnswerList) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let mut after: Option<Uuid> = None;
         loop {
@@ -349,8 +354,8 @@ impl Store {
         &self,
         table: &impl ReadableTable<(Uuid, &'static str), &'static [u8]>,
         response: Uuid,
-    ) -> Result<BTreeMap<String, AnswerRecord>> {
-        let mut out = BTreeMap::new();
+    ) -> Result<AnswerList> {
+        let mut out = Vec::new();
         for row in table.range((response, "")..).map_err(|e| self.err(e))? {
             let (k, v) = row.map_err(|e| self.err(e))?;
             let (rid, question) = k.value();
@@ -359,7 +364,7 @@ impl Store {
             }
             let record = schema::decode_answer(v.value())
                 .map_err(|d| self.bad("answer", format!("{response}/{question}"), d))?;
-            out.insert(question.to_string(), record);
+            out.push((question.to_string(), record));
         }
         Ok(out)
     }

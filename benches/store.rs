@@ -1,0 +1,210 @@
+//! Speed targets of issue 3, measured on the real disk under target/bench-data:
+//! - saving one answer durably, beside one raw 4 KiB write + fsync in the same folder (within 2x);
+//! - opening a 100,000-response database (under 50 ms);
+//! - scoring all 100,000 responses (under 1 s; memory under 200 MiB, printed after the run).
+//!
+//! The 100k database is built once with the demo generator's batch writes and kept.
+
+use std::fs::{self, OpenOptions};
+use std::hint::black_box;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sansang::demo::{Options, generate};
+use sansang::store::{
+    Establishment, EstablishmentKind, Response, ResponseFilter, SCHEMA_VERSION, Session, Store,
+};
+use sansang::survey::Catalog;
+use sansang::workshop::{PinnedSurveys, WorkshopError, visit_scored};
+use serde_json::json;
+
+const RESPONSES: usize = 100_000;
+
+fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The 100k-response database, built on first use: 50,000 establishments answering both
+/// surveys in full (about 40 answers each).
+fn database_100k() -> PathBuf {
+    let path = data_dir().join(format!("responses-100k-schema{SCHEMA_VERSION}.redb"));
+    if path.exists() {
+        return path;
+    }
+    let partial = path.with_extension("partial");
+    let _ = fs::remove_file(&partial);
+    let started = Instant::now();
+    let store = Store::open(&partial).unwrap();
+    let options = Options {
+        establishments: RESPONSES / 2,
+        seed: 7,
+        per_transaction: 2500,
+        follow_up_share: 0.0,
+        draft_share: 0.0,
+    };
+    let summary = generate(&store, &Catalog::bundled(), &options).unwrap();
+    store.close().unwrap();
+    fs::rename(&partial, &path).unwrap();
+    eprintln!(
+        "built {} ({} responses, {} MiB) in {:.0?}",
+        path.display(),
+        summary.responses,
+        fs::metadata(&path).unwrap().len() >> 20,
+        started.elapsed()
+    );
+    path
+}
+
+fn save_answer(c: &mut Criterion) {
+    let dir = data_dir();
+    let path = dir.join("save-answer.redb");
+    let _ = fs::remove_file(&path);
+    let store = Store::open(&path).unwrap();
+    let catalog = Catalog::bundled();
+    let sxsh = catalog.entry("sxsh", None).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 10, 15).unwrap();
+    let session = store.create_session(Session::new("bench", date)).unwrap();
+    let est = store
+        .add_establishment(Establishment::new(
+            "HTX Chè Vô Tranh",
+            EstablishmentKind::HopTacXa,
+        ))
+        .unwrap();
+    store
+        .pin_survey(&sxsh.survey.id, &sxsh.survey.version, &sxsh.source)
+        .unwrap();
+    let response = Response::new(
+        &sxsh.survey.id,
+        &sxsh.survey.version,
+        est.id,
+        session.id,
+        "bench",
+    );
+    store.create_response(&response).unwrap();
+
+    let raw_path = dir.join("raw-4k.bin");
+    let raw = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&raw_path)
+        .unwrap();
+    let page = [0x5Au8; 4096];
+
+    let mut group = c.benchmark_group("save_answer");
+    group.measurement_time(Duration::from_secs(8));
+    let mut flip = false;
+    group.bench_function("store.set_answer (durable)", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let value = if flip { "knows" } else { "trained" };
+            store
+                .set_answer(response.id, "A1", Some(json!(value)), None)
+                .unwrap()
+        })
+    });
+    group.bench_function("raw 4 KiB write + fsync", |b| {
+        b.iter(|| {
+            raw.write_all_at(&page, 0).unwrap();
+            raw.sync_all().unwrap();
+        })
+    });
+    group.finish();
+    drop(store);
+    let _ = fs::remove_file(&path);
+    let _ = fs::remove_file(&raw_path);
+}
+
+fn open_100k(c: &mut Criterion) {
+    let path = database_100k();
+    let mut group = c.benchmark_group("open");
+    group.sample_size(20);
+    group.bench_function("Store::open (100k responses)", |b| {
+        b.iter_with_large_drop(|| Store::open(&path).unwrap())
+    });
+    group.finish();
+}
+
+fn score_all(path: &Path) -> (usize, f64) {
+    let store = Store::open(path).unwrap();
+    let pinned = PinnedSurveys::load(&store).unwrap();
+    let (mut n, mut sum) = (0, 0.0);
+    visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, card| {
+        n += 1;
+        sum += card.index.unwrap_or(0.0);
+        Ok::<_, WorkshopError>(())
+    })
+    .unwrap();
+    (n, sum)
+}
+
+fn score_100k(c: &mut Criterion) {
+    let path = database_100k();
+    {
+        let t = Instant::now();
+        let store = Store::open(&path).unwrap();
+        eprintln!("PROBE open {:?}", t.elapsed());
+        let t = Instant::now();
+        let mut n = 0usize;
+        store
+            .visit_responses(&ResponseFilter::default(), |_, a| {
+                n += a.len();
+                Ok::<_, sansang::store::StoreError>(())
+            })
+            .unwrap();
+        eprintln!("PROBE visit {:?} answers {n}", t.elapsed());
+        let t = Instant::now();
+        let pinned = PinnedSurveys::load(&store).unwrap();
+        eprintln!("PROBE pinned {:?}", t.elapsed());
+        let t = Instant::now();
+        let mut m = 0;
+        visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, _| {
+            m += 1;
+            Ok::<_, WorkshopError>(())
+        })
+        .unwrap();
+        eprintln!("PROBE visit_scored {:?}", t.elapsed());
+        let t = Instant::now();
+        drop(store);
+        eprintln!("PROBE drop {:?}", t.elapsed());
+    }
+    let mut group = c.benchmark_group("score");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("open + score all 100k responses", |b| {
+        b.iter(|| black_box(score_all(&path)))
+    });
+    group.finish();
+
+    // Peak memory of one scoring run: reset the high-water mark, run, read it back.
+    let baseline = status_kib("VmRSS");
+    let reset = OpenOptions::new()
+        .write(true)
+        .open("/proc/self/clear_refs")
+        .and_then(|mut f| f.write_all(b"5"));
+    let (n, _) = score_all(&path);
+    assert_eq!(n, RESPONSES);
+    match (reset, status_kib("VmHWM"), baseline) {
+        (Ok(()), Some(peak), Some(base)) => eprintln!(
+            "memory while scoring {n} responses: peak RSS {} MiB (RSS before: {} MiB)",
+            peak / 1024,
+            base / 1024
+        ),
+        _ => eprintln!("memory: /proc/self/status not available"),
+    }
+}
+
+fn status_kib(field: &str) -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+criterion_group!(benches, save_answer, open_100k, score_100k);
+criterion_main!(benches);
