@@ -254,3 +254,27 @@ fn adding_an_establishment_twice_is_caught_and_the_existing_one_can_be_picked() 
     assert_eq!(view.lines[0].establishment.name, "HTX Chè Tân Cương");
     assert_eq!(app.records().search_establishments("").unwrap().len(), 1);
 }
+
+#[test]
+fn a_failed_save_is_shown_and_the_answer_is_not_marked_saved() {
+    use sansang::survey::Catalog;
+    use sansang::tui::app::App;
+    use sansang::tui::data::MemoryRecords;
+    let records = MemoryRecords::default();
+    let disk = records.fail_writes.clone();
+    let mut app = App::new(Box::new(records), Catalog::bundled(), tui_support::today());
+    workshop(&mut app);
+    press(&mut app, "<enter>1");
+    assert!(app.entry.as_ref().unwrap().answers.contains_key("P2"));
+    *disk.borrow_mut() = Some("the disk is full; the last change was NOT saved".into());
+    press(&mut app, "<enter>2");
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::SaveFailed));
+    assert!(!entry.answers.contains_key("P3"), "not shown as saved");
+    let shown = tui_support::screen(&app, 80, 24);
+    assert!(shown.contains("Chưa lưu được: the disk is full"), "{shown}");
+    assert!(!shown.contains("đã lưu "), "{shown}");
+    *disk.borrow_mut() = None;
+    press(&mut app, "2");
+    assert!(app.entry.as_ref().unwrap().answers.contains_key("P3"));
+}

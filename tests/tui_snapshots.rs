@@ -128,3 +128,18 @@ fn window_too_small() {
     let app = memory_app();
     insta::assert_snapshot!("too_small", screen(&app, 50, 12));
 }
+
+#[test]
+fn long_and_wide_names_are_cut_by_display_width() {
+    let mut app = memory_app();
+    press(
+        &mut app,
+        "nHội thảo chuyển đổi số cho các làng nghề truyền thống tỉnh Thái Nguyên năm 2026<c-s>",
+    );
+    press(
+        &mut app,
+        "aHợp tác xã Mây tre đan xuất khẩu 竹細工 🎋 Ngọc Đồng – thôn Khe Vàng, xã Vô Tranh<c-s>",
+    );
+    press(&mut app, "aCơ sở A<c-s>");
+    check("long_wide_names_session", app);
+}

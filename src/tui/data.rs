@@ -103,13 +103,14 @@ pub struct MemoryRecords {
     pub sources: BTreeMap<(String, String), String>,
     /// (response, question, reason) of every write, in order.
     pub audit: Vec<(Uuid, String, Option<String>)>,
-    /// When set, every write fails with this message (a full disk, say).
-    pub fail_writes: Option<String>,
+    /// When set, every write fails with this message (a full disk, say). Shared,
+    /// so a test can fill the disk while the app holds the records.
+    pub fail_writes: std::rc::Rc<std::cell::RefCell<Option<String>>>,
 }
 
 impl MemoryRecords {
     fn check_write(&self) -> Outcome<()> {
-        match &self.fail_writes {
+        match self.fail_writes.borrow().as_ref() {
             Some(m) => Err(m.clone()),
             None => Ok(()),
         }

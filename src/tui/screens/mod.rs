@@ -85,14 +85,17 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         .as_ref()
         .filter(|_| app.screen != Screen::Sessions)
     {
+        let room =
+            usize::from(area.width).saturating_sub(S::AppTitle.get(app.lang).width() + 3 + 4);
         spans.push(Span::raw(" › "));
-        spans.push(Span::raw(clean(&view.session.name).into_owned()));
+        spans.push(Span::raw(fit(&view.session.name, room)));
     }
     let lang = match app.lang {
         Lang::Vi => "VI",
         Lang::En => "EN",
     };
-    Line::from(spans).style(ACCENT).render(area, buf);
+    let title = Rect::new(area.x, area.y, area.width.saturating_sub(4), 1);
+    Line::from(spans).style(ACCENT).render(title, buf);
     let x = area.right().saturating_sub(3);
     buf.set_string(x, area.y, lang, DIM);
 }
