@@ -278,3 +278,20 @@ fn a_failed_save_is_shown_and_the_answer_is_not_marked_saved() {
     press(&mut app, "2");
     assert!(app.entry.as_ref().unwrap().answers.contains_key("P3"));
 }
+
+#[test]
+fn arrows_and_space_choose_an_option_too() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter><right><right><space>");
+    let q = app.entry.as_ref().unwrap().question().unwrap().clone();
+    assert_eq!(stored(&app)["P2"], json!(q.kind.options()[2].value));
+    press(&mut app, "<left><left><left><space>");
+    let last = q.kind.options().last().unwrap();
+    assert_eq!(
+        stored(&app)["P2"],
+        json!(last.value),
+        "the highlight wraps around"
+    );
+}

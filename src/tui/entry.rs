@@ -41,9 +41,14 @@ pub struct Entry {
     pub guidance: bool,
 }
 
-/// Number, text and date questions take typed answers.
+/// Number, text and date questions take typed answers; so does a scale that
+/// goes past 9, which one digit cannot reach.
 pub fn is_typed(q: &Question) -> bool {
-    matches!(q.kind, Kind::Number(_) | Kind::Text { .. } | Kind::Date)
+    match q.kind {
+        Kind::Number(_) | Kind::Text { .. } | Kind::Date => true,
+        Kind::Scale { min, max, .. } => min < 0 || max > 9,
+        _ => false,
+    }
 }
 
 impl Entry {
@@ -258,6 +263,14 @@ impl Entry {
     /// option ("none of these") clears the others, and any other clears it.
     pub fn toggle(&mut self, records: &mut dyn Records) {
         let Some(q) = self.question() else { return };
+        if let Kind::Single { options } = &q.kind {
+            // Space picks the highlighted option: the way to a tenth option and beyond.
+            if let Some(o) = options.get(self.highlight) {
+                let value = Value::String(o.value.clone());
+                self.save(self.current, Some(value), None, records);
+            }
+            return;
+        }
         let Kind::Multi { options, .. } = &q.kind else {
             return;
         };
@@ -405,7 +418,7 @@ fn typed_value(q: &Question, typed: &str) -> Value {
     if q.kind.allows_na() && typed.eq_ignore_ascii_case("na") {
         return Value::String("na".into());
     }
-    if let Kind::Number(_) = q.kind
+    if let Kind::Number(_) | Kind::Scale { .. } = q.kind
         && let Ok(n) = typed.replace(',', ".").parse::<f64>()
     {
         return Value::from(n);

@@ -203,6 +203,7 @@ pub fn all_keys(app: &App) -> Vec<Hint> {
             ("Tab", S::KeyNext),
             ("S-Tab", S::KeyPrev),
             ("←→", S::KeyMove),
+            ("Space", S::KeyChoose),
             ("Ctrl+G", S::KeyGuidance),
         ]);
     }

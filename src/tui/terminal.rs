@@ -46,7 +46,7 @@ pub fn restore() {
 
 /// A panic prints a short message on a restored terminal, not a stack trace
 /// over the alternate screen. Saved answers are already durable.
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     panic::set_hook(Box::new(|info| {
         restore();
         let place = info

@@ -313,6 +313,7 @@ fn choices(entry: &Entry, q: &Question, lang: Lang) -> Vec<(String, String, bool
 
 fn draw_options(entry: &Entry, q: &Question, lang: Lang, area: Rect, buf: &mut Buffer) -> u16 {
     let multi = matches!(q.kind, Kind::Multi { .. });
+    let movable = matches!(q.kind, Kind::Single { .. } | Kind::Multi { .. });
     let mut y = area.y;
     for (i, (key, label, chosen)) in choices(entry, q, lang).into_iter().enumerate() {
         if y >= area.bottom() {
@@ -329,7 +330,7 @@ fn draw_options(entry: &Entry, q: &Question, lang: Lang, area: Rect, buf: &mut B
         } else {
             Style::new()
         };
-        let style = if multi && i == entry.highlight {
+        let style = if movable && i == entry.highlight {
             style.patch(SELECTED)
         } else {
             style
