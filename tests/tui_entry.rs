@@ -295,3 +295,20 @@ fn arrows_and_space_choose_an_option_too() {
         "the highlight wraps around"
     );
 }
+
+#[test]
+fn esc_on_a_refused_value_asks_once_then_drops_it_and_keeps_the_saved_answer() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "ss<enter>12<enter><up><bs><bs>999<esc>");
+    assert_eq!(app.screen, Screen::Entry);
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::RefusedEscAgain));
+    press(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, "<enter>");
+    assert_eq!(at(&app), "N1");
+    assert_eq!(stored(&app)["N1"], json!(12.0));
+    assert_eq!(app.entry.as_ref().unwrap().input.text(), "12");
+}

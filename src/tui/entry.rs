@@ -403,13 +403,23 @@ impl Entry {
         true
     }
 
-    /// Esc: keeps a valid typed answer; an invalid one is refused and Esc stays.
+    /// Esc: keeps a valid typed answer. An invalid one is refused and Esc
+    /// stays; a second Esc drops the refused text (the stored answer stands).
     pub fn leave(&mut self, records: &mut dyn Records) -> bool {
         if self.reason.is_some() {
             self.cancel_reason();
             return false;
         }
-        self.commit_typed(records)
+        if matches!(self.error, Some((S::RefusedEscAgain, _))) {
+            return true;
+        }
+        if self.commit_typed(records) {
+            return true;
+        }
+        if let Some((S::Refused, why)) = self.error.take() {
+            self.error = Some((S::RefusedEscAgain, why));
+        }
+        false
     }
 }
 

@@ -124,6 +124,7 @@ texts! {
     NoteContinue => "Thông tin cho người phỏng vấn. Enter: tiếp tục.", "Information for the interviewer. Enter: continue.";
     TypeAnswer => "Gõ câu trả lời, Enter để lưu", "Type the answer, Enter to save";
     Refused => "Không nhận", "Refused";
+    RefusedEscAgain => "Không nhận (Esc lần nữa: bỏ giá trị này, giữ câu trả lời đã lưu)", "Refused (Esc again: drop this value, keep the saved answer)";
     Yes => "Có", "Yes";
     No => "Không", "No";
     NotApplicable => "Không áp dụng", "Not applicable";
