@@ -89,10 +89,26 @@ fn entry_choice() {
 }
 
 #[test]
-fn entry_multi_with_guidance() {
+fn entry_end_of_a_complete_response() {
     let mut app = demo();
     press(&mut app, "s<down><down><down><enter>");
-    check("entry_resumed_dx", app);
+    check("entry_end_complete", app);
+}
+
+#[test]
+fn entry_multi_with_guidance() {
+    let mut app = demo();
+    press(&mut app, "s<down><enter><pgdn>13g");
+    assert_eq!(tui_support::at(&app), "K1");
+    check("entry_multi_guidance", app);
+}
+
+#[test]
+fn entry_typed_answer_refused() {
+    let laptop = tui_support::Laptop::new();
+    let mut app = laptop.open();
+    press(&mut app, "nHội thảo<c-s>aCơ sở A<c-s>ss<enter>150<enter>");
+    check("entry_typed_refused", app);
 }
 
 #[test]

@@ -172,8 +172,7 @@ fn entry_hints(app: &App) -> Vec<Hint> {
     let q = entry.question();
     match q.map(|q| &q.kind) {
         Some(crate::survey::Kind::Multi { .. }) => {
-            keys.push(("1-9", S::KeyToggle));
-            keys.push(("Space", S::KeyToggle));
+            keys.push(("1-9/Space", S::KeyToggle));
         }
         Some(_) if q.is_some_and(super::entry::is_typed) => keys.push(("", S::KeyType)),
         Some(crate::survey::Kind::Note) | None => {}
@@ -182,16 +181,16 @@ fn entry_hints(app: &App) -> Vec<Hint> {
     if q.is_some_and(|q| q.kind.allows_na() && !super::entry::is_typed(q)) {
         keys.push(("n", S::KeyNa));
     }
+    // The footer drops hints from the end when short of room: most needed first.
     keys.extend([
         ("Enter", S::KeyNext),
         ("↑", S::KeyPrev),
-        ("PgUp/PgDn", S::KeyDimension),
-        ("Ctrl+S", S::KeyFinish),
         ("Esc", S::KeyLeave),
     ]);
     if q.is_some_and(|q| q.guidance.is_some()) {
         keys.push((if app.typing() { "Ctrl+G" } else { "g" }, S::KeyGuidance));
     }
+    keys.extend([("Ctrl+S", S::KeyFinish), ("PgUp/PgDn", S::KeyDimension)]);
     keys
 }
 

@@ -236,17 +236,25 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             Rect::new(area.x, y, area.width, 2.min(area.bottom() - y)),
             buf,
         );
-        y += 2;
     }
-    if entry.guidance && y < area.bottom() {
+    if entry.guidance {
         let text = q
             .guidance
             .as_ref()
             .map_or(S::NoGuidance.get(lang), |g| g.get(l));
-        let rect = Rect::new(area.x, y, area.width, area.bottom() - y);
+        // Over the lower half of the question, so it fits even at 80x24.
+        let h = (wrapped_height(text, area.width) + 1).clamp(3, area.height / 2 + 1);
+        let rect = Rect::new(
+            area.x,
+            area.bottom() - h.min(area.height),
+            area.width,
+            h.min(area.height),
+        );
+        Clear.render(rect, buf);
         let block = Block::default()
             .borders(Borders::TOP)
-            .title(S::Guidance.get(lang));
+            .border_style(ACCENT)
+            .title(Span::styled(S::Guidance.get(lang), ACCENT.patch(BOLD)));
         Paragraph::new(clean(text).into_owned())
             .wrap(Wrap { trim: true })
             .block(block)

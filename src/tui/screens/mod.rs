@@ -100,14 +100,17 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_string(x, area.y, lang, DIM);
 }
 
-/// The key bar: every hint, in order, wrapped over the footer's lines.
+/// The key bar: the hints in order, wrapped over the footer's lines. When they
+/// do not all fit, hints before the last two (help and language) are dropped,
+/// so `?` is always on screen.
 pub fn render_footer(hints: &[keymap::Hint], lang: Lang, area: Rect, buf: &mut Buffer) {
+    let mut shown = hints.to_vec();
+    while shown.len() > 2 && footer_lines(&shown, lang, area.width) > area.height {
+        shown.remove(shown.len() - 3);
+    }
     let (mut x, mut y) = (area.x, area.y);
-    for (i, (key, what)) in hints.iter().enumerate() {
-        let what = what.get(lang);
-        let sep = if i + 1 < hints.len() { " · " } else { "" };
-        let width =
-            (key.width() + usize::from(!key.is_empty()) + what.width() + sep.width()) as u16;
+    for (i, (key, what)) in shown.iter().enumerate() {
+        let width = hint_width(key, what.get(lang), i + 1 < shown.len());
         if x > area.x && x + width > area.right() {
             x = area.x;
             y += 1;
@@ -116,22 +119,33 @@ pub fn render_footer(hints: &[keymap::Hint], lang: Lang, area: Rect, buf: &mut B
             break;
         }
         if !key.is_empty() {
-            x = buf
-                .set_stringn(x, y, *key, usize::MAX, ACCENT.add_modifier(Modifier::BOLD))
-                .0
-                + 1;
+            let bold = ACCENT.add_modifier(Modifier::BOLD);
+            x = buf.set_stringn(x, y, *key, usize::MAX, bold).0 + 1;
         }
-        x = buf
-            .set_stringn(
-                x,
-                y,
-                what,
-                usize::from(area.right().saturating_sub(x)),
-                Style::new(),
-            )
-            .0;
-        x = buf.set_stringn(x, y, sep, usize::MAX, DIM).0;
+        let room = usize::from(area.right().saturating_sub(x));
+        x = buf.set_stringn(x, y, what.get(lang), room, Style::new()).0;
+        if i + 1 < shown.len() {
+            x = buf.set_stringn(x, y, " · ", usize::MAX, DIM).0;
+        }
     }
+}
+
+fn hint_width(key: &str, what: &str, separator: bool) -> u16 {
+    let key = if key.is_empty() { 0 } else { key.width() + 1 };
+    (key + what.width() + if separator { 3 } else { 0 }) as u16
+}
+
+fn footer_lines(hints: &[keymap::Hint], lang: Lang, width: u16) -> u16 {
+    let (mut x, mut lines) = (0u16, 1u16);
+    for (i, (key, what)) in hints.iter().enumerate() {
+        let w = hint_width(key, what.get(lang), i + 1 < hints.len());
+        if x > 0 && x + w > width {
+            x = 0;
+            lines += 1;
+        }
+        x += w;
+    }
+    lines
 }
 
 pub fn notice_line(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
@@ -155,7 +169,11 @@ pub fn field(
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    let label_width = 18.min(area.width / 3);
+    // Form labels line up in one column; a short prompt ("›") takes only its own width.
+    let label_width = match label.width() {
+        w if w <= 2 => w as u16 + 1,
+        _ => 18.min(area.width / 3),
+    };
     let style = if focused { ACCENT } else { Style::new() };
     buf.set_stringn(area.x, area.y, label, usize::from(label_width), style);
     let x = area.x + label_width;
