@@ -29,23 +29,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     ));
     let inner = block.inner(area);
     block.render(area, buf);
-    let [levels, header, table, average] = rows(inner, [1, 1, 0, 1]);
+    let [levels, header, table, average] = rows(inner, [2, 1, 0, 1]);
     let counts: Vec<String> = survey
         .levels
         .iter()
         .zip(&board.level_counts)
         .map(|(lv, n)| format!("{} {n}", lv.label.get(l)))
         .collect();
-    buf.set_stringn(
-        levels.x,
-        levels.y,
-        fit(
-            &format!("{}: {}", S::LevelCounts.get(lang), counts.join(" · ")),
-            usize::from(levels.width),
-        ),
-        usize::from(levels.width),
-        DIM,
-    );
+    let text = format!("{}: {}", S::LevelCounts.get(lang), counts.join(" · "));
+    super::para(&text, DIM, levels, buf);
     let dims = survey.dimensions.len() as u16;
     let name_width = inner.width.saturating_sub(5 + COL * (dims + 1)).max(8);
     let mut titles = vec![
@@ -66,7 +58,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         } else {
             BOLD
         };
-        let text = format!("{}{arrow}", fit(title, usize::from(width) - 2));
+        let text = format!("{}{arrow}", fit(title, usize::from(width) - 1));
         if x < header.right() {
             let room = usize::from(header.right() - x);
             buf.set_stringn(x, header.y, text, room.min(usize::from(width)), style);
