@@ -12,7 +12,7 @@ use crate::tui::app::App;
 use crate::tui::strings::S;
 
 /// Width of a score column.
-const COL: u16 = 6;
+const COL: u16 = 7;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let board = app.dashboard.as_ref()?;
@@ -108,7 +108,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
 
 fn score(s: Option<f64>) -> String {
     match s {
-        Some(s) => format!("{s:>5.1} "),
-        None => format!("{:>5} ", "–"),
+        Some(s) => format!("{s:>6.1} "),
+        None => format!("{:>6} ", "–"),
     }
 }
