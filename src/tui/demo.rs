@@ -110,5 +110,5 @@ fn fill<R: Records + ?Sized>(
         stored.insert(q.id.clone(), answer.to_json());
         answers.insert(q.id.clone(), answer);
     }
-    Ok(super::app::scored(survey, &stored).complete)
+    Ok(super::entry::scored(survey, &stored).complete)
 }

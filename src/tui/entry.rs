@@ -1,6 +1,7 @@
 //! One response being entered: the question in focus, its answers as saved,
 //! skip logic and the scorecard kept up to date after every saved answer.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -51,22 +52,29 @@ pub fn is_typed(q: &Question) -> bool {
     }
 }
 
+/// Stored answers as the survey reads them; any it no longer accepts are left
+/// out here (they stay in the store).
+pub fn parse_stored(survey: &Survey, stored: &BTreeMap<String, Value>) -> Answers {
+    stored
+        .iter()
+        .filter_map(|(id, v)| Some((id.clone(), survey.question(id)?.parse_answer(v).ok()?)))
+        .collect()
+}
+
+/// The scorecard of stored answers.
+pub fn scored(survey: &Survey, stored: &BTreeMap<String, Value>) -> Scorecard {
+    score(survey, &parse_stored(survey, stored))
+}
+
 impl Entry {
-    /// Stored answers a survey no longer accepts are left out (they stay in the store).
     pub fn open(
         survey: Arc<Survey>,
         response: ResponseRow,
         establishment: EstablishmentRow,
-        stored: &std::collections::BTreeMap<String, Value>,
+        stored: &BTreeMap<String, Value>,
         resume: Option<usize>,
     ) -> Entry {
-        let answers: Answers = stored
-            .iter()
-            .filter_map(|(id, v)| {
-                let q = survey.question(id)?;
-                q.parse_answer(v).ok().map(|a| (id.clone(), a))
-            })
-            .collect();
+        let answers = parse_stored(&survey, stored);
         let visible = crate::survey::visibility(&survey, &answers);
         let card = score(&survey, &answers);
         let mut entry = Entry {

@@ -14,7 +14,7 @@ use reports::{dashboard, result};
 use workshop::{entry, session, sessions};
 
 use super::data::{EstablishmentRow, Records, ResponseRow, SessionRow, SessionSummary};
-use super::entry::{Entry, Notice};
+use super::entry::{Entry, Notice, parse_stored};
 use super::form::{Form, parse_date};
 use super::report::{DashRow, Dashboard, ResultView};
 use super::strings::{Lang, S};
@@ -268,17 +268,22 @@ impl App {
         let (Some(survey), Ok(stored)) = (self.survey_of(r), self.records.answers(r.id)) else {
             return status;
         };
-        let entry = Entry::open(survey.clone(), r.clone(), placeholder(), &stored, None);
-        let askable: Vec<usize> = (0..survey.questions.len())
-            .filter(|&i| entry.visible[i] && !matches!(survey.questions[i].kind, Kind::Note))
+        let answers = parse_stored(&survey, &stored);
+        let card = score(&survey, &answers);
+        let askable: Vec<&crate::survey::Question> = survey
+            .questions
+            .iter()
+            .zip(&card.questions)
+            .filter(|(q, s)| s.shown && !matches!(q.kind, Kind::Note))
+            .map(|(q, _)| q)
             .collect();
         let answered = askable
             .iter()
-            .filter(|&&i| entry.answer(i).is_some())
+            .filter(|q| answers.contains_key(&q.id))
             .count();
         status.progress = (100 * answered / askable.len().max(1)) as u8;
-        status.index = entry.card.index;
-        status.level = entry.card.level.map(|l| survey.levels[l].label.clone());
+        status.index = card.index;
+        status.level = card.level.map(|l| survey.levels[l].label.clone());
         status
     }
 
@@ -337,18 +342,6 @@ impl App {
             view.lines = lines;
             refilter(view);
         }
-    }
-}
-
-/// Stands in for the establishment when only the scores of a response are needed.
-fn placeholder() -> EstablishmentRow {
-    EstablishmentRow {
-        id: Uuid::nil(),
-        name: String::new(),
-        kind: 0,
-        sector: String::new(),
-        commune: String::new(),
-        province: String::new(),
     }
 }
 
@@ -432,16 +425,4 @@ fn form_keys(form: &mut Form, action: Action) -> Option<bool> {
         }),
     }
     None
-}
-
-/// Scores a stored response outside any screen (the demo uses it).
-pub fn scored(
-    survey: &Survey,
-    stored: &std::collections::BTreeMap<String, serde_json::Value>,
-) -> crate::survey::Scorecard {
-    let answers = stored
-        .iter()
-        .filter_map(|(id, v)| Some((id.clone(), survey.question(id)?.parse_answer(v).ok()?)))
-        .collect();
-    score(survey, &answers)
 }

@@ -2,6 +2,7 @@
 
 use super::workshop::{back_to_session, selected_line};
 use super::*;
+use crate::tui::entry::scored;
 
 /// The result card of the selected establishment's current survey (from the
 /// session screen), or of the response just entered.
@@ -22,13 +23,8 @@ pub(super) fn show_result(app: &mut App) {
         let Ok(stored) = app.records.answers(r.id) else {
             return;
         };
-        let entry = Entry::open(survey, r, line.establishment, &stored, None);
-        (
-            entry.survey,
-            entry.response,
-            entry.establishment,
-            entry.card,
-        )
+        let card = scored(&survey, &stored);
+        (survey, r, line.establishment, card)
     };
     let previous = previous_card(app, &survey, &response);
     app.result = Some(ResultView::new(survey, establishment, card, previous));
@@ -53,8 +49,7 @@ pub(super) fn previous_card(
         .max_by_key(|r| r.created_at)?;
     let earlier = app.survey_of(&before)?;
     let stored = app.records.answers(before.id).ok()?;
-    let entry = Entry::open(earlier, before.clone(), placeholder(), &stored, None);
-    Some((before.created_at.date_naive(), entry.card))
+    Some((before.created_at.date_naive(), scored(&earlier, &stored)))
 }
 
 pub(super) fn result(app: &mut App, action: Action) {
@@ -86,8 +81,7 @@ pub(super) fn show_dashboard(app: &mut App) {
         let response = line.surveys[app.survey].response.as_ref();
         let card = response.and_then(|r| {
             let stored = app.records.answers(r.id).ok()?;
-            let entry = Entry::open(survey.clone(), r.clone(), placeholder(), &stored, None);
-            Some(entry.card)
+            Some(scored(&survey, &stored))
         });
         rows.push(DashRow {
             name: line.establishment.name.clone(),
