@@ -182,6 +182,67 @@ pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What a typed answer must look like, in the trainer's language: the
+/// question's own constraint message where it has one. `None` where the
+/// survey core's reason is all there is.
+pub fn expected(q: &crate::survey::Question, lang: Lang) -> Option<String> {
+    use crate::survey::Kind;
+    use crate::survey::answer::format_number as num;
+    let vi = lang == Lang::Vi;
+    let mut text = match &q.kind {
+        Kind::Number(rule) => {
+            if let Some(m) = &rule.constraint_message {
+                return Some(m.get(lang.code()).to_owned());
+            }
+            let what = match (rule.integer, vi) {
+                (true, true) => "một số nguyên",
+                (false, true) => "một số",
+                (true, false) => "a whole number",
+                (false, false) => "a number",
+            };
+            match (rule.min, rule.max, vi) {
+                (Some(a), Some(b), true) => format!("Cần {what} từ {} đến {}", num(a), num(b)),
+                (Some(a), Some(b), false) => {
+                    format!("Expected {what} from {} to {}", num(a), num(b))
+                }
+                (Some(a), None, true) => format!("Cần {what} từ {} trở lên", num(a)),
+                (Some(a), None, false) => format!("Expected {what} of at least {}", num(a)),
+                (None, Some(b), true) => format!("Cần {what} không quá {}", num(b)),
+                (None, Some(b), false) => format!("Expected {what} of at most {}", num(b)),
+                (None, None, true) => format!("Cần {what}"),
+                (None, None, false) => format!("Expected {what}"),
+            }
+        }
+        Kind::Text {
+            max_length,
+            constraint_message,
+        } => {
+            if let Some(m) = constraint_message {
+                return Some(m.get(lang.code()).to_owned());
+            }
+            let n = (*max_length)?;
+            if vi {
+                format!("Tối đa {n} ký tự")
+            } else {
+                format!("At most {n} characters")
+            }
+        }
+        Kind::Date if vi => "Ngày viết theo dạng YYYY-MM-DD, ví dụ 2026-11-26".to_owned(),
+        Kind::Date => "A date written YYYY-MM-DD, e.g. 2026-11-26".to_owned(),
+        Kind::Scale { min, max, .. } if vi => format!("Cần một số nguyên từ {min} đến {max}"),
+        Kind::Scale { min, max, .. } => format!("Expected a whole number from {min} to {max}"),
+        _ => return None,
+    };
+    if q.kind.allows_na() {
+        text.push_str(if vi {
+            " (hoặc na: không áp dụng)"
+        } else {
+            " (or na: not applicable)"
+        });
+    }
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +251,36 @@ mod tests {
     fn control_characters_never_pass() {
         assert_eq!(clean("Chè\u{1b}[2J Thái"), "Chè\u{fffd}[2J Thái");
         assert_eq!(clean("Phú Lương"), "Phú Lương");
+    }
+
+    #[test]
+    fn a_refusal_says_what_is_expected_in_either_language() {
+        let json = r#"{"format": 1, "id": "t", "version": "1", "languages": ["vi", "en"],
+          "title": {"vi": "T", "en": "T"},
+          "dimensions": [{"id": "X", "title": {"vi": "X", "en": "X"}, "weight": 1}],
+          "levels": [{"min": 0, "label": {"vi": "L", "en": "L"}}],
+          "questions": [
+            {"id": "N", "type": "number", "min": 0, "max": 500, "integer": true, "allow_na": true,
+             "text": {"vi": "Số?", "en": "How many?"}},
+            {"id": "T", "type": "text", "max_length": 5, "text": {"vi": "Mã?", "en": "Code?"},
+             "constraint_message": {"vi": "Mã có 5 ký tự", "en": "Codes have 5 characters"}},
+            {"id": "Y", "type": "yesno", "dimension": "X", "text": {"vi": "Có?", "en": "Yes?"}}]}"#;
+        let survey = crate::survey::load_survey("t.json", json.as_bytes())
+            .unwrap()
+            .survey;
+        let q = |id| survey.question(id).unwrap();
+        assert_eq!(
+            expected(q("N"), Lang::Vi).unwrap(),
+            "Cần một số nguyên từ 0 đến 500 (hoặc na: không áp dụng)"
+        );
+        assert_eq!(
+            expected(q("N"), Lang::En).unwrap(),
+            "Expected a whole number from 0 to 500 (or na: not applicable)"
+        );
+        assert_eq!(
+            expected(q("T"), Lang::En).unwrap(),
+            "Codes have 5 characters"
+        );
+        assert_eq!(expected(q("Y"), Lang::Vi), None);
     }
 }

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::survey::{Answer, Kind, Question};
 use crate::tui::entry::{Entry, is_typed};
-use crate::tui::strings::{Lang, S, clean};
+use crate::tui::strings::{Lang, S, clean, expected};
 
 /// Width of the dimensions panel.
 const SIDE: u16 = 28;
@@ -227,11 +227,16 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
         );
     }
     y += 1;
-    if let Some(notice) = entry.error.as_ref().filter(|_| entry.reason.is_none())
+    if let Some((what, detail)) = entry.error.as_ref().filter(|_| entry.reason.is_none())
         && y < area.bottom()
     {
+        // A refusal reads in the trainer's language where the question allows it.
+        let detail = match what {
+            S::Refused | S::RefusedEscAgain => expected(q, lang).or_else(|| detail.clone()),
+            _ => detail.clone(),
+        };
         notice_line(
-            notice,
+            &(*what, detail),
             lang,
             Rect::new(area.x, y, area.width, 2.min(area.bottom() - y)),
             buf,
