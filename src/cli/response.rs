@@ -179,7 +179,7 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
     let records = store.answers(id).map_err(failure)?;
     let survey = &pinned_survey(store, &response.survey_id, &response.survey_version)?;
     let index = QuestionIndex::new(survey);
-    let values = records.iter().map(|(q, r)| (q, &r.value));
+    let values = records.iter().map(|(q, r)| (q.clone(), r.value.clone()));
     let answers = to_answers(survey, &index, values, |q, e| {
         eprintln!("warning: the stored answer to {q} was left out: {e}")
     });

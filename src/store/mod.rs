@@ -11,6 +11,7 @@ mod error;
 mod open;
 mod records;
 mod responses;
+mod scan;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ pub use records::{
     ResponseStatus, Session,
 };
 pub use responses::{AnswerList, PinOutcome, ResponseFilter};
+pub use scan::{StoredAnswers, StoredValue};
 pub use schema::SCHEMA_VERSION;
 
 /// The file name of the database in the data directory.

@@ -40,17 +40,6 @@ pub enum PinOutcome {
     KeptDifferent,
 }
 
-/// One read transaction's worth of [`Store::visit_responses`].
-struct Chunk {
-    responses: Vec<(Response, AnswerList)>,
-    /// Where the next chunk starts (after this id).
-    last_scanned: Option<Uuid>,
-    exhausted: bool,
-}
-
-/// Responses read per read transaction while visiting: keeps transactions short and memory flat.
-const VISIT_CHUNK: usize = 256;
-
 impl Store {
     /// Records a new response. Its session and establishment must exist and its survey version
     /// must be pinned (see [`Store::pin_survey`]); the establishment joins the session.
@@ -251,78 +240,7 @@ impl Store {
             .collect()
     }
 
-    /// Calls `visit` with every response matching `filter` and its answers (sorted by question
-    /// id), oldest first. Reads
-    /// a few hundred responses per short read transaction, so memory stays flat and writers are
-    /// not held up however large the file.
-    pub fn visit_responses<E: From<StoreError>>(
-        &self,
-        filter: &ResponseFilter,
-        mut visit: impl FnMut(Response, AnswerList) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E> {
-        let mut after: Option<Uuid> = None;
-        loop {
-            let chunk = self.read_chunk(filter, after)?;
-            after = chunk.last_scanned;
-            for (response, answers) in chunk.responses {
-                visit(response, answers)?;
-            }
-            if chunk.exhausted {
-                return Ok(());
-            }
-        }
-    }
-
-    /// The next matching responses after `after`, from one short read transaction.
-    fn read_chunk(&self, filter: &ResponseFilter, after: Option<Uuid>) -> Result<Chunk> {
-        let tx = self.read()?;
-        let responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
-        let answers = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
-        let start = after.map_or(Uuid::nil(), next_id);
-        let mut chunk = Chunk {
-            responses: Vec::new(),
-            last_scanned: after,
-            exhausted: true,
-        };
-        let mut take = |response: Response| -> Result<()> {
-            chunk.last_scanned = Some(response.id);
-            if filter
-                .survey
-                .as_ref()
-                .is_none_or(|s| *s == response.survey_id)
-            {
-                let a = self.answers_in(&answers, response.id)?;
-                chunk.responses.push((response, a));
-            }
-            Ok(())
-        };
-        let scanned = match filter.session {
-            Some(session) => {
-                let ids = self.index_ids(&tx, SESSION_RESPONSES, session, start, VISIT_CHUNK)?;
-                for &id in &ids {
-                    take(self.response_in(&responses, id)?)?;
-                }
-                ids.len()
-            }
-            None => {
-                let mut n = 0;
-                for row in responses
-                    .range(start..)
-                    .map_err(|e| self.err(e))?
-                    .take(VISIT_CHUNK)
-                {
-                    let (k, v) = row.map_err(|e| self.err(e))?;
-                    take(self.decode("response", k.value(), v.value())?)?;
-                    n += 1;
-                }
-                n
-            }
-        };
-        chunk.exhausted = scanned < VISIT_CHUNK;
-        Ok(chunk)
-    }
-
-    fn index_ids(
+    pub(super) fn index_ids(
         &self,
         tx: &ReadTransaction,
         index: TableDefinition<(Uuid, Uuid), ()>,
@@ -340,7 +258,7 @@ impl Store {
             .collect()
     }
 
-    fn response_in(
+    pub(super) fn response_in(
         &self,
         table: &impl ReadableTable<Uuid, &'static [u8]>,
         id: Uuid,
@@ -355,23 +273,13 @@ impl Store {
         table: &impl ReadableTable<(Uuid, &'static str), &'static [u8]>,
         response: Uuid,
     ) -> Result<AnswerList> {
-        let mut out = Vec::new();
-        for row in table.range((response, "")..).map_err(|e| self.err(e))? {
-            let (k, v) = row.map_err(|e| self.err(e))?;
-            let (rid, question) = k.value();
-            if rid != response {
-                break;
-            }
-            let record = schema::decode_answer(v.value())
-                .map_err(|d| self.bad("answer", format!("{response}/{question}"), d))?;
-            out.push((question.to_string(), record));
-        }
-        Ok(out)
+        let stored = self.stored_answers_in(table, response)?;
+        self.decode_answers(response, &stored)
     }
 }
 
 /// The smallest id after `id`, to resume a scan.
-fn next_id(id: Uuid) -> Uuid {
+pub(super) fn next_id(id: Uuid) -> Uuid {
     Uuid::from_u128(id.as_u128().saturating_add(1))
 }
 

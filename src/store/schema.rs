@@ -74,14 +74,7 @@ pub fn encode_answer(record: &AnswerRecord) -> Vec<u8> {
 
 /// An answer read back; the error says what is wrong with the bytes.
 pub fn decode_answer(bytes: &[u8]) -> Result<AnswerRecord, String> {
-    let Some((&FORMAT_V1, rest)) = bytes.split_first() else {
-        return Err("unknown answer format".into());
-    };
-    if rest.len() < 8 {
-        return Err("answer record too short".into());
-    }
-    let (time, json) = rest.split_at(8);
-    let micros = i64::from_le_bytes(time.try_into().expect("8 bytes"));
+    let (micros, json) = split_answer(bytes)?;
     let updated_at = DateTime::<Utc>::from_timestamp_micros(micros)
         .ok_or_else(|| format!("answer time {micros} out of range"))?;
     let value = match plain_string(json) {
@@ -91,9 +84,20 @@ pub fn decode_answer(bytes: &[u8]) -> Result<AnswerRecord, String> {
     Ok(AnswerRecord { value, updated_at })
 }
 
+/// The time (microseconds) and JSON value of a stored answer.
+pub fn split_answer(bytes: &[u8]) -> Result<(i64, &[u8]), String> {
+    let Some((&FORMAT_V1, rest)) = bytes.split_first() else {
+        return Err("unknown answer format".into());
+    };
+    let Some((time, json)) = rest.split_first_chunk::<8>() else {
+        return Err("answer record too short".into());
+    };
+    Ok((i64::from_le_bytes(*time), json))
+}
+
 /// The text of a JSON string without escapes (most answers: an option value), read without
 /// the JSON parser, which counts when 100,000 responses are scored.
-fn plain_string(json: &[u8]) -> Option<&str> {
+pub fn plain_string(json: &[u8]) -> Option<&str> {
     let inner = json.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
     if inner.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20) {
         return None;
