@@ -312,3 +312,18 @@ fn esc_on_a_refused_value_asks_once_then_drops_it_and_keeps_the_saved_answer() {
     assert_eq!(stored(&app)["N1"], json!(12.0));
     assert_eq!(app.entry.as_ref().unwrap().input.text(), "12");
 }
+
+#[test]
+fn esc_and_a_key_read_together_are_both_handled() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(
+        &mut app,
+        "ss<enter>12<enter><enter>1<enter><enter><esc><enter>",
+    );
+    assert_eq!(app.screen, Screen::Entry);
+    // A fast Esc then r arrives as Alt+r: leave the entry, then open the result card.
+    press(&mut app, "<m-r>");
+    assert_eq!(app.screen, Screen::Result);
+}

@@ -21,7 +21,7 @@ pub mod widgets;
 use std::sync::mpsc;
 use std::thread;
 
-use crossterm::event::{self, Event};
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 
 use app::{Action, App, update};
@@ -41,6 +41,27 @@ pub fn action_of(app: &App, event: Event) -> Option<Action> {
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(..) => Some(Action::Redraw),
         _ => None,
+    }
+}
+
+/// Applies one terminal event. Esc quickly followed by a key reaches us as
+/// Alt+key (one read holds both bytes): it is handled as the two keys, the
+/// second on the screen the first led to, so no keystroke is lost.
+pub fn handle(app: &mut App, event: Event) {
+    if let Event::Key(mut key) = event
+        && key.modifiers == KeyModifiers::ALT
+        && matches!(key.code, KeyCode::Char(_))
+        && key.kind == KeyEventKind::Press
+    {
+        update(app, Action::Esc);
+        key.modifiers = KeyModifiers::NONE;
+        if let Some(action) = keymap::action(app, &key) {
+            update(app, action);
+        }
+        return;
+    }
+    if let Some(action) = action_of(app, event) {
+        update(app, action);
     }
 }
 
@@ -87,9 +108,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
         // Apply everything already waiting before drawing once: a burst from an
         // input method is handled whole and in order.
         for event in std::iter::once(first).chain(rx.try_iter()) {
-            if let Some(action) = action_of(app, event) {
-                update(app, action);
-            }
+            handle(app, event);
             if app.quit {
                 break;
             }

@@ -118,6 +118,7 @@ fn named(name: &str) -> KeyEvent {
         "space" => (KeyCode::Char(' '), none),
         "f1" => (KeyCode::F(1), none),
         "f2" => (KeyCode::F(2), none),
+        "m-r" => (KeyCode::Char('r'), KeyModifiers::ALT),
         "lt" => (KeyCode::Char('<'), none),
         other => match other.strip_prefix("c-").and_then(|c| c.chars().next()) {
             Some(c) => (KeyCode::Char(c), ctrl),
@@ -130,9 +131,7 @@ fn named(name: &str) -> KeyEvent {
 /// Feeds a key macro through the real keymap and `update`, as the event loop does.
 pub fn press(app: &mut App, script: &str) {
     for key in keys(script) {
-        if let Some(action) = sansang::tui::action_of(app, Event::Key(key)) {
-            update(app, action);
-        }
+        sansang::tui::handle(app, Event::Key(key));
         settle(app);
     }
 }
