@@ -198,13 +198,13 @@ fn entry_hints(app: &App) -> Vec<Hint> {
 pub fn all_keys(app: &App) -> Vec<Hint> {
     let mut keys = hints(app);
     if app.screen == Screen::Entry {
-        keys.extend([
-            ("Tab", S::KeyNext),
-            ("S-Tab", S::KeyPrev),
-            ("←→", S::KeyMove),
-            ("Space", S::KeyChoose),
-            ("Ctrl+G", S::KeyGuidance),
-        ]);
+        keys.extend([("Tab", S::KeyNext), ("S-Tab", S::KeyPrev)]);
+        if app.typing() {
+            keys.push(("←→ Home End", S::KeyMove));
+        } else {
+            keys.extend([("←→", S::KeyMove), ("Space", S::KeyChoose)]);
+        }
+        keys.push(("Ctrl+G", S::KeyGuidance));
     }
     keys.push(("Ctrl+C", S::KeyQuit));
     keys
