@@ -106,3 +106,17 @@ fn the_sessions_list_is_on_screen_before_its_counts_are_read() {
     assert!(!shown.contains("  …"), "{shown}");
     assert_eq!(shown, screen(&app, 80, 24));
 }
+
+#[test]
+fn keys_typed_while_the_help_is_open_are_not_lost() {
+    let mut app = memory_app();
+    press(&mut app, "n<f1>Đào");
+    assert!(!app.help);
+    assert_eq!(
+        app.session_form.as_ref().unwrap().fields[0].input.text(),
+        "Đào"
+    );
+    press(&mut app, "<f1><esc>");
+    assert!(!app.help);
+    assert!(app.session_form.is_some(), "Esc only closed the help");
+}

@@ -377,10 +377,12 @@ pub fn update(app: &mut App, action: Action) {
         _ => {}
     }
     if app.help {
+        // Any key closes the help; Esc and Enter only that, the others also act,
+        // so nothing typed while it was open is lost.
+        app.help = false;
         if matches!(action, Action::Esc | Action::Enter) {
-            app.help = false;
+            return;
         }
-        return;
     }
     app.status = None;
     match app.screen {
@@ -408,7 +410,7 @@ fn edit(field: &mut TextField, action: &Action) -> bool {
     true
 }
 
-/// A form's keys; `Some(form)` back when it was submitted.
+/// A form's keys: `Some(true)` when it is submitted, `Some(false)` when cancelled.
 fn form_keys(form: &mut Form, action: Action) -> Option<bool> {
     match action {
         Action::Esc => return Some(false),
