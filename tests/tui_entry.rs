@@ -327,3 +327,47 @@ fn esc_and_a_key_read_together_are_both_handled() {
     press(&mut app, "<m-r>");
     assert_eq!(app.screen, Screen::Result);
 }
+
+#[test]
+fn a_follow_up_visit_shows_the_change_since_last_time() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    press(&mut app, "d");
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, "r");
+    assert_eq!(app.screen, Screen::Result);
+    let view = app.result.as_ref().unwrap();
+    let (date, before) = view
+        .previous
+        .as_ref()
+        .expect("the demo's second session is a follow-up");
+    assert!(*date < app.session.as_ref().unwrap().session.date);
+    assert!(before.index.is_some());
+    assert!(tui_support::screen(&app, 120, 40).contains("Thay đổi so với lần trước"));
+}
+
+#[test]
+fn the_dashboard_ranks_sorts_and_switches_survey_by_keys() {
+    let mut app = tui_support::memory_app();
+    press(&mut app, "db");
+    assert_eq!(app.screen, Screen::Dashboard);
+    let board = app.dashboard.as_ref().unwrap();
+    assert_eq!(board.survey.id, "sxsh");
+    let index: Vec<f64> = board.rows.iter().filter_map(|r| r.index).collect();
+    assert!(
+        index.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by index, best first"
+    );
+    press(&mut app, "<right>r");
+    let board = app.dashboard.as_ref().unwrap();
+    assert_eq!((board.sort, board.descending), (2, false));
+    let first: Vec<f64> = board.rows.iter().filter_map(|r| r.dimensions[0]).collect();
+    assert!(
+        first.windows(2).all(|w| w[0] <= w[1]),
+        "by the first dimension, ascending"
+    );
+    press(&mut app, "s");
+    assert_eq!(app.dashboard.as_ref().unwrap().survey.id, "dx");
+    press(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::Session);
+}
