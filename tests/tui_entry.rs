@@ -371,3 +371,32 @@ fn the_dashboard_ranks_sorts_and_switches_survey_by_keys() {
     press(&mut app, "<esc>");
     assert_eq!(app.screen, Screen::Session);
 }
+
+#[test]
+fn a_response_is_read_against_the_definition_pinned_with_it() {
+    use sansang::survey::Catalog;
+    use sansang::tui::app::App;
+    use sansang::tui::data::MemoryRecords;
+    let catalog = Catalog::bundled();
+    let shipped = catalog.entry("sxsh", None).unwrap();
+    let other = shipped.source.replacen(
+        "Mức độ sẵn sàng sản xuất sạch hơn",
+        "Bản định nghĩa đã ghim",
+        1,
+    );
+    let mut records = MemoryRecords::default();
+    let key = (shipped.survey.id.clone(), shipped.survey.version.clone());
+    records.sources.insert(key, other);
+    let mut app = App::new(Box::new(records), catalog.clone(), tui_support::today());
+    workshop(&mut app);
+    press(&mut app, "<enter>");
+    let title = app
+        .entry
+        .as_ref()
+        .unwrap()
+        .survey
+        .title
+        .get("vi")
+        .to_owned();
+    assert_eq!(title, "Bản định nghĩa đã ghim");
+}

@@ -237,25 +237,27 @@ impl App {
         }
     }
 
-    /// The survey a response was recorded against: from the catalog, else its pinned text.
+    /// The survey a response was recorded against: its pinned text, read
+    /// through the catalog's copy when the two are the same (the usual case).
     fn survey_of(&self, r: &ResponseRow) -> Option<Arc<Survey>> {
-        if let Some(s) = self
-            .surveys
-            .iter()
-            .find(|s| s.id == r.survey_id && s.version == r.survey_version)
-        {
-            return Some(s.clone());
+        let (id, version) = (r.survey_id.as_str(), r.survey_version.as_str());
+        let pinned = self.records.survey_source(id, version).ok().flatten();
+        let shipped = self.catalog.entry(id, Some(version));
+        match (pinned, shipped) {
+            (Some(text), entry) if entry.is_none_or(|e| e.source != text) => {
+                load_survey("pinned", text.as_bytes())
+                    .ok()
+                    .map(|l| Arc::new(l.survey))
+            }
+            (_, Some(entry)) => Some(
+                self.surveys
+                    .iter()
+                    .find(|s| s.id == id && s.version == version)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(entry.survey.clone())),
+            ),
+            (_, None) => None,
         }
-        if let Some(s) = self.catalog.get(&r.survey_id, Some(&r.survey_version)) {
-            return Some(Arc::new(s.clone()));
-        }
-        let source = self
-            .records
-            .survey_source(&r.survey_id, &r.survey_version)
-            .ok()??;
-        load_survey("pinned", source.as_bytes())
-            .ok()
-            .map(|l| Arc::new(l.survey))
     }
 
     fn status_of(&self, r: &ResponseRow) -> SurveyStatus {

@@ -286,7 +286,8 @@ pub(super) fn start_entry(app: &mut App) {
                 created_at: chrono::Utc::now(),
             };
             match app.records.start_response(row, &source) {
-                Ok(r) => (r, survey),
+                // A different text already pinned under this version wins.
+                Ok(r) => (r.clone(), app.survey_of(&r).unwrap_or(survey)),
                 Err(why) => return app.fail(why),
             }
         }
