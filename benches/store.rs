@@ -7,8 +7,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::hint::black_box;
-use std::io::Write;
-use std::os::unix::fs::FileExt;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -88,7 +87,7 @@ fn save_answer(c: &mut Criterion) {
     store.create_response(&response).unwrap();
 
     let raw_path = dir.join("raw-4k.bin");
-    let raw = OpenOptions::new()
+    let mut raw = OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
@@ -111,7 +110,8 @@ fn save_answer(c: &mut Criterion) {
     });
     group.bench_function("raw 4 KiB write + fsync", |b| {
         b.iter(|| {
-            raw.write_all_at(&page, 0).unwrap();
+            raw.seek(SeekFrom::Start(0)).unwrap();
+            raw.write_all(&page).unwrap();
             raw.sync_all().unwrap();
         })
     });

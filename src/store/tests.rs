@@ -317,6 +317,8 @@ fn a_second_open_is_refused_with_the_path_and_the_first_keeps_working() {
         "{text}"
     );
     assert!(text.contains(&path.display().to_string()), "{text}");
+    let files = fs::read_dir(path.parent().unwrap()).unwrap().count();
+    assert_eq!(files, 1, "a refused open leaves no copies behind");
     store
         .set_answer(response.id, "q1", Some(json!("có")), None)
         .unwrap();
@@ -476,4 +478,19 @@ fn a_full_disk_fails_the_write_clearly_and_keeps_earlier_answers() {
     full.store(false, Ordering::SeqCst);
     let answers = store.answers(response.id).unwrap();
     assert_eq!(answers.keys().collect::<Vec<_>>(), ["q1"]);
+}
+
+#[test]
+fn a_cleanly_closed_file_opens_without_repair_or_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clean.redb");
+    let store = Store::open(&path).unwrap();
+    workshop(&store);
+    store.close().unwrap();
+    let store = Store::open(&path).unwrap();
+    assert!(store.backup().is_none());
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert!(store.backup().is_none());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
