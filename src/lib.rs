@@ -2,10 +2,12 @@
 //!
 //! - `survey`: the pure core (model, loading and validation, show_if, scoring).
 //! - `store`: the workshop database (redb), the only module that knows redb.
+//! - `tui`: the workshop screens over the store.
 //! - `cli`: the command line over them.
 
 pub mod cli;
 pub mod demo;
 pub mod store;
 pub mod survey;
+pub mod tui;
 pub mod workshop;
