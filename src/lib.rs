@@ -2,6 +2,7 @@
 //!
 //! - `survey`: the pure core (model, loading and validation, show_if, scoring).
 //! - `store`: the workshop database (redb), the only module that knows redb.
+//! - `tui`: the workshop screens over the store.
 //! - `export`: spreadsheets, JSON, printable result sheets and blank forms.
 //! - `cli`: the command line over them.
 
@@ -10,4 +11,5 @@ pub mod demo;
 pub mod export;
 pub mod store;
 pub mod survey;
+pub mod tui;
 pub mod workshop;

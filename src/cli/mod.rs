@@ -130,10 +130,15 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Answer(args)) => answer::run(args, &cli.db),
         Some(Command::Import(args)) => import::run(args, &cli.surveys, &cli.db),
         Some(Command::Demo(args)) => demo::run(args, &cli.db),
-        None => Err(Failure::Io(
-            "the workshop screen is not built yet; see `sansang --help` for the commands".into(),
-        )),
+        None => workshop(&cli),
     }
+}
+
+/// No command: the workshop screens over the database.
+fn workshop(cli: &Cli) -> Outcome {
+    let catalog = catalog(&cli.surveys)?;
+    let store = db::open_store(&cli.db)?;
+    crate::tui::open(Box::new(store), catalog).map_err(Failure::Io)
 }
 
 /// The shipped surveys plus the `--surveys` folder; warnings go to stderr.

@@ -1,14 +1,14 @@
 //! `sansang score --answers FILE`: score a responses file without a database;
 //! without `--answers`, the stored responses (see `stored_score`).
 
-use std::io::Write;
+use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
 
 use super::{Failure, Format, Outcome, catalog, print_problems, table};
 use crate::survey::catalog::read_limited;
 use crate::survey::responses::read_responses;
-use crate::survey::score;
 use crate::survey::summary::{ScoredResponse, one_decimal};
+use crate::survey::{Survey, score};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -59,26 +59,118 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
 
 /// Print scored responses; shared by every command that scores.
 pub fn print_scores(scored: &[ScoredResponse], format: Format) -> Outcome {
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(
-            &scored
-                .iter()
-                .map(ScoredResponse::to_json)
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| Failure::Io(e.to_string()))?,
-        Format::Csv => csv_text(scored)?,
-        Format::Table => tables(scored),
-    };
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Failure::Io(format!("cannot write the scores: {e}")))
+    let mut printer = ScorePrinter::new(format, scored.iter().map(|r| r.survey))?;
+    for r in scored {
+        printer.push(r.clone())?;
+    }
+    printer.finish()
 }
 
-/// Dimension columns: the union over the surveys present, in order of appearance.
-fn dimension_columns(scored: &[ScoredResponse]) -> Vec<String> {
+/// Prints scored responses one at a time: JSON and CSV stream, so scoring a whole
+/// database holds no more than one row; a table needs every row for its widths.
+pub struct ScorePrinter<'s> {
+    sink: Sink<'s>,
+}
+
+enum Sink<'s> {
+    Json {
+        out: BufWriter<Stdout>,
+        first: bool,
+    },
+    Csv {
+        // Boxed: the CSV writer carries its own buffer state, far larger than the others.
+        out: Box<csv::Writer<BufWriter<Stdout>>>,
+        dimensions: Vec<String>,
+    },
+    Table(Vec<ScoredResponse<'s>>),
+}
+
+fn write_failed(e: impl std::fmt::Display) -> Failure {
+    Failure::Io(format!("cannot write the scores: {e}"))
+}
+
+impl<'s> ScorePrinter<'s> {
+    /// `surveys`: those the rows may come from; their dimensions are the CSV columns.
+    pub fn new(
+        format: Format,
+        surveys: impl IntoIterator<Item = &'s Survey>,
+    ) -> Result<Self, Failure> {
+        let out = BufWriter::new(std::io::stdout());
+        let sink = match format {
+            Format::Json => Sink::Json { out, first: true },
+            Format::Table => Sink::Table(Vec::new()),
+            Format::Csv => {
+                let dimensions = dimension_columns(surveys);
+                let mut out = Box::new(csv::Writer::from_writer(out));
+                let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
+                header.extend(dimensions.iter().map(String::as_str));
+                out.write_record(&header).map_err(write_failed)?;
+                Sink::Csv { out, dimensions }
+            }
+        };
+        Ok(ScorePrinter { sink })
+    }
+
+    pub fn push(&mut self, r: ScoredResponse<'s>) -> Outcome {
+        match &mut self.sink {
+            Sink::Json { out, first } => {
+                let separator = if *first { "[\n" } else { ",\n" };
+                *first = false;
+                let object = serde_json::to_string_pretty(&r.to_json()).map_err(write_failed)?;
+                write!(out, "{separator}{}", indent(&object)).map_err(write_failed)
+            }
+            Sink::Csv { out, dimensions } => out
+                .write_record(csv_row(&r, dimensions))
+                .map_err(write_failed),
+            Sink::Table(rows) => {
+                rows.push(r);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(self) -> Outcome {
+        match self.sink {
+            Sink::Json { mut out, first } => {
+                let end = if first { "[]\n" } else { "\n]\n" };
+                out.write_all(end.as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(write_failed)
+            }
+            Sink::Csv { mut out, .. } => out.flush().map_err(write_failed),
+            Sink::Table(rows) => {
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "{}", tables(&rows)).map_err(write_failed)
+            }
+        }
+    }
+}
+
+/// A pretty-printed object indented to sit inside the top-level list.
+fn indent(object: &str) -> String {
+    object
+        .lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const CSV_COLUMNS: [&str; 8] = [
+    "id",
+    "survey",
+    "survey_version",
+    "establishment",
+    "complete",
+    "missing",
+    "index",
+    "level",
+];
+
+/// Dimension columns: the union over the surveys, in order of appearance.
+fn dimension_columns<'s>(surveys: impl IntoIterator<Item = &'s Survey>) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
-    for r in scored {
-        for d in &r.survey.dimensions {
+    for survey in surveys {
+        for d in &survey.dimensions {
             if !columns.contains(&d.id) {
                 columns.push(d.id.clone());
             }
@@ -100,47 +192,26 @@ fn dimension_cell(r: &ScoredResponse, id: &str, mark_low: bool) -> String {
     format!("{}{low}", one_decimal(d.score))
 }
 
-fn csv_text(scored: &[ScoredResponse]) -> Result<String, Failure> {
-    let dims = dimension_columns(scored);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "id",
-        "survey",
-        "survey_version",
-        "establishment",
-        "complete",
-        "missing",
-        "index",
-        "level",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(dims.iter().cloned());
-    let io = |e: csv::Error| Failure::Io(e.to_string());
-    w.write_record(&header).map_err(io)?;
-    for r in scored {
-        let mut row = vec![
-            r.id.clone().unwrap_or_default(),
-            r.survey.id.clone(),
-            r.survey.version.clone(),
-            r.establishment.clone().unwrap_or_default(),
-            r.card.complete.to_string(),
-            r.card.missing.join(";"),
-            r.card.index.map(|i| i.to_string()).unwrap_or_default(),
-            r.level_label(r.survey.default_language())
-                .unwrap_or_default()
-                .to_owned(),
-        ];
-        row.extend(dims.iter().map(|d| {
-            let i = r.survey.dimensions.iter().position(|x| &x.id == d);
-            i.and_then(|i| r.card.dimensions[i].score)
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-        }));
-        w.write_record(&row).map_err(io)?;
-    }
-    let bytes = w.into_inner().map_err(|e| Failure::Io(e.to_string()))?;
-    Ok(String::from_utf8_lossy(&bytes).trim_end().to_owned())
+fn csv_row(r: &ScoredResponse, dimensions: &[String]) -> Vec<String> {
+    let mut row = vec![
+        r.id.clone().unwrap_or_default(),
+        r.survey.id.clone(),
+        r.survey.version.clone(),
+        r.establishment.clone().unwrap_or_default(),
+        r.card.complete.to_string(),
+        r.card.missing.join(";"),
+        r.card.index.map(|i| i.to_string()).unwrap_or_default(),
+        r.level_label(r.survey.default_language())
+            .unwrap_or_default()
+            .to_owned(),
+    ];
+    row.extend(dimensions.iter().map(|d| {
+        let i = r.survey.dimensions.iter().position(|x| &x.id == d);
+        i.and_then(|i| r.card.dimensions[i].score)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    }));
+    row
 }
 
 /// One table per survey, since each has its own dimensions.

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::db::{failure, open_store, parse_id};
-use super::score::print_scores;
-use super::{Failure, Format, Outcome};
+use super::score::ScorePrinter;
+use super::{Format, Outcome};
 use crate::store::ResponseFilter;
 use crate::survey::summary::ScoredResponse;
 use crate::workshop::{PinnedSurveys, visit_scored};
@@ -30,7 +30,10 @@ pub fn run(
         survey: survey.map(str::to_string),
     };
     let mut names: HashMap<Uuid, String> = HashMap::new();
-    let mut scored = Vec::new();
+    let surveys = pinned
+        .surveys()
+        .filter(|s| filter.survey.as_ref().is_none_or(|id| &s.id == id));
+    let mut printer = ScorePrinter::new(format, surveys)?;
     visit_scored(&store, &pinned, &filter, |response, survey, mut card| {
         // Only the summary is printed; per-question shares would cost memory on large files.
         card.questions = Vec::new();
@@ -46,13 +49,12 @@ pub fn run(
                 name
             }
         };
-        scored.push(ScoredResponse {
+        printer.push(ScoredResponse {
             id: Some(response.id.to_string()),
             survey,
             establishment: Some(name),
             card,
-        });
-        Ok::<_, Failure>(())
+        })
     })?;
-    print_scores(&scored, format)
+    printer.finish()
 }

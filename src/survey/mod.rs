@@ -19,7 +19,7 @@ pub use catalog::Catalog;
 pub use load::{Loaded, load_survey};
 pub use model::{Dimension, Kind, Level, Question, Survey};
 pub use problem::{Problem, Problems, Severity};
-pub use score::{Scorecard, score, visibility};
+pub use score::{Scorecard, score, score_with, visibility, visibility_with};
 
 #[cfg(test)]
 mod expr_tests;

@@ -44,13 +44,21 @@ pub struct QuestionScore {
 /// Which questions are shown, given the answers: each `show_if` sees only
 /// answers to questions that are themselves shown.
 pub fn visibility(survey: &Survey, answers: &Answers) -> Vec<bool> {
-    let mut shown = Vec::with_capacity(survey.questions.len());
+    visibility_with(survey, |i| answers.get(&survey.questions[i].id))
+}
+
+/// `visibility` with the answer to question `i` (by position) given by `answer`.
+pub fn visibility_with<'a>(
+    survey: &Survey,
+    answer: impl Fn(usize) -> Option<&'a Answer>,
+) -> Vec<bool> {
+    let mut shown: Vec<bool> = Vec::with_capacity(survey.questions.len());
     for question in &survey.questions {
         let visible = match &question.show_if {
             None => true,
             Some(rule) => rule.expr.eval(&|i| {
                 if shown.get(i).copied().unwrap_or(false) {
-                    answers.get(&survey.questions[i].id)
+                    answer(i)
                 } else {
                     None
                 }
@@ -62,18 +70,23 @@ pub fn visibility(survey: &Survey, answers: &Answers) -> Vec<bool> {
 }
 
 pub fn score(survey: &Survey, answers: &Answers) -> Scorecard {
-    let shown = visibility(survey, answers);
+    score_with(survey, |i| answers.get(&survey.questions[i].id))
+}
+
+/// `score` with the answer to question `i` (by position) given by `answer`: callers
+/// that hold answers in survey order (scoring a whole database) skip the map.
+pub fn score_with<'a>(survey: &Survey, answer: impl Fn(usize) -> Option<&'a Answer>) -> Scorecard {
+    let shown = visibility_with(survey, &answer);
     let mut sums = vec![Sums::default(); survey.dimensions.len()];
     let mut questions = Vec::with_capacity(survey.questions.len());
     let mut missing = Vec::new();
-    for (question, &visible) in survey.questions.iter().zip(&shown) {
-        let answer = answers.get(&question.id).filter(|_| visible);
-        if visible && question.required && answer.is_none() && !matches!(question.kind, Kind::Note)
-        {
+    for (i, (question, &visible)) in survey.questions.iter().zip(&shown).enumerate() {
+        let given = if visible { answer(i) } else { None };
+        if visible && question.required && given.is_none() && !matches!(question.kind, Kind::Note) {
             missing.push(question.id.clone());
         }
-        let share = match (question.dimension, answer) {
-            (Some(d), Some(answer)) => share(question, answer)
+        let share = match (question.dimension, given) {
+            (Some(d), Some(given)) => share(question, given)
                 .inspect(|&(s, dont_know)| sums[d].add(question.weight, s, dont_know)),
             _ => None,
         };

@@ -45,24 +45,25 @@ impl QuestionIndex {
     }
 
     pub fn get<'s>(&self, survey: &'s Survey, id: &str) -> Option<&'s Question> {
+        Some(&survey.questions[self.position(id)?])
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
         let at = self.0.binary_search_by(|(q, _)| q.as_str().cmp(id)).ok()?;
-        Some(&survey.questions[self.0[at].1])
+        Some(self.0[at].1)
     }
 
     /// A lookup for ids asked in ascending order, as stored answers come: each step moves on
-    /// from the previous one instead of searching again.
-    fn cursor<'i, 's>(&'i self, survey: &'s Survey) -> impl FnMut(&str) -> Option<&'s Question> + 'i
-    where
-        's: 'i,
-    {
+    /// from the previous one instead of searching again. Gives the question's position.
+    fn cursor(&self) -> impl FnMut(&str) -> Option<usize> + '_ {
         let mut at = 0;
         move |id| {
             while self.0.get(at).is_some_and(|(q, _)| q.as_str() < id) {
                 at += 1;
             }
             match self.0.get(at) {
-                Some((q, i)) if q == id => Some(&survey.questions[*i]),
-                Some(_) | None => self.get(survey, id),
+                Some((q, i)) if q == id => Some(*i),
+                Some(_) | None => self.position(id),
             }
         }
     }
@@ -78,6 +79,11 @@ impl PinnedSurveys {
             surveys.push((survey, index));
         }
         Ok(PinnedSurveys { surveys })
+    }
+
+    /// Every pinned definition, in the order they were pinned.
+    pub fn surveys(&self) -> impl Iterator<Item = &Survey> {
+        self.surveys.iter().map(|(s, _)| s)
     }
 
     pub fn get(&self, id: &str, version: &str) -> Option<&Survey> {
@@ -137,10 +143,10 @@ pub fn to_answers(
     records: impl IntoIterator<Item = (String, Value)>,
     mut rejected: impl FnMut(&str, String),
 ) -> Answers {
-    let mut question = index.cursor(survey);
+    let mut position = index.cursor();
     let mut answers = Vec::new();
     for (id, value) in records {
-        match question(&id).map(|q| parse(q, value)) {
+        match position(&id).map(|i| parse(&survey.questions[i], value)) {
             Some(Ok(answer)) => answers.push((id, answer)),
             Some(Err(e)) => rejected(&id, e),
             None => rejected(
@@ -169,21 +175,27 @@ fn parse(question: &Question, value: Value) -> Result<Answer, String> {
     }
 }
 
-/// The core's answers from stored ones; a record that cannot be read, or that the definition
-/// does not accept, is reported and left out. The commonest answer, an option of a
-/// single-choice question stored as plain text, takes a short cut (no JSON value, no
-/// re-normalizing of text the store already normalized): this runs millions of times in `score`.
-pub fn stored_answers(survey: &Survey, index: &QuestionIndex, stored: &StoredAnswers) -> Answers {
-    let mut question = index.cursor(survey);
-    let mut answers = Vec::with_capacity(stored.len());
+/// The core's answers from stored ones, by question position (see `survey::score_with`);
+/// a record that cannot be read, or that the definition does not accept, is reported and left
+/// out. The commonest answer, an option of a single-choice question stored as plain text, takes
+/// a short cut (no JSON value, no re-normalizing of text the store already normalized): this
+/// runs millions of times when a whole database is scored.
+pub fn stored_answers(
+    survey: &Survey,
+    index: &QuestionIndex,
+    stored: &StoredAnswers,
+) -> Vec<Option<Answer>> {
+    let mut position = index.cursor();
+    let mut answers = vec![None; survey.questions.len()];
     for (id, value) in stored.values() {
-        let Some(q) = question(id) else {
+        let Some(i) = position(id) else {
             eprintln!(
                 "warning: survey {} {} has no question {id}; its stored answer was left out",
                 survey.id, survey.version
             );
             continue;
         };
+        let q = &survey.questions[i];
         let answer = value.and_then(|value| match value {
             StoredValue::Plain(s)
                 if matches!(q.kind, Kind::Single { .. }) && q.option(s).is_some() =>
@@ -193,11 +205,11 @@ pub fn stored_answers(survey: &Survey, index: &QuestionIndex, stored: &StoredAns
             value => value.to_value().and_then(|v| q.parse_answer(&v)),
         });
         match answer {
-            Ok(answer) => answers.push((q.id.clone(), answer)),
+            Ok(answer) => answers[i] = Some(answer),
             Err(e) => eprintln!("warning: a stored answer to {id} was left out: {e}"),
         }
     }
-    Answers::from_iter(answers)
+    answers
 }
 
 #[cfg(test)]

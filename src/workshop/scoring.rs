@@ -11,7 +11,7 @@ use std::thread;
 
 use super::{PinnedSurveys, WorkshopError, stored_answers};
 use crate::store::{Response, ResponseFilter, Store, StoreError, StoredAnswers};
-use crate::survey::{Scorecard, Survey, score};
+use crate::survey::{Scorecard, Survey, score_with};
 
 /// Responses per hand-over between threads: one hand-over per response would cost more in
 /// thread wake-ups than scoring it.
@@ -97,10 +97,8 @@ fn score_batches<'p>(
             .into_iter()
             .map(|(response, stored)| {
                 let card = pinned.of(store, &response).map(|(survey, index)| {
-                    (
-                        survey,
-                        score(survey, &stored_answers(survey, index, &stored)),
-                    )
+                    let answers = stored_answers(survey, index, &stored);
+                    (survey, score_with(survey, |i| answers[i].as_ref()))
                 });
                 (response, card)
             })

@@ -1,0 +1,133 @@
+//! The result card's and the dashboard's actions: computed once when they open.
+
+use super::workshop::{back_to_session, selected_line};
+use super::*;
+use crate::tui::entry::scored;
+
+/// The result card of the selected establishment's current survey (from the
+/// session screen), or of the response just entered.
+pub(super) fn show_result(app: &mut App) {
+    let (survey, response, establishment, card) = if app.screen == Screen::Entry {
+        let Some(e) = app.entry.take() else { return };
+        (e.survey, e.response, e.establishment, e.card)
+    } else {
+        let Some(line) = selected_line(app).cloned() else {
+            return;
+        };
+        let Some(r) = line.surveys[app.survey].response.clone() else {
+            return;
+        };
+        let Some(survey) = app.survey_of(&r) else {
+            return;
+        };
+        let Ok(stored) = app.records.answers(r.id) else {
+            return;
+        };
+        let card = scored(&survey, &stored);
+        (survey, r, line.establishment, card)
+    };
+    let previous = previous_card(app, &survey, &response);
+    app.result = Some(ResultView::new(survey, establishment, card, previous));
+    app.screen = Screen::Result;
+}
+
+/// The latest earlier response of the same survey by the same establishment.
+pub(super) fn previous_card(
+    app: &App,
+    survey: &Arc<Survey>,
+    response: &ResponseRow,
+) -> Option<(NaiveDate, crate::survey::Scorecard)> {
+    let all = app
+        .records
+        .establishment_responses(response.establishment_id)
+        .ok()?;
+    let before = all
+        .into_iter()
+        .filter(|r| {
+            r.survey_id == survey.id && r.id != response.id && r.created_at < response.created_at
+        })
+        .max_by_key(|r| r.created_at)?;
+    let earlier = app.survey_of(&before)?;
+    let stored = app.records.answers(before.id).ok()?;
+    Some((before.created_at.date_naive(), scored(&earlier, &stored)))
+}
+
+pub(super) fn result(app: &mut App, action: Action) {
+    let Some(view) = app.result.as_mut() else {
+        return;
+    };
+    match action {
+        Action::Esc | Action::Enter => {
+            app.result = None;
+            back_to_session(app);
+        }
+        Action::Up => view.scroll = view.scroll.saturating_sub(1),
+        Action::Down => view.scroll = view.scroll.saturating_add(1).min(60),
+        Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
+        Action::PageDown => view.scroll = view.scroll.saturating_add(10).min(60),
+        _ => {}
+    }
+}
+
+pub(super) fn show_dashboard(app: &mut App) {
+    let Some(view) = app.session.as_ref() else {
+        return;
+    };
+    let Some(survey) = app.surveys.get(app.survey).cloned() else {
+        return;
+    };
+    let mut rows = Vec::with_capacity(view.lines.len());
+    for line in &view.lines {
+        let response = line.surveys[app.survey].response.as_ref();
+        let card = response.and_then(|r| {
+            let stored = app.records.answers(r.id).ok()?;
+            Some(scored(&survey, &stored))
+        });
+        rows.push(DashRow {
+            name: line.establishment.name.clone(),
+            index: card.as_ref().and_then(|c| c.index),
+            level: card.as_ref().and_then(|c| c.level),
+            dimensions: card.as_ref().map_or_else(
+                || vec![None; survey.dimensions.len()],
+                |c| c.dimensions.iter().map(|d| d.score).collect(),
+            ),
+            complete: response.is_some_and(|r| r.complete),
+        });
+    }
+    app.dashboard = Some(Dashboard::new(survey, rows));
+    app.screen = Screen::Dashboard;
+}
+
+pub(super) fn dashboard(app: &mut App, action: Action) {
+    let Some(board) = app.dashboard.as_mut() else {
+        return;
+    };
+    let last = board.rows.len().saturating_sub(1);
+    match action {
+        Action::Esc => {
+            app.dashboard = None;
+            app.screen = Screen::Session;
+        }
+        Action::Left => {
+            board.sort = (board.sort + board.columns() - 1) % board.columns();
+            board.resort();
+        }
+        Action::Right => {
+            board.sort = (board.sort + 1) % board.columns();
+            board.resort();
+        }
+        Action::Reverse => {
+            board.descending = !board.descending;
+            board.resort();
+        }
+        Action::Up => board.offset = board.offset.saturating_sub(1),
+        Action::Down => board.offset = (board.offset + 1).min(last),
+        Action::PageUp => board.offset = board.offset.saturating_sub(20),
+        Action::PageDown => board.offset = (board.offset + 20).min(last),
+        Action::SwitchSurvey | Action::Tab => {
+            app.survey = (app.survey + 1) % app.surveys.len().max(1);
+            show_dashboard(app);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,445 @@
+//! One response being entered: the question in focus, its answers as saved,
+//! skip logic and the scorecard kept up to date after every saved answer.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::data::{EstablishmentRow, Records, ResponseRow};
+use super::strings::S;
+use super::widgets::text_field::TextField;
+use crate::survey::{Answer, Answers, Kind, Question, Scorecard, Survey, score};
+
+/// A message on the entry screen: what happened, and the detail if any.
+pub type Notice = (S, Option<String>);
+
+/// A change to a complete response waits here for its reason.
+#[derive(Debug, Clone)]
+pub struct Reason {
+    pub field: TextField,
+    pub question: usize,
+    pub value: Option<Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub survey: Arc<Survey>,
+    pub response: ResponseRow,
+    pub establishment: EstablishmentRow,
+    /// Only answers the store has confirmed.
+    pub answers: Answers,
+    pub visible: Vec<bool>,
+    pub card: Scorecard,
+    /// The question in focus; `survey.questions.len()` is the end page.
+    pub current: usize,
+    /// The typed answer of a number, text or date question.
+    pub input: TextField,
+    /// The option Space toggles and Left/Right move.
+    pub highlight: usize,
+    pub error: Option<Notice>,
+    pub reason: Option<Reason>,
+    pub guidance: bool,
+}
+
+/// Number, text and date questions take typed answers; so does a scale that
+/// goes past 9, which one digit cannot reach.
+pub fn is_typed(q: &Question) -> bool {
+    match q.kind {
+        Kind::Number(_) | Kind::Text { .. } | Kind::Date => true,
+        Kind::Scale { min, max, .. } => min < 0 || max > 9,
+        _ => false,
+    }
+}
+
+/// Stored answers as the survey reads them; any it no longer accepts are left
+/// out here (they stay in the store).
+pub fn parse_stored(survey: &Survey, stored: &BTreeMap<String, Value>) -> Answers {
+    stored
+        .iter()
+        .filter_map(|(id, v)| Some((id.clone(), survey.question(id)?.parse_answer(v).ok()?)))
+        .collect()
+}
+
+/// The scorecard of stored answers.
+pub fn scored(survey: &Survey, stored: &BTreeMap<String, Value>) -> Scorecard {
+    score(survey, &parse_stored(survey, stored))
+}
+
+impl Entry {
+    pub fn open(
+        survey: Arc<Survey>,
+        response: ResponseRow,
+        establishment: EstablishmentRow,
+        stored: &BTreeMap<String, Value>,
+        resume: Option<usize>,
+    ) -> Entry {
+        let answers = parse_stored(&survey, stored);
+        let visible = crate::survey::visibility(&survey, &answers);
+        let card = score(&survey, &answers);
+        let mut entry = Entry {
+            survey,
+            response,
+            establishment,
+            answers,
+            visible,
+            card,
+            current: 0,
+            input: TextField::default(),
+            highlight: 0,
+            error: None,
+            reason: None,
+            guidance: false,
+        };
+        let start = resume
+            .filter(|&i| i >= entry.end() || entry.visible[i])
+            .unwrap_or_else(|| entry.first_unanswered());
+        entry.goto(start);
+        entry
+    }
+
+    pub fn end(&self) -> usize {
+        self.survey.questions.len()
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.current >= self.end()
+    }
+
+    pub fn question(&self) -> Option<&Question> {
+        self.survey.questions.get(self.current)
+    }
+
+    pub fn answer(&self, i: usize) -> Option<&Answer> {
+        self.answers.get(&self.survey.questions[i].id)
+    }
+
+    fn first_unanswered(&self) -> usize {
+        (0..self.end())
+            .find(|&i| {
+                self.visible[i]
+                    && !matches!(self.survey.questions[i].kind, Kind::Note)
+                    && self.answer(i).is_none()
+            })
+            .unwrap_or(self.end())
+    }
+
+    pub fn goto(&mut self, i: usize) {
+        self.current = i.min(self.end());
+        self.error = None;
+        self.guidance = false;
+        self.highlight = 0;
+        let answer = self.question().and_then(|q| self.answers.get(&q.id));
+        self.input = match answer {
+            Some(a) if self.question().is_some_and(is_typed) => TextField::new(&a.to_plain()),
+            _ => TextField::default(),
+        };
+        if let (Some(q), Some(Answer::Choice(v))) = (self.question(), answer) {
+            self.highlight = q
+                .kind
+                .options()
+                .iter()
+                .position(|o| &o.value == v)
+                .unwrap_or(0);
+        }
+    }
+
+    /// Saves the typed answer if it changed; false when it was refused.
+    fn commit_typed(&mut self, records: &mut dyn Records) -> bool {
+        let Some(q) = self.question().filter(|q| is_typed(q)) else {
+            return true;
+        };
+        let typed = self.input.committed();
+        let stored = self.answers.get(&q.id).map(Answer::to_plain);
+        if stored.as_deref().unwrap_or("") == typed {
+            return true;
+        }
+        let value = if typed.is_empty() {
+            None
+        } else {
+            Some(typed_value(q, &typed))
+        };
+        self.save(self.current, value, None, records)
+    }
+
+    pub fn next(&mut self, records: &mut dyn Records) {
+        if self.reason.is_some() || !self.commit_typed(records) {
+            return;
+        }
+        let next = (self.current + 1..self.end())
+            .find(|&i| self.visible[i])
+            .unwrap_or(self.end());
+        self.goto(next);
+    }
+
+    pub fn prev(&mut self, records: &mut dyn Records) {
+        if self.reason.is_some() || !self.commit_typed(records) {
+            return;
+        }
+        if let Some(prev) = (0..self.current).rev().find(|&i| self.visible[i]) {
+            self.goto(prev);
+        }
+    }
+
+    /// Visible questions that start a dimension (or the profile block).
+    fn section_starts(&self) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut last = None;
+        for (i, q) in self.survey.questions.iter().enumerate() {
+            if self.visible[i] && (starts.is_empty() || last != Some(q.dimension)) {
+                starts.push(i);
+                last = Some(q.dimension);
+            }
+        }
+        starts
+    }
+
+    pub fn next_dimension(&mut self, records: &mut dyn Records) {
+        if self.reason.is_some() || !self.commit_typed(records) {
+            return;
+        }
+        let to = self
+            .section_starts()
+            .into_iter()
+            .find(|&i| i > self.current)
+            .unwrap_or(self.end());
+        self.goto(to);
+    }
+
+    pub fn prev_dimension(&mut self, records: &mut dyn Records) {
+        if self.reason.is_some() || !self.commit_typed(records) {
+            return;
+        }
+        if let Some(to) = self
+            .section_starts()
+            .into_iter()
+            .rev()
+            .find(|&i| i < self.current)
+        {
+            self.goto(to);
+        }
+    }
+
+    /// A digit: picks an option (single, yes/no), toggles one (multi), or is the
+    /// value (scale); on the end page it goes to that missing question.
+    pub fn digit(&mut self, d: u32, records: &mut dyn Records) {
+        if self.at_end() {
+            if let Some(id) = (d as usize)
+                .checked_sub(1)
+                .and_then(|n| self.card.missing.get(n))
+                && let Some(i) = self.survey.question_index(id)
+            {
+                self.goto(i);
+            }
+            return;
+        }
+        let Some(q) = self.question() else { return };
+        let n = d as usize;
+        let value = match &q.kind {
+            Kind::Single { options } => options
+                .get(n.wrapping_sub(1))
+                .map(|o| Value::String(o.value.clone())),
+            Kind::Multi { options, .. } => {
+                if n == 0 || n > options.len() {
+                    None
+                } else {
+                    self.highlight = n - 1;
+                    return self.toggle(records);
+                }
+            }
+            Kind::YesNo { allow_na } => match n {
+                1 => Some("yes".into()),
+                2 => Some("no".into()),
+                3 if *allow_na => Some("na".into()),
+                _ => None,
+            },
+            Kind::Scale { min, max, .. } => {
+                let v = i64::from(d);
+                (*min..=*max).contains(&v).then(|| Value::from(v))
+            }
+            _ => None,
+        };
+        if let Some(value) = value {
+            if let Kind::Single { .. } = q.kind {
+                self.highlight = n - 1;
+            }
+            self.save(self.current, Some(value), None, records);
+        }
+    }
+
+    /// Space in a multi question: the highlighted option on or off. An exclusive
+    /// option ("none of these") clears the others, and any other clears it.
+    pub fn toggle(&mut self, records: &mut dyn Records) {
+        let Some(q) = self.question() else { return };
+        if let Kind::Single { options } = &q.kind {
+            // Space picks the highlighted option: the way to a tenth option and beyond.
+            if let Some(o) = options.get(self.highlight) {
+                let value = Value::String(o.value.clone());
+                self.save(self.current, Some(value), None, records);
+            }
+            return;
+        }
+        let Kind::Multi { options, .. } = &q.kind else {
+            return;
+        };
+        let Some(option) = options.get(self.highlight) else {
+            return;
+        };
+        let mut chosen = match self.answers.get(&q.id) {
+            Some(Answer::Choices(v)) => v.clone(),
+            _ => Vec::new(),
+        };
+        if let Some(at) = chosen.iter().position(|v| *v == option.value) {
+            chosen.remove(at);
+        } else if option.exclusive {
+            chosen = vec![option.value.clone()];
+        } else {
+            chosen.retain(|v| q.option(v).is_some_and(|o| !o.exclusive));
+            chosen.push(option.value.clone());
+        }
+        let value = (!chosen.is_empty())
+            .then(|| Value::Array(chosen.into_iter().map(Value::String).collect()));
+        self.save(self.current, value, None, records);
+    }
+
+    pub fn move_highlight(&mut self, forward: bool) {
+        let count = self.question().map_or(0, |q| q.kind.options().len());
+        if count > 0 {
+            self.highlight = if forward {
+                (self.highlight + 1) % count
+            } else {
+                (self.highlight + count - 1) % count
+            };
+        }
+    }
+
+    pub fn not_applicable(&mut self, records: &mut dyn Records) {
+        if self.question().is_some_and(|q| q.kind.allows_na()) {
+            self.save(self.current, Some("na".into()), None, records);
+        }
+    }
+
+    /// Checks and saves one answer; the screen changes only once the store said yes.
+    fn save(
+        &mut self,
+        i: usize,
+        value: Option<Value>,
+        reason: Option<&str>,
+        records: &mut dyn Records,
+    ) -> bool {
+        let q = &self.survey.questions[i];
+        let answer = match value.as_ref().map(|v| q.parse_answer(v)).transpose() {
+            Ok(a) => a,
+            Err(why) => {
+                self.error = Some((S::Refused, Some(why)));
+                return false;
+            }
+        };
+        if answer.as_ref() == self.answers.get(&q.id) {
+            return true;
+        }
+        if self.response.complete && reason.is_none() {
+            self.reason = Some(Reason {
+                field: TextField::default(),
+                question: i,
+                value,
+            });
+            return false;
+        }
+        let json = answer.as_ref().map(Answer::to_json);
+        if let Err(why) = records.set_answer(self.response.id, &q.id, json, reason) {
+            self.error = Some((S::SaveFailed, Some(why)));
+            return false;
+        }
+        let id = q.id.clone();
+        match answer {
+            Some(a) => self.answers.insert(id, a),
+            None => self.answers.remove(&id),
+        };
+        self.visible = crate::survey::visibility(&self.survey, &self.answers);
+        self.card = score(&self.survey, &self.answers);
+        self.error = None;
+        if self.response.complete && !self.card.complete {
+            // A changed answer revealed a required question: back to draft.
+            match records.set_complete(self.response.id, false) {
+                Ok(()) => self.response.complete = false,
+                Err(why) => self.error = Some((S::SaveFailed, Some(why))),
+            }
+        }
+        true
+    }
+
+    /// Enter in the reason prompt: saves the pending change with its reason.
+    pub fn confirm_reason(&mut self, records: &mut dyn Records) {
+        let Some(pending) = self.reason.clone() else {
+            return;
+        };
+        let why = pending.field.committed();
+        if why.is_empty() {
+            self.error = Some((S::ReasonNeeded, None));
+            return;
+        }
+        self.reason = None;
+        if self.save(pending.question, pending.value, Some(&why), records) {
+            self.goto(self.current);
+        }
+    }
+
+    pub fn cancel_reason(&mut self) {
+        self.reason = None;
+        self.goto(self.current);
+    }
+
+    /// Enter on the end page: complete the response, or go to what is missing.
+    /// True when the result card should open.
+    pub fn finish(&mut self, records: &mut dyn Records) -> bool {
+        if !self.commit_typed(records) {
+            return false;
+        }
+        if !self.card.missing.is_empty() {
+            self.goto(self.end());
+            self.error = Some((S::CompleteRefused, None));
+            return false;
+        }
+        if !self.response.complete {
+            if let Err(why) = records.set_complete(self.response.id, true) {
+                self.error = Some((S::SaveFailed, Some(why)));
+                return false;
+            }
+            self.response.complete = true;
+        }
+        true
+    }
+
+    /// Esc: keeps a valid typed answer. An invalid one is refused and Esc
+    /// stays; a second Esc drops the refused text (the stored answer stands).
+    pub fn leave(&mut self, records: &mut dyn Records) -> bool {
+        if self.reason.is_some() {
+            self.cancel_reason();
+            return false;
+        }
+        if matches!(self.error, Some((S::RefusedEscAgain, _))) {
+            return true;
+        }
+        if self.commit_typed(records) {
+            return true;
+        }
+        if let Some((S::Refused, why)) = self.error.take() {
+            self.error = Some((S::RefusedEscAgain, why));
+        }
+        false
+    }
+}
+
+/// What a typed answer means: a number where one is expected ("1,5" too), else text.
+fn typed_value(q: &Question, typed: &str) -> Value {
+    if q.kind.allows_na() && typed.eq_ignore_ascii_case("na") {
+        return Value::String("na".into());
+    }
+    if let Kind::Number(_) | Kind::Scale { .. } = q.kind
+        && let Ok(n) = typed.replace(',', ".").parse::<f64>()
+    {
+        return Value::from(n);
+    }
+    Value::String(typed.to_owned())
+}

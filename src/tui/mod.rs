@@ -1,0 +1,119 @@
+//! The workshop screens: sessions, establishments, entry, result card, dashboard.
+//!
+//! Shape: keys become `Action`s (keymap), `update` applies them to `App`
+//! (app), and the screens only read `App` (screens). Input is read on its own
+//! thread and handed over a channel, every event in order: input methods send
+//! bursts of Backspace and letters that must never be dropped or reordered.
+
+pub mod app;
+pub mod data;
+mod demo;
+pub mod entry;
+pub mod form;
+pub mod keymap;
+pub mod report;
+pub mod screens;
+mod store_records;
+pub mod strings;
+pub mod terminal;
+pub mod widgets;
+
+use std::sync::mpsc;
+use std::thread;
+
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::Frame;
+
+use app::{Action, App, update};
+
+/// Draws one frame: the screens into the buffer, the cursor into the focused field.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if let Some(cursor) = screens::render(app, area, frame.buffer_mut()) {
+        frame.set_cursor_position(cursor);
+    }
+}
+
+/// What a terminal event asks for.
+pub fn action_of(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => keymap::action(app, &key),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(..) => Some(Action::Redraw),
+        _ => None,
+    }
+}
+
+/// Applies one terminal event. Esc quickly followed by a key reaches us as
+/// Alt+key (one read holds both bytes): it is handled as the two keys, the
+/// second on the screen the first led to, so no keystroke is lost.
+pub fn handle(app: &mut App, event: Event) {
+    if let Event::Key(mut key) = event
+        && key.modifiers == KeyModifiers::ALT
+        && matches!(key.code, KeyCode::Char(_))
+        && key.kind == KeyEventKind::Press
+    {
+        update(app, Action::Esc);
+        key.modifiers = KeyModifiers::NONE;
+        if let Some(action) = keymap::action(app, &key) {
+            update(app, action);
+        }
+        return;
+    }
+    if let Some(action) = action_of(app, event) {
+        update(app, action);
+    }
+}
+
+/// Opens the workshop screens on `records` until the trainer quits.
+pub fn open(
+    records: Box<dyn data::Records>,
+    catalog: crate::survey::Catalog,
+) -> Result<(), String> {
+    let today = chrono::Local::now().date_naive();
+    run(App::new(records, catalog, today))
+}
+
+/// Runs the app on the real terminal until the trainer quits.
+pub fn run(mut app: App) -> Result<(), String> {
+    let mut terminal = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(&mut terminal, &mut app);
+    terminal::restore();
+    result
+}
+
+fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    let redraw = |terminal: &mut terminal::Term, app: &App| {
+        terminal
+            .draw(|frame| draw(frame, app))
+            .map(|_| ())
+            .map_err(|e| format!("cannot draw on the terminal: {e}"))
+    };
+    redraw(terminal, app)?;
+    while !app.quit {
+        if app.pending() {
+            update(app, Action::Background);
+            redraw(terminal, app)?;
+            continue;
+        }
+        let Ok(first) = rx.recv() else { break };
+        // Apply everything already waiting before drawing once: a burst from an
+        // input method is handled whole and in order.
+        for event in std::iter::once(first).chain(rx.try_iter()) {
+            handle(app, event);
+            if app.quit {
+                break;
+            }
+        }
+        redraw(terminal, app)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! The result card: index, level and advice, a bar per dimension, the weakest
+//! dimensions with advice, the quickest gains, and the change since last time.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
+use crate::survey::summary::one_decimal;
+use crate::tui::app::App;
+use crate::tui::strings::{S, clean};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let view = app.result.as_ref()?;
+    let lang = app.lang;
+    let l = lang.code();
+    let survey = &view.survey;
+    let card = &view.card;
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(
+            " {} · {} · {} ",
+            S::ResultTitle.get(lang),
+            clean(&view.establishment.name),
+            survey.title.get(l)
+        ),
+        BOLD,
+    ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = Vec::new();
+    let level = card.level.map(|i| &survey.levels[i]);
+    let mut head = vec![
+        Span::raw(format!("{}: ", S::Index.get(lang))),
+        Span::styled(
+            card.index
+                .map_or(S::NoScore.get(lang).to_owned(), |i| format!("{i:.1}")),
+            ACCENT.patch(BOLD),
+        ),
+    ];
+    if let Some(level) = level {
+        head.push(Span::raw(format!("   {}: ", S::Level.get(lang))));
+        head.push(Span::styled(
+            level.label.get(l).to_owned(),
+            ACCENT.patch(BOLD),
+        ));
+    }
+    if !card.complete {
+        head.push(Span::styled(
+            format!("   ({})", S::Incomplete.get(lang)),
+            ERROR,
+        ));
+    }
+    lines.push(Line::from(head));
+    if let Some(advice) = level.and_then(|lv| lv.advice.as_ref()) {
+        lines.push(Line::raw(advice.get(l).to_owned()));
+    }
+    lines.push(Line::raw(""));
+    let name_width = 24usize.min(usize::from(inner.width) / 3);
+    let bar_width = inner.width.saturating_sub(name_width as u16 + 30).max(5);
+    for (d, dim) in survey.dimensions.iter().enumerate() {
+        let result = &card.dimensions[d];
+        let mut spans = vec![Span::raw(format!(
+            "{:<2} {} ",
+            dim.id,
+            super::sessions::pad(&fit(dim.title.get(l), name_width), name_width as u16)
+        ))];
+        match result.score {
+            Some(s) => {
+                spans.push(Span::styled(bar(s, bar_width), GOOD));
+                spans.push(Span::raw(format!(" {s:>5.1}")));
+            }
+            None => spans.push(Span::styled(S::NoScore.get(lang), DIM)),
+        }
+        if let Some((_, before)) = &view.previous
+            && let (Some(now), Some(then)) = (result.score, before.dimensions[d].score)
+        {
+            spans.push(Span::styled(format!(" {:+.1}", now - then), DIM));
+        }
+        if result.low_confidence {
+            spans.push(Span::styled(
+                format!(" ⚠ {}", S::LowConfidence.get(lang)),
+                ERROR,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some((date, before)) = &view.previous {
+        lines.push(Line::styled(
+            format!(
+                "{} ({}): {} → {}",
+                S::Change.get(lang),
+                date.format("%Y-%m-%d"),
+                one_decimal(before.index),
+                one_decimal(card.index)
+            ),
+            DIM,
+        ));
+    }
+    if !view.levers.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(S::Levers.get(lang), BOLD));
+        for lever in &view.levers {
+            let q = &survey.questions[lever.question];
+            lines.push(Line::raw(format!(
+                "• +{:.1} {} {}",
+                lever.gain,
+                q.id,
+                clean(q.text.get(l))
+            )));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(S::Weakest.get(lang), BOLD));
+    for &d in view.weakest.iter().take(2) {
+        let dim = &survey.dimensions[d];
+        let score = card.dimensions[d].score.unwrap_or(0.0);
+        let Some(advice) = dim.advice_for(score) else {
+            continue;
+        };
+        let mut text = format!(
+            "• {} ({score:.1}): {}",
+            dim.title.get(l),
+            advice.text.get(l)
+        );
+        if let Some(support) = &advice.support {
+            text.push_str(&format!(" [{}: {}]", S::Support.get(lang), support.get(l)));
+        }
+        lines.push(Line::raw(text));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((view.scroll, 0))
+        .render(inner, buf);
+    None
+}

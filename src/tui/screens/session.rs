@@ -1,0 +1,212 @@
+//! One workshop: its establishments with each survey's status and score; the
+//! filter, the form for a new establishment and the picker for an existing one.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::sessions::{pad, render_form};
+use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, field, fit, rows};
+use crate::tui::app::{App, Picker, SessionView, SurveyStatus};
+use crate::tui::strings::{Lang, S, kind};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let view = app.session.as_ref()?;
+    let lang = app.lang;
+    let [info, filter, list] = rows(area, [1, 1, 0]);
+    render_info(app, view, info, buf);
+    let mut cursor = None;
+    if view.filtering || !view.filter.is_empty() {
+        cursor = field(
+            &format!("/ {}", S::Filter.get(lang)),
+            &view.filter,
+            view.filtering,
+            filter,
+            buf,
+        );
+    }
+    render_list(app, view, list, buf);
+    if let Some(form) = &view.form {
+        return render_form(form, S::NewEstablishment, lang, list, buf);
+    }
+    if let Some(picker) = &view.picker {
+        return render_picker(picker, lang, list, buf);
+    }
+    cursor
+}
+
+fn render_info(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
+    let s = &view.session;
+    let place = [s.commune.as_str(), s.province.as_str()]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let survey = app.surveys.get(app.survey);
+    let mut spans = vec![
+        Span::raw(format!(
+            "{}  {}",
+            s.date.format("%Y-%m-%d"),
+            fit(&place, 30)
+        )),
+        Span::styled("   │ ", DIM),
+        Span::raw(format!("{}: ", S::CurrentSurvey.get(app.lang))),
+    ];
+    if let Some(survey) = survey {
+        spans.push(Span::styled(
+            format!(
+                "{} · {}",
+                survey.id.to_uppercase(),
+                survey.title.get(app.lang.code())
+            ),
+            ACCENT.patch(BOLD),
+        ));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// "SXSH 72.5 Khá", "DX nháp 40%", "DX chưa làm".
+pub fn status_text(id: &str, status: &SurveyStatus, lang: Lang) -> String {
+    let id = id.to_uppercase();
+    match &status.response {
+        None => format!("{id} {}", S::NotStarted.get(lang)),
+        Some(r) if r.complete => format!(
+            "{id} {} {}",
+            crate::survey::summary::one_decimal(status.index),
+            status.level.as_ref().map_or("", |l| l.get(lang.code()))
+        ),
+        Some(_) => format!("{id} {} {}%", S::Draft.get(lang), status.progress),
+    }
+}
+
+fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let block = Block::default().borders(Borders::TOP).title(Span::styled(
+        format!(
+            " {} ({}) ",
+            S::ColEstablishments.get(lang),
+            view.shown.len()
+        ),
+        BOLD,
+    ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if view.lines.is_empty() {
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            S::NoEstablishments.get(lang),
+            usize::from(inner.width),
+            DIM,
+        );
+        return;
+    }
+    let height = usize::from(inner.height);
+    let first = view.selected.saturating_sub(height.saturating_sub(1));
+    let surveys = app.surveys.len().max(1) as u16;
+    let column = (inner.width.saturating_sub(36) / surveys).clamp(22, 36);
+    let name_width = inner.width.saturating_sub(column * surveys + 1);
+    for (row, (at, &i)) in view
+        .shown
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .enumerate()
+    {
+        let line = &view.lines[i];
+        let y = inner.y + row as u16;
+        let e = &line.establishment;
+        let name = format!("{} ({})", e.name, kind(e.kind, lang));
+        let selected = at == view.selected;
+        let base = if selected {
+            SELECTED
+        } else {
+            Default::default()
+        };
+        buf.set_stringn(
+            inner.x,
+            y,
+            pad(&fit(&name, usize::from(name_width)), name_width + 1),
+            usize::from(inner.width),
+            base,
+        );
+        let mut x = inner.x + name_width + 1;
+        for (s, status) in line.surveys.iter().enumerate() {
+            let id = app.surveys.get(s).map_or("", |s| s.id.as_str());
+            let text = pad(
+                &fit(&status_text(id, status, lang), usize::from(column) - 1),
+                column,
+            );
+            let mut style = if status.response.as_ref().is_some_and(|r| r.complete) {
+                GOOD
+            } else {
+                DIM
+            };
+            if s == app.survey {
+                style = style.patch(BOLD);
+            }
+            buf.set_stringn(
+                x,
+                y,
+                text,
+                usize::from(inner.right().saturating_sub(x)),
+                style.patch(base),
+            );
+            x += column;
+        }
+    }
+}
+
+fn render_picker(picker: &Picker, lang: Lang, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    Clear.render(area, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", S::PickTitle.get(lang)), BOLD));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [query, list] = rows(inner, [2, 0]);
+    let cursor = field(S::Search.get(lang), &picker.query, true, query, buf);
+    if picker.results.is_empty() {
+        buf.set_stringn(
+            list.x,
+            list.y,
+            S::NoMatches.get(lang),
+            usize::from(list.width),
+            DIM,
+        );
+    }
+    let height = usize::from(list.height);
+    let first = picker.selected.saturating_sub(height.saturating_sub(1));
+    for (row, (i, e)) in picker
+        .results
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .enumerate()
+    {
+        let place = [e.commune.as_str(), e.province.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = format!("{} · {} · {}", e.name, kind(e.kind, lang), place);
+        let style = if i == picker.selected {
+            SELECTED
+        } else {
+            Default::default()
+        };
+        buf.set_stringn(
+            list.x,
+            list.y + row as u16,
+            fit(&text, usize::from(list.width)),
+            usize::from(list.width),
+            style,
+        );
+    }
+    cursor
+}

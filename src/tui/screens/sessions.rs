@@ -1,0 +1,161 @@
+//! The workshops: date, place, establishments, complete responses; and the
+//! form for a new one.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Widget};
+
+use super::{BOLD, DIM, SELECTED, field, fit, rows};
+use crate::tui::app::App;
+use crate::tui::form::Form;
+use crate::tui::strings::{Lang, S};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let lang = app.lang;
+    if let Some(form) = &app.session_form {
+        return render_form(form, S::NewSession, lang, area, buf);
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", S::Sessions.get(lang)), BOLD));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if app.sessions.is_empty() {
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            S::NoSessions.get(lang),
+            usize::from(inner.width),
+            DIM,
+        );
+        return None;
+    }
+    let numbers = 22u16;
+    let name_width = inner.width.saturating_sub(numbers + 12);
+    let place_width = name_width / 2;
+    let name_width = name_width - place_width;
+    let header = format!(
+        "{:<11}{:<nw$}{:<pw$}{:>10}{:>11}",
+        S::ColDate.get(lang),
+        fit(S::ColName.get(lang), usize::from(name_width)),
+        fit(S::ColPlace.get(lang), usize::from(place_width)),
+        S::ColEstablishments.get(lang),
+        S::ColComplete.get(lang),
+        nw = usize::from(name_width),
+        pw = usize::from(place_width),
+    );
+    buf.set_stringn(inner.x, inner.y, header, usize::from(inner.width), DIM);
+    let list = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    let height = usize::from(list.height);
+    let first = app.selected.saturating_sub(height.saturating_sub(1));
+    for (row, (i, s)) in app
+        .sessions
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .enumerate()
+    {
+        let place = [s.session.commune.as_str(), s.session.province.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let name = pad(&fit(&s.session.name, usize::from(name_width)), name_width);
+        let place = pad(&fit(&place, usize::from(place_width)), place_width);
+        let (establishments, complete) = match s.counts {
+            Some(c) => (c.establishments.to_string(), c.complete.to_string()),
+            None => ("…".into(), "…".into()),
+        };
+        let line = format!(
+            "{:<11}{name}{place}{establishments:>10}{complete:>11}",
+            s.session.date.format("%Y-%m-%d"),
+        );
+        let style = if i == app.selected {
+            SELECTED
+        } else {
+            Default::default()
+        };
+        buf.set_stringn(
+            list.x,
+            list.y + row as u16,
+            line,
+            usize::from(list.width),
+            style,
+        );
+    }
+    None
+}
+
+/// Pads to `width` display columns (format! pads by chars, not columns).
+pub fn pad(text: &str, width: u16) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!(
+        "{text}{}",
+        " ".repeat(usize::from(width).saturating_sub(used))
+    )
+}
+
+/// A form in a box: one field a row, the error under them.
+pub fn render_form(
+    form: &Form,
+    title: S,
+    lang: Lang,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
+    let height = (form.fields.len() as u16 + 5).min(area.height);
+    let area = Rect::new(area.x, area.y, area.width, height);
+    ratatui::widgets::Clear.render(area, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", title.get(lang)), BOLD));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut cursor = None;
+    for (i, f) in form.fields.iter().enumerate() {
+        let [row, _] = rows(
+            Rect::new(inner.x, inner.y + i as u16, inner.width, 1),
+            [1, 0],
+        );
+        let focused = i == form.focus;
+        match f.choice {
+            Some(choice) => {
+                let text = format!("◂ {} ▸", crate::tui::strings::kind(choice, lang));
+                let style = if focused {
+                    super::ACCENT
+                } else {
+                    Default::default()
+                };
+                buf.set_stringn(row.x, row.y, f.label.get(lang), 18, style);
+                buf.set_stringn(
+                    row.x + 18.min(row.width / 3),
+                    row.y,
+                    text,
+                    usize::from(row.width),
+                    style,
+                );
+            }
+            None => {
+                if let Some(p) = field(f.label.get(lang), &f.input, focused, row, buf) {
+                    cursor = Some(p);
+                }
+            }
+        }
+    }
+    if let Some(e) = form.error {
+        let y = inner.y + form.fields.len() as u16 + 1;
+        if y < inner.bottom() {
+            let rect = Rect::new(inner.x, y, inner.width, inner.bottom() - y);
+            super::para(e.get(lang), super::ERROR, rect, buf);
+        }
+    }
+    cursor
+}

@@ -1,0 +1,286 @@
+//! Every text the workshop screens show, in Vietnamese (the default) and English.
+
+/// The language of the screens; F2 switches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The code survey texts are looked up by.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident => $vi:literal, $en:literal;)*) => {
+        /// One text of the screens, in both languages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum S { $($name),* }
+
+        impl S {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((S::$name, Lang::Vi) => $vi, (S::$name, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppTitle => "sansang · khảo sát mức độ sẵn sàng", "sansang · readiness surveys";
+    WelcomeTitle => "Chào mừng", "Welcome";
+    WelcomeBody => "Chương trình ghi hai phiếu khảo sát cho mỗi cơ sở công nghiệp nông thôn tại hội thảo khuyến công: mức độ sẵn sàng sản xuất sạch hơn (SXSH) và chuyển đổi số (DX). Mỗi câu trả lời được lưu ngay khi nhập; kết quả và lời khuyên hiện ra khi phiếu xong. Không cần mạng.",
+        "This program records two surveys per rural-industry establishment at an industrial-extension workshop: cleaner-production readiness (SXSH) and digital-transformation readiness (DX). Every answer is saved the moment it is entered; the result and advice appear when a survey is done. No network needed.";
+    WelcomeStart => "Bắt đầu một hội thảo mới", "Start a new workshop";
+    WelcomeDemo => "Mở hội thảo mẫu để làm quen", "Open the demo workshop to try it out";
+    Sessions => "Hội thảo", "Workshops";
+    ColDate => "Ngày", "Date";
+    ColName => "Tên", "Name";
+    ColPlace => "Địa điểm", "Place";
+    ColEstablishments => "Cơ sở", "Establishments";
+    ColComplete => "Phiếu xong", "Complete";
+    ColIndex => "Chỉ số", "Index";
+    ColLevel => "Mức", "Level";
+    NewSession => "Hội thảo mới", "New workshop";
+    NewEstablishment => "Cơ sở mới", "New establishment";
+    FieldName => "Tên", "Name";
+    FieldDate => "Ngày", "Date";
+    FieldCommune => "Xã/phường", "Commune/ward";
+    FieldProvince => "Tỉnh/thành phố", "Province/city";
+    FieldKind => "Loại hình", "Legal form";
+    FieldSector => "Ngành nghề", "Sector";
+    PickTitle => "Chọn cơ sở đã có (gõ không dấu cũng được)", "Pick an existing establishment (diacritics optional)";
+    Search => "Tìm", "Search";
+    Filter => "Lọc", "Filter";
+    NoMatches => "Không có cơ sở nào khớp.", "No establishment matches.";
+    NoEstablishments => "Chưa có cơ sở nào. Nhấn a để thêm mới, f để chọn cơ sở đã có.", "No establishments yet. Press a to add one, f to pick an existing one.";
+    NoSessions => "Chưa có hội thảo nào. Nhấn n để tạo.", "No workshops yet. Press n to create one.";
+    CurrentSurvey => "Khảo sát", "Survey";
+    Draft => "nháp", "draft";
+    Complete => "xong", "complete";
+    NotStarted => "chưa làm", "not started";
+    KeyQuit => "thoát", "quit";
+    KeyHelp => "mọi phím", "all keys";
+    KeyLang => "English", "Tiếng Việt";
+    KeyOpen => "mở", "open";
+    KeyNew => "hội thảo mới", "new workshop";
+    KeyDemo => "hội thảo mẫu", "demo workshop";
+    KeyBack => "quay lại", "back";
+    KeyMove => "di chuyển", "move";
+    KeyAdd => "thêm cơ sở", "add establishment";
+    KeyPick => "chọn cơ sở có sẵn", "pick existing";
+    KeyFilter => "lọc", "filter";
+    KeySurvey => "đổi khảo sát", "switch survey";
+    KeyEnterSurvey => "nhập phiếu", "enter survey";
+    KeyResult => "kết quả", "result";
+    KeyDashboard => "bảng xếp hạng", "dashboard";
+    KeyNextField => "ô sau", "next field";
+    KeyPrevField => "ô trước", "previous field";
+    KeySave => "lưu", "save";
+    KeyCancel => "hủy", "cancel";
+    KeyChoose => "chọn", "choose";
+    KeyToggle => "bật/tắt lựa chọn", "toggle option";
+    KeyNext => "câu sau", "next question";
+    KeyPrev => "câu trước", "previous question";
+    KeyDimension => "nhóm trước/sau", "previous/next dimension";
+    KeyNa => "không áp dụng", "not applicable";
+    KeyGuidance => "hướng dẫn", "guidance";
+    KeyFinish => "hoàn thành phiếu", "mark complete";
+    KeyLeave => "rời phiếu (đã lưu)", "leave (saved)";
+    KeySort => "cột sắp xếp", "sort column";
+    KeyReverse => "đảo chiều", "reverse";
+    KeyKind => "đổi loại hình", "change legal form";
+    KeyJump => "tới câu thiếu", "go to missing";
+    KeyType => "gõ câu trả lời", "type the answer";
+    Saved => "✓ đã lưu", "✓ saved";
+    NotAnswered => "chưa trả lời", "not answered";
+    Required => "bắt buộc", "required";
+    Optional => "không bắt buộc", "optional";
+    Profile => "Thông tin chung", "Profile";
+    Progress => "Tiến độ", "Progress";
+    Question => "Câu", "Question";
+    EndTitle => "Cuối phiếu", "End of the survey";
+    MissingList => "Còn thiếu các câu bắt buộc (số để tới câu đó):", "Required questions still missing (a digit goes to one):";
+    ReadyToFinish => "Đã đủ các câu bắt buộc. Enter: đánh dấu hoàn thành và xem kết quả.", "Every required question is answered. Enter: mark complete and see the result.";
+    AlreadyComplete => "Phiếu đã hoàn thành. Enter: xem kết quả.", "This survey is complete. Enter: see the result.";
+    CompleteRefused => "Chưa thể hoàn thành: còn câu bắt buộc chưa trả lời.", "Cannot mark complete: required questions are unanswered.";
+    ReasonTitle => "Phiếu đã hoàn thành. Lý do sửa câu trả lời (ghi vào nhật ký):", "This survey is complete. Reason for the change (kept in the audit trail):";
+    ReasonNeeded => "Cần ghi lý do để sửa phiếu đã hoàn thành.", "A reason is needed to change a complete survey.";
+    NoteContinue => "Thông tin cho người phỏng vấn. Enter: tiếp tục.", "Information for the interviewer. Enter: continue.";
+    TypeAnswer => "Gõ câu trả lời, Enter để lưu", "Type the answer, Enter to save";
+    Refused => "Không nhận", "Refused";
+    RefusedEscAgain => "Không nhận (Esc lần nữa: bỏ giá trị này, giữ câu trả lời đã lưu)", "Refused (Esc again: drop this value, keep the saved answer)";
+    Yes => "Có", "Yes";
+    No => "Không", "No";
+    NotApplicable => "Không áp dụng", "Not applicable";
+    Guidance => "Hướng dẫn", "Guidance";
+    NoGuidance => "Câu này không có hướng dẫn.", "This question has no guidance.";
+    ResultTitle => "Kết quả", "Result";
+    Index => "Chỉ số", "Index";
+    Level => "Mức", "Level";
+    LowConfidence => "độ tin cậy thấp", "low confidence";
+    Weakest => "Nhóm yếu nhất và đề xuất", "Weakest dimensions and advice";
+    Support => "Hỗ trợ", "Support";
+    Levers => "Cải thiện nhanh nhất (trao đổi ngay với chủ cơ sở)", "Quickest gains (discuss with the owner now)";
+    Change => "Thay đổi so với lần trước", "Change since last time";
+    NoScore => "chưa có điểm", "no score yet";
+    Incomplete => "phiếu chưa xong", "survey not complete";
+    DashboardTitle => "Bảng xếp hạng", "Dashboard";
+    Average => "Trung bình", "Average";
+    LevelCounts => "Số cơ sở theo mức", "Establishments per level";
+    Help => "Các phím", "Keys";
+    HelpAlways => "Luôn có: F1 hoặc ? mọi phím · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 or ? all keys · F2 language · Ctrl+C quit (every answer is saved)";
+    Duplicate => "Đã có cơ sở cùng tên (có thể ở hội thảo khác). Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới.", "An establishment of this name exists (maybe at another workshop). Esc, then f to pick it, or Ctrl+S again to add a new one anyway.";
+    NameNeeded => "Cần nhập tên.", "A name is needed.";
+    BadDate => "Ngày phải viết YYYY-MM-DD hoặc DD/MM/YYYY.", "Write the date as YYYY-MM-DD or DD/MM/YYYY.";
+    SaveFailed => "Chưa lưu được", "Not saved";
+    TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18).", "Window too small: enlarge it (at least 64×18).";
+    Demo => "Hội thảo mẫu", "Demo workshop";
+}
+
+/// Names of the legal forms, in the order of the store's kinds.
+pub const KINDS: [(&str, &str); 4] = [
+    ("hộ kinh doanh", "household business"),
+    ("tổ hợp tác", "cooperative group"),
+    ("hợp tác xã", "cooperative"),
+    ("doanh nghiệp", "enterprise"),
+];
+
+pub fn kind(i: usize, lang: Lang) -> &'static str {
+    let (vi, en) = KINDS[i.min(KINDS.len() - 1)];
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// Stored text made safe to print: control characters (escape sequences, bells,
+/// line breaks) become visible replacement marks instead of reaching the terminal.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// What a typed answer must look like, in the trainer's language: the
+/// question's own constraint message where it has one. `None` where the
+/// survey core's reason is all there is.
+pub fn expected(q: &crate::survey::Question, lang: Lang) -> Option<String> {
+    use crate::survey::Kind;
+    use crate::survey::answer::format_number as num;
+    let vi = lang == Lang::Vi;
+    let mut text = match &q.kind {
+        Kind::Number(rule) => {
+            if let Some(m) = &rule.constraint_message {
+                return Some(m.get(lang.code()).to_owned());
+            }
+            let what = match (rule.integer, vi) {
+                (true, true) => "một số nguyên",
+                (false, true) => "một số",
+                (true, false) => "a whole number",
+                (false, false) => "a number",
+            };
+            match (rule.min, rule.max, vi) {
+                (Some(a), Some(b), true) => format!("Cần {what} từ {} đến {}", num(a), num(b)),
+                (Some(a), Some(b), false) => {
+                    format!("Expected {what} from {} to {}", num(a), num(b))
+                }
+                (Some(a), None, true) => format!("Cần {what} từ {} trở lên", num(a)),
+                (Some(a), None, false) => format!("Expected {what} of at least {}", num(a)),
+                (None, Some(b), true) => format!("Cần {what} không quá {}", num(b)),
+                (None, Some(b), false) => format!("Expected {what} of at most {}", num(b)),
+                (None, None, true) => format!("Cần {what}"),
+                (None, None, false) => format!("Expected {what}"),
+            }
+        }
+        Kind::Text {
+            max_length,
+            constraint_message,
+        } => {
+            if let Some(m) = constraint_message {
+                return Some(m.get(lang.code()).to_owned());
+            }
+            let n = (*max_length)?;
+            if vi {
+                format!("Tối đa {n} ký tự")
+            } else {
+                format!("At most {n} characters")
+            }
+        }
+        Kind::Date if vi => "Ngày viết theo dạng YYYY-MM-DD, ví dụ 2026-11-26".to_owned(),
+        Kind::Date => "A date written YYYY-MM-DD, e.g. 2026-11-26".to_owned(),
+        Kind::Scale { min, max, .. } if vi => format!("Cần một số nguyên từ {min} đến {max}"),
+        Kind::Scale { min, max, .. } => format!("Expected a whole number from {min} to {max}"),
+        _ => return None,
+    };
+    if q.kind.allows_na() {
+        text.push_str(if vi {
+            " (hoặc na: không áp dụng)"
+        } else {
+            " (or na: not applicable)"
+        });
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_pass() {
+        assert_eq!(clean("Chè\u{1b}[2J Thái"), "Chè\u{fffd}[2J Thái");
+        assert_eq!(clean("Phú Lương"), "Phú Lương");
+    }
+
+    #[test]
+    fn a_refusal_says_what_is_expected_in_either_language() {
+        let json = r#"{"format": 1, "id": "t", "version": "1", "languages": ["vi", "en"],
+          "title": {"vi": "T", "en": "T"},
+          "dimensions": [{"id": "X", "title": {"vi": "X", "en": "X"}, "weight": 1}],
+          "levels": [{"min": 0, "label": {"vi": "L", "en": "L"}}],
+          "questions": [
+            {"id": "N", "type": "number", "min": 0, "max": 500, "integer": true, "allow_na": true,
+             "text": {"vi": "Số?", "en": "How many?"}},
+            {"id": "T", "type": "text", "max_length": 5, "text": {"vi": "Mã?", "en": "Code?"},
+             "constraint_message": {"vi": "Mã có 5 ký tự", "en": "Codes have 5 characters"}},
+            {"id": "Y", "type": "yesno", "dimension": "X", "text": {"vi": "Có?", "en": "Yes?"}}]}"#;
+        let survey = crate::survey::load_survey("t.json", json.as_bytes())
+            .unwrap()
+            .survey;
+        let q = |id| survey.question(id).unwrap();
+        assert_eq!(
+            expected(q("N"), Lang::Vi).unwrap(),
+            "Cần một số nguyên từ 0 đến 500 (hoặc na: không áp dụng)"
+        );
+        assert_eq!(
+            expected(q("N"), Lang::En).unwrap(),
+            "Expected a whole number from 0 to 500 (or na: not applicable)"
+        );
+        assert_eq!(
+            expected(q("T"), Lang::En).unwrap(),
+            "Codes have 5 characters"
+        );
+        assert_eq!(expected(q("Y"), Lang::Vi), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! Small building blocks of the screens.
+
+pub mod text_field;

@@ -1,0 +1,208 @@
+//! End to end in a real pseudo-terminal: tmux runs the real binary, the test
+//! types as a trainer would, quits, and reads the scores back through the CLI.
+//! Skipped (with a note) where tmux is not installed; .ci/run installs it.
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use sansang::survey::{Answer, Answers, Catalog, Kind, score, visibility};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(db: &Path, width: u16, height: u16) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("sansang-e2e-{}", std::process::id()),
+        };
+        let program = format!("{} --db '{}'", env!("CARGO_BIN_EXE_sansang"), db.display());
+        let size = (width.to_string(), height.to_string());
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            &size.0,
+            "-y",
+            &size.1,
+            &program,
+        ]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", "e2e"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// The screen once it has stopped changing.
+    fn stable(&self) -> String {
+        let mut last = self.screen();
+        loop {
+            sleep(Duration::from_millis(80));
+            let now = self.screen();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return self.stable();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {text:?} on:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Named keys (Enter, Tab, C-s, Escape) one at a time.
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "e2e", k]);
+        }
+    }
+
+    /// Text typed literally, Vietnamese included.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// The answers the test types: option 1 everywhere (yes for yes/no), as skip logic shows them.
+fn expected_index() -> f64 {
+    let survey = Catalog::bundled().get("sxsh", None).unwrap().clone();
+    let mut answers = Answers::new();
+    for (i, q) in survey.questions.iter().enumerate() {
+        if !visibility(&survey, &answers)[i] {
+            continue;
+        }
+        let first = q.kind.options().first().map(|o| o.value.clone());
+        let answer = match &q.kind {
+            Kind::Single { .. } => Answer::Choice(first.unwrap()),
+            Kind::Multi { .. } => Answer::Choices(vec![first.unwrap()]),
+            Kind::YesNo { .. } => Answer::Choice("yes".into()),
+            _ => continue,
+        };
+        answers.insert(q.id.clone(), answer);
+    }
+    let card = score(&survey, &answers);
+    assert!(card.complete);
+    card.index.unwrap()
+}
+
+#[test]
+fn a_trainer_enters_a_full_sxsh_response_in_a_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: the terminal end-to-end test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.redb");
+    let t = Tmux::start(&db, 100, 30);
+    t.wait_for("hội thảo mẫu");
+    t.keys(&["n"]);
+    t.wait_for("Hội thảo mới");
+    t.type_text("Hội thảo Phú Lương");
+    t.keys(&["Tab", "Tab"]);
+    t.type_text("Phú Lương");
+    t.keys(&["Tab"]);
+    t.type_text("Thái Nguyên");
+    t.keys(&["C-s"]);
+    t.wait_for("Cơ sở (0)");
+    t.keys(&["a"]);
+    t.wait_for("Cơ sở mới");
+    t.type_text("HTX Chè Tân Cương");
+    t.keys(&["C-s"]);
+    t.wait_for("HTX Chè Tân Cương (hộ kinh doanh)");
+    t.keys(&["Enter"]);
+    t.wait_for("P2");
+    let mut screen = String::new();
+    for _ in 0..60 {
+        t.keys(&["1", "Enter"]);
+        screen = t.stable();
+        if screen.contains("Cuối phiếu") {
+            break;
+        }
+    }
+    assert!(screen.contains("Enter: đánh dấu hoàn thành"), "{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("Kết quả");
+    t.keys(&["Escape"]);
+    t.wait_for("SXSH");
+    t.keys(&["Escape"]);
+    t.wait_for("Phiếu xong");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "sansang did not quit"
+        );
+        sleep(Duration::from_millis(50));
+    }
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sansang"))
+        .args(["--db", db.to_str().unwrap(), "score", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("repaired"),
+        "the TUI closed the database cleanly: {stderr}"
+    );
+    let scored: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = scored.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    let r = &list[0];
+    assert_eq!(r["survey"], "sxsh");
+    assert_eq!(r["establishment"], "HTX Chè Tân Cương");
+    assert_eq!(r["complete"], true);
+    let index = r["index"].as_f64().unwrap();
+    assert!(
+        (index - expected_index()).abs() < 1e-9,
+        "{index} vs {}",
+        expected_index()
+    );
+}

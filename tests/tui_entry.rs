@@ -1,0 +1,402 @@
+//! The entry flow, driven by real key events through the keymap and `update`,
+//! over a real database in a temporary folder.
+
+mod tui_support;
+
+use sansang::store::Store;
+use sansang::tui::app::Screen;
+use sansang::tui::strings::S;
+use serde_json::json;
+use tui_support::{Laptop, at, go_to, press, workshop};
+
+fn stored(app: &sansang::tui::app::App) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let entry = app.entry.as_ref().unwrap();
+    app.records().answers(entry.response.id).unwrap()
+}
+
+#[test]
+fn a_trainer_creates_a_workshop_and_an_establishment_by_keys() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    assert_eq!(app.screen, Screen::Welcome);
+    workshop(&mut app);
+    assert_eq!(app.screen, Screen::Session);
+    let view = app.session.as_ref().unwrap();
+    assert_eq!(view.session.name, "Hội thảo Phú Lương");
+    assert_eq!(view.session.date, tui_support::today());
+    assert_eq!(view.lines.len(), 1);
+    let e = &view.lines[0].establishment;
+    assert_eq!(e.name, "HTX Chè Tân Cương");
+    assert_eq!(
+        (e.commune.as_str(), e.province.as_str()),
+        ("Phú Lương", "Thái Nguyên")
+    );
+}
+
+#[test]
+fn skip_logic_hides_and_shows_questions_as_answers_change() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter>");
+    go_to(&mut app, "C0");
+    press(&mut app, "2<enter>");
+    assert_eq!(at(&app), "C3g", "C2 is asked only when C0 is yes");
+    press(&mut app, "<up>");
+    assert_eq!(at(&app), "C0");
+    press(&mut app, "1<enter>");
+    assert_eq!(at(&app), "C2");
+}
+
+#[test]
+fn back_and_forward_move_between_shown_questions() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter>");
+    assert_eq!(at(&app), "P2");
+    press(&mut app, "<enter>");
+    assert_eq!(at(&app), "P3");
+    press(&mut app, "<s-tab>");
+    assert_eq!(at(&app), "P2");
+    press(&mut app, "<up>");
+    assert_eq!(at(&app), "P2", "nothing before the first question");
+    press(&mut app, "<tab><down>");
+    assert_eq!(at(&app), "P4");
+    press(&mut app, "<pgdn>");
+    assert_eq!(at(&app), "A1", "PgDn jumps to the next dimension");
+    press(&mut app, "<pgdn><pgup>");
+    assert_eq!(at(&app), "A1");
+}
+
+#[test]
+fn a_response_resumes_where_it_was_left_even_after_the_laptop_dies() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter>1<enter>2<enter><enter>");
+    assert_eq!(at(&app), "P5");
+    press(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, "<enter>");
+    assert_eq!(at(&app), "P5", "back where it was left");
+    // The laptop dies: no clean exit. Every answer was already committed.
+    drop(app);
+    let mut app = laptop.open();
+    press(&mut app, "<enter><enter>");
+    assert_eq!(app.screen, Screen::Entry);
+    assert_eq!(at(&app), "P4", "the first unanswered question");
+    let answers = stored(&app);
+    assert_eq!(answers.len(), 2);
+    assert!(answers.contains_key("P2") && answers.contains_key("P3"));
+}
+
+#[test]
+fn an_exclusive_option_clears_the_others_and_is_cleared_by_them() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter>");
+    go_to(&mut app, "B5");
+    let q = app.entry.as_ref().unwrap().question().unwrap().clone();
+    let options = q.kind.options();
+    let exclusive = options.iter().position(|o| o.exclusive).unwrap() + 1;
+    let others: Vec<usize> = (1..=options.len())
+        .filter(|&n| n != exclusive)
+        .take(2)
+        .collect();
+    press(&mut app, &format!("{}{}", others[0], others[1]));
+    assert_eq!(stored(&app)["B5"].as_array().unwrap().len(), 2);
+    press(&mut app, &exclusive.to_string());
+    assert_eq!(stored(&app)["B5"], json!([options[exclusive - 1].value]));
+    press(&mut app, &others[0].to_string());
+    assert_eq!(stored(&app)["B5"], json!([options[others[0] - 1].value]));
+    press(&mut app, &others[0].to_string());
+    assert!(
+        !stored(&app).contains_key("B5"),
+        "unticking the last option clears the answer"
+    );
+}
+
+#[test]
+fn a_bad_value_is_refused_with_the_reason_and_nothing_is_stored() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "ss<enter>");
+    assert_eq!(app.entry.as_ref().unwrap().survey.id, "mini");
+    assert_eq!(at(&app), "N1");
+    press(&mut app, "150<enter>");
+    assert_eq!(
+        at(&app),
+        "N1",
+        "a refused value keeps the question in focus"
+    );
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::Refused));
+    assert!(
+        entry
+            .error
+            .as_ref()
+            .unwrap()
+            .1
+            .as_ref()
+            .unwrap()
+            .contains("100")
+    );
+    assert!(stored(&app).is_empty());
+    press(&mut app, "<bs><bs><bs>12<enter>");
+    assert_eq!(at(&app), "T1");
+    assert_eq!(stored(&app)["N1"], json!(12.0));
+    press(&mut app, "quá dài<enter>");
+    assert_eq!(at(&app), "T1", "longer than 5 characters is refused");
+    press(&mut app, "<home><del><del><del><enter>");
+    assert_eq!(at(&app), "Y1");
+    assert_eq!(stored(&app)["T1"], json!("dài"));
+}
+
+#[test]
+fn completion_is_refused_while_a_required_answer_is_missing() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "ss<enter>12<enter><enter><c-s>");
+    let entry = app.entry.as_ref().unwrap();
+    assert!(entry.at_end());
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::CompleteRefused));
+    assert_eq!(entry.card.missing, vec!["Y1".to_string()]);
+    assert!(!entry.response.complete);
+    press(&mut app, "1");
+    assert_eq!(at(&app), "Y1", "a missing question is one digit away");
+    press(&mut app, "1<enter><enter>");
+    assert_eq!(app.screen, Screen::Result);
+    let card = &app.result.as_ref().unwrap().card;
+    assert_eq!(card.index, Some(100.0));
+    assert!(card.complete);
+}
+
+#[test]
+fn changing_a_complete_response_asks_for_a_reason_kept_in_the_audit_trail() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(
+        &mut app,
+        "ss<enter>12<enter><enter>1<enter><enter><esc><enter>",
+    );
+    assert_eq!(app.screen, Screen::Entry);
+    assert!(app.entry.as_ref().unwrap().response.complete);
+    press(&mut app, "<up>2");
+    assert!(app.entry.as_ref().unwrap().reason.is_some());
+    assert_eq!(
+        stored(&app)["Y1"],
+        json!("yes"),
+        "not changed before the reason"
+    );
+    press(&mut app, "<enter>");
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::ReasonNeeded));
+    press(&mut app, "chủ cơ sở nói lại<enter>");
+    assert!(app.entry.as_ref().unwrap().reason.is_none());
+    assert_eq!(stored(&app)["Y1"], json!("no"));
+    let response = app.entry.as_ref().unwrap().response.id;
+    drop(app);
+    let store = Store::open(laptop.db()).unwrap();
+    let audit = store.audit(response).unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.question_id, "Y1");
+    assert_eq!(last.reason.as_deref(), Some("chủ cơ sở nói lại"));
+}
+
+#[test]
+fn windows_key_releases_are_ignored() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "ss<enter>");
+    for key in [
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('7'),
+            crossterm::event::KeyModifiers::NONE,
+        ),
+        tui_support::release(crossterm::event::KeyCode::Char('7')),
+    ] {
+        if let Some(a) = sansang::tui::action_of(&app, crossterm::event::Event::Key(key)) {
+            sansang::tui::app::update(&mut app, a);
+        }
+    }
+    assert_eq!(app.entry.as_ref().unwrap().input.text(), "7");
+}
+
+#[test]
+fn unikey_backspace_bursts_and_ctrl_h_type_vietnamese() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    // Telex "vieetj" as Unikey sends it, with Ctrl+H (0x08) as one of the backspaces.
+    press(&mut app, "avie<bs>êt<bs><c-h>ệt");
+    let form = app.session.as_ref().unwrap().form.as_ref().unwrap();
+    assert_eq!(form.fields[0].input.text(), "việt");
+}
+
+#[test]
+fn adding_an_establishment_twice_is_caught_and_the_existing_one_can_be_picked() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<esc>nHội thảo Đồng Hỷ<c-s>");
+    press(&mut app, "aHTX chè Tân Cuong<c-s>");
+    let form = app.session.as_ref().unwrap().form.as_ref().unwrap();
+    assert_eq!(form.error, Some(S::Duplicate));
+    press(&mut app, "<esc>ftan cuong<enter>");
+    let view = app.session.as_ref().unwrap();
+    assert_eq!(view.lines.len(), 1);
+    assert_eq!(view.lines[0].establishment.name, "HTX Chè Tân Cương");
+    assert_eq!(app.records().search_establishments("").unwrap().len(), 1);
+}
+
+#[test]
+fn a_failed_save_is_shown_and_the_answer_is_not_marked_saved() {
+    use sansang::survey::Catalog;
+    use sansang::tui::app::App;
+    use sansang::tui::data::MemoryRecords;
+    let records = MemoryRecords::default();
+    let disk = records.fail_writes.clone();
+    let mut app = App::new(Box::new(records), Catalog::bundled(), tui_support::today());
+    workshop(&mut app);
+    press(&mut app, "<enter>1");
+    assert!(app.entry.as_ref().unwrap().answers.contains_key("P2"));
+    *disk.borrow_mut() = Some("the disk is full; the last change was NOT saved".into());
+    press(&mut app, "<enter>2");
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::SaveFailed));
+    assert!(!entry.answers.contains_key("P3"), "not shown as saved");
+    let shown = tui_support::screen(&app, 80, 24);
+    assert!(shown.contains("Chưa lưu được: the disk is full"), "{shown}");
+    assert!(!shown.contains("đã lưu "), "{shown}");
+    *disk.borrow_mut() = None;
+    press(&mut app, "2");
+    assert!(app.entry.as_ref().unwrap().answers.contains_key("P3"));
+}
+
+#[test]
+fn arrows_and_space_choose_an_option_too() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter><right><right><space>");
+    let q = app.entry.as_ref().unwrap().question().unwrap().clone();
+    assert_eq!(stored(&app)["P2"], json!(q.kind.options()[2].value));
+    press(&mut app, "<left><left><left><space>");
+    let last = q.kind.options().last().unwrap();
+    assert_eq!(
+        stored(&app)["P2"],
+        json!(last.value),
+        "the highlight wraps around"
+    );
+}
+
+#[test]
+fn esc_on_a_refused_value_asks_once_then_drops_it_and_keeps_the_saved_answer() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "ss<enter>12<enter><up><bs><bs>999<esc>");
+    assert_eq!(app.screen, Screen::Entry);
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::RefusedEscAgain));
+    press(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, "<enter>");
+    assert_eq!(at(&app), "N1");
+    assert_eq!(stored(&app)["N1"], json!(12.0));
+    assert_eq!(app.entry.as_ref().unwrap().input.text(), "12");
+}
+
+#[test]
+fn esc_and_a_key_read_together_are_both_handled() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(
+        &mut app,
+        "ss<enter>12<enter><enter>1<enter><enter><esc><enter>",
+    );
+    assert_eq!(app.screen, Screen::Entry);
+    // A fast Esc then r arrives as Alt+r: leave the entry, then open the result card.
+    press(&mut app, "<m-r>");
+    assert_eq!(app.screen, Screen::Result);
+}
+
+#[test]
+fn a_follow_up_visit_shows_the_change_since_last_time() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    press(&mut app, "d");
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, "r");
+    assert_eq!(app.screen, Screen::Result);
+    let view = app.result.as_ref().unwrap();
+    let (date, before) = view
+        .previous
+        .as_ref()
+        .expect("the demo's second session is a follow-up");
+    assert!(*date < app.session.as_ref().unwrap().session.date);
+    assert!(before.index.is_some());
+    assert!(tui_support::screen(&app, 120, 40).contains("Thay đổi so với lần trước"));
+}
+
+#[test]
+fn the_dashboard_ranks_sorts_and_switches_survey_by_keys() {
+    let mut app = tui_support::memory_app();
+    press(&mut app, "db");
+    assert_eq!(app.screen, Screen::Dashboard);
+    let board = app.dashboard.as_ref().unwrap();
+    assert_eq!(board.survey.id, "sxsh");
+    let index: Vec<f64> = board.rows.iter().filter_map(|r| r.index).collect();
+    assert!(
+        index.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by index, best first"
+    );
+    press(&mut app, "<right>r");
+    let board = app.dashboard.as_ref().unwrap();
+    assert_eq!((board.sort, board.descending), (2, false));
+    let first: Vec<f64> = board.rows.iter().filter_map(|r| r.dimensions[0]).collect();
+    assert!(
+        first.windows(2).all(|w| w[0] <= w[1]),
+        "by the first dimension, ascending"
+    );
+    press(&mut app, "s");
+    assert_eq!(app.dashboard.as_ref().unwrap().survey.id, "dx");
+    press(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::Session);
+}
+
+#[test]
+fn a_response_is_read_against_the_definition_pinned_with_it() {
+    use sansang::survey::Catalog;
+    use sansang::tui::app::App;
+    use sansang::tui::data::MemoryRecords;
+    let catalog = Catalog::bundled();
+    let shipped = catalog.entry("sxsh", None).unwrap();
+    let other = shipped.source.replacen(
+        "Mức độ sẵn sàng sản xuất sạch hơn",
+        "Bản định nghĩa đã ghim",
+        1,
+    );
+    let mut records = MemoryRecords::default();
+    let key = (shipped.survey.id.clone(), shipped.survey.version.clone());
+    records.sources.insert(key, other);
+    let mut app = App::new(Box::new(records), catalog.clone(), tui_support::today());
+    workshop(&mut app);
+    press(&mut app, "<enter>");
+    let title = app
+        .entry
+        .as_ref()
+        .unwrap()
+        .survey
+        .title
+        .get("vi")
+        .to_owned();
+    assert_eq!(title, "Bản định nghĩa đã ghim");
+}

@@ -1,0 +1,198 @@
+//! Shared by the TUI tests: a workshop on a temporary database, the key-macro
+//! harness, and rendering to a plain-text screen.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sansang::store::Store;
+use sansang::survey::Catalog;
+use sansang::tui::app::{Action, App, update};
+use sansang::tui::data::MemoryRecords;
+
+pub const TODAY: (i32, u32, u32) = (2026, 11, 26);
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
+}
+
+/// A small survey with typed answers: a number 0..100 and a short text.
+pub const MINI: &str = r#"{
+  "format": 1, "id": "mini", "version": "1.0", "languages": ["vi", "en"],
+  "title": {"vi": "Phiếu nhỏ", "en": "Small survey"},
+  "dimensions": [{"id": "X", "title": {"vi": "Nhóm X", "en": "Group X"}, "weight": 1}],
+  "levels": [{"min": 0, "label": {"vi": "Thấp", "en": "Low"}}, {"min": 50, "label": {"vi": "Cao", "en": "High"}}],
+  "questions": [
+    {"id": "N1", "type": "number", "min": 0, "max": 100, "integer": true,
+     "text": {"vi": "Số lao động?", "en": "How many workers?"}},
+    {"id": "T1", "type": "text", "max_length": 5, "required": false,
+     "text": {"vi": "Mã cơ sở?", "en": "Establishment code?"}},
+    {"id": "Y1", "type": "yesno", "dimension": "X",
+     "text": {"vi": "Có sổ theo dõi điện nước?", "en": "Is there a utility log?"}}
+  ]
+}"#;
+
+/// The shipped surveys, plus `mini` after them.
+pub fn catalog_with_mini(dir: &Path) -> Catalog {
+    let folder = dir.join("surveys");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("mini.json"), MINI).unwrap();
+    Catalog::load(Some(&folder)).expect("mini survey loads").0
+}
+
+/// A trainer's laptop: a temporary folder with the database in it.
+pub struct Laptop {
+    pub dir: tempfile::TempDir,
+}
+
+impl Laptop {
+    pub fn new() -> Laptop {
+        Laptop {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("sansang.redb")
+    }
+
+    /// Opens the app on the database, as `sansang` with no arguments does.
+    pub fn open(&self) -> App {
+        let store = Store::open(self.db()).unwrap();
+        let mut app = App::new(Box::new(store), catalog_with_mini(self.dir.path()), today());
+        settle(&mut app);
+        app
+    }
+}
+
+pub fn memory_app() -> App {
+    App::new(
+        Box::new(MemoryRecords::default()),
+        Catalog::bundled(),
+        today(),
+    )
+}
+
+/// Parses "<down>2<enter>Nguyễn<tab>" into key events: names in angle
+/// brackets, every other character typed as itself.
+pub fn keys(script: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut rest = script;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            out.push(named(&rest[1..end]));
+            rest = &rest[end + 1..];
+            continue;
+        }
+        out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn named(name: &str) -> KeyEvent {
+    let none = KeyModifiers::NONE;
+    let ctrl = KeyModifiers::CONTROL;
+    let (code, mods) = match name {
+        "up" => (KeyCode::Up, none),
+        "down" => (KeyCode::Down, none),
+        "left" => (KeyCode::Left, none),
+        "right" => (KeyCode::Right, none),
+        "enter" => (KeyCode::Enter, none),
+        "tab" => (KeyCode::Tab, none),
+        "s-tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+        "esc" => (KeyCode::Esc, none),
+        "bs" => (KeyCode::Backspace, none),
+        "del" => (KeyCode::Delete, none),
+        "pgup" => (KeyCode::PageUp, none),
+        "pgdn" => (KeyCode::PageDown, none),
+        "home" => (KeyCode::Home, none),
+        "end" => (KeyCode::End, none),
+        "space" => (KeyCode::Char(' '), none),
+        "f1" => (KeyCode::F(1), none),
+        "f2" => (KeyCode::F(2), none),
+        "m-r" => (KeyCode::Char('r'), KeyModifiers::ALT),
+        "lt" => (KeyCode::Char('<'), none),
+        other => match other.strip_prefix("c-").and_then(|c| c.chars().next()) {
+            Some(c) => (KeyCode::Char(c), ctrl),
+            None => panic!("unknown key <{other}> in a key macro"),
+        },
+    };
+    KeyEvent::new(code, mods)
+}
+
+/// Feeds a key macro through the real keymap and `update`, as the event loop does.
+pub fn press(app: &mut App, script: &str) {
+    for key in keys(script) {
+        sansang::tui::handle(app, Event::Key(key));
+        settle(app);
+    }
+}
+
+/// What the event loop does after a frame: the background work.
+pub fn settle(app: &mut App) {
+    while app.pending() {
+        update(app, Action::Background);
+    }
+}
+
+pub fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for a in actions {
+        update(app, a);
+    }
+}
+
+/// The whole screen as TestBackend prints it (one quoted line per row).
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| sansang::tui::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Where the terminal cursor is after drawing.
+pub fn cursor(app: &App, width: u16, height: u16) -> (u16, u16) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| sansang::tui::draw(f, app)).unwrap();
+    let p = terminal.get_cursor_position().unwrap();
+    (p.x, p.y)
+}
+
+/// A new workshop with one establishment, by keys from the welcome screen.
+pub fn workshop(app: &mut App) {
+    press(
+        app,
+        "nHội thảo Phú Lương<tab><tab>Phú Lương<tab>Thái Nguyên<c-s>",
+    );
+    press(app, "aHTX Chè Tân Cương<c-s>");
+}
+
+/// The id of the question in focus ("END" on the end page).
+pub fn at(app: &App) -> String {
+    let entry = app.entry.as_ref().expect("the entry screen is open");
+    entry.question().map_or("END".into(), |q| q.id.clone())
+}
+
+/// Enter until the question `id` is in focus.
+pub fn go_to(app: &mut App, id: &str) {
+    for _ in 0..60 {
+        if at(app) == id {
+            return;
+        }
+        press(app, "<enter>");
+    }
+    panic!("question {id} never came into focus");
+}
+
+/// A key release, as Windows sends after every press.
+pub fn release(code: KeyCode) -> KeyEvent {
+    let mut k = KeyEvent::new(code, KeyModifiers::NONE);
+    k.kind = KeyEventKind::Release;
+    k
+}
