@@ -69,7 +69,7 @@ fn the_blank_forms_option_numbers_are_the_entry_screens_keys() {
             let keys = entry_keys(question, code);
             assert_eq!(printed.len(), keys.len(), "{id} {}", question.id);
             for (p, k) in printed.iter().zip(&keys) {
-                assert_eq!(p.0, k.key.to_string(), "{id} {}", question.id);
+                assert_eq!(p.0, k.key, "{id} {}", question.id);
                 assert_eq!(p.1, k.value);
                 assert!(p.2.contains(&k.label), "{} lacks {}", p.2, k.label);
             }

@@ -8,54 +8,72 @@ use crate::survey::model::Kind;
 /// One answer a trainer picks with a key: `key` is what to type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyedChoice {
-    /// 1-based.
-    pub key: usize,
+    /// "1", "2", …; a scale's own digit ("0"–"9"); "n" for not applicable on a scale.
+    pub key: String,
     /// The answer as stored: an option value, "yes"/"no", "na", or a scale point.
     pub value: String,
     pub label: String,
 }
 
-/// The keyed answers of a question, in the order the keys run. Option i of a
-/// single or multi question is key i, 1-based in definition order; yes/no is
-/// 1 = yes, 2 = no; a scale's points from min to max are 1, 2, …; "not
-/// applicable", where allowed, comes last. Questions answered by typing
-/// (number, text, date) and notes have no keys.
+/// The keyed answers of a question, in the order the keys run, exactly as
+/// the entry screen (`tui::entry`) takes them: option i of a single or multi
+/// question is key i, 1-based in definition order (past 9 the screen picks by
+/// highlight, and paper goes on counting); yes/no is 1 = yes, 2 = no, 3 = not
+/// applicable where allowed; a scale within 0–9 is keyed by its own digits,
+/// with "n" for not applicable. Questions answered by typing (number, text,
+/// date, a scale past one digit) and notes have no keys.
 pub fn entry_keys(question: &Question, lang: Lang) -> Vec<KeyedChoice> {
-    let mut pairs: Vec<(String, String)> = match &question.kind {
+    let keyed = |key: String, value: String, label: String| KeyedChoice { key, value, label };
+    let na = || strings::not_applicable(lang).to_owned();
+    match &question.kind {
         Kind::Single { options } | Kind::Multi { options, .. } => options
             .iter()
-            .map(|o| (o.value.clone(), o.label.get(lang.code()).to_owned()))
-            .collect(),
-        Kind::YesNo { .. } => vec![
-            ("yes".into(), strings::yes(lang).into()),
-            ("no".into(), strings::no(lang).into()),
-        ],
-        Kind::Scale {
-            min, max, labels, ..
-        } => (*min..=*max)
-            .map(|v| {
-                let label = labels.get(&v).map(|t| t.get(lang.code()).to_owned());
-                (v.to_string(), label.unwrap_or_else(|| v.to_string()))
+            .enumerate()
+            .map(|(i, o)| {
+                keyed(
+                    (i + 1).to_string(),
+                    o.value.clone(),
+                    o.label.get(lang.code()).to_owned(),
+                )
             })
             .collect(),
-        Kind::Number(_) | Kind::Text { .. } | Kind::Date | Kind::Note => return Vec::new(),
-    };
-    if question.kind.allows_na() {
-        pairs.push(("na".into(), strings::not_applicable(lang).into()));
+        Kind::YesNo { allow_na } => {
+            let mut keys = vec![
+                keyed("1".into(), "yes".into(), strings::yes(lang).into()),
+                keyed("2".into(), "no".into(), strings::no(lang).into()),
+            ];
+            if *allow_na {
+                keys.push(keyed("3".into(), "na".into(), na()));
+            }
+            keys
+        }
+        Kind::Scale {
+            min,
+            max,
+            labels,
+            allow_na,
+        } if *min >= 0 && *max <= 9 => {
+            let mut keys: Vec<KeyedChoice> = (*min..=*max)
+                .map(|v| {
+                    let label = labels.get(&v).map(|t| t.get(lang.code()).to_owned());
+                    keyed(
+                        v.to_string(),
+                        v.to_string(),
+                        label.unwrap_or_else(|| v.to_string()),
+                    )
+                })
+                .collect();
+            if *allow_na {
+                keys.push(keyed("n".into(), "na".into(), na()));
+            }
+            keys
+        }
+        _ => Vec::new(),
     }
-    pairs
-        .into_iter()
-        .enumerate()
-        .map(|(i, (value, label))| KeyedChoice {
-            key: i + 1,
-            value,
-            label,
-        })
-        .collect()
 }
 
 /// The answer value a key stands for, as the entry screen reads a keypress.
-pub fn value_for_key(question: &Question, key: usize) -> Option<String> {
+pub fn value_for_key(question: &Question, key: &str) -> Option<String> {
     entry_keys(question, Lang::default())
         .into_iter()
         .find(|k| k.key == key)
@@ -74,9 +92,10 @@ mod tests {
             for q in &entry.survey.questions {
                 let keys = entry_keys(q, Lang::Vi);
                 for (i, option) in q.kind.options().iter().enumerate() {
-                    assert_eq!(keys[i].key, i + 1, "{} {}", entry.survey.id, q.id);
+                    let key = (i + 1).to_string();
+                    assert_eq!(keys[i].key, key, "{} {}", entry.survey.id, q.id);
                     assert_eq!(keys[i].value, option.value);
-                    assert_eq!(value_for_key(q, i + 1).as_deref(), Some(&*option.value));
+                    assert_eq!(value_for_key(q, &key).as_deref(), Some(&*option.value));
                 }
             }
         }
@@ -90,11 +109,45 @@ mod tests {
         let keys = entry_keys(c0, Lang::En);
         assert_eq!(
             keys.iter()
-                .map(|k| (k.key, k.value.as_str(), k.label.as_str()))
+                .map(|k| (k.key.as_str(), k.value.as_str(), k.label.as_str()))
                 .collect::<Vec<_>>(),
-            [(1, "yes", "Yes"), (2, "no", "No")]
+            [("1", "yes", "Yes"), ("2", "no", "No")]
         );
-        assert_eq!(value_for_key(c0, 3), None);
+        assert_eq!(value_for_key(c0, "3"), None);
+    }
+
+    fn scale(min: i64, max: i64) -> Question {
+        let survey = crate::survey::load_survey(
+            "scale.json",
+            serde_json::json!({
+                "format": 1, "id": "t", "version": "1", "languages": ["vi"], "title": "T",
+                "dimensions": [{"id": "A", "title": "A"}],
+                "levels": [{"min": 0, "label": "L"}],
+                "questions": [{"id": "S", "type": "scale", "dimension": "A", "min": min, "max": max,
+                               "allow_na": true, "text": "S"}]
+            })
+            .to_string()
+            .as_bytes(),
+        )
+        .unwrap()
+        .survey;
+        survey.questions[0].clone()
+    }
+
+    #[test]
+    fn a_scale_is_keyed_by_its_own_digits_like_the_entry_screen() {
+        let q = scale(0, 4);
+        let keys: Vec<String> = entry_keys(&q, Lang::En)
+            .into_iter()
+            .map(|k| k.key)
+            .collect();
+        assert_eq!(keys, ["0", "1", "2", "3", "4", "n"]);
+        assert_eq!(value_for_key(&q, "0").as_deref(), Some("0"));
+        assert_eq!(value_for_key(&q, "n").as_deref(), Some("na"));
+        assert!(
+            entry_keys(&scale(1, 10), Lang::En).is_empty(),
+            "typed past one digit"
+        );
     }
 
     #[test]
@@ -105,9 +158,8 @@ mod tests {
                 for k in entry_keys(q, Lang::Vi) {
                     let value = match &q.kind {
                         Kind::Multi { .. } => serde_json::json!([k.value]),
-                        Kind::Scale { .. } if k.value != "na" => {
-                            serde_json::json!(k.value.parse::<i64>().unwrap())
-                        }
+                        Kind::Scale { .. } if k.value == "na" => serde_json::json!("na"),
+                        Kind::Scale { .. } => serde_json::json!(k.value.parse::<i64>().unwrap()),
                         _ => serde_json::json!(k.value),
                     };
                     assert!(q.parse_answer(&value).is_ok(), "{} {}", q.id, k.value);

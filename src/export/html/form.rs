@@ -144,7 +144,8 @@ fn question_block(body: &mut String, survey: &Survey, at: usize, q: &Question, l
 fn how_to_answer(q: &Question, lang: Lang) -> String {
     let words = match &q.kind {
         Kind::Multi { .. } => lang.pick("chọn mọi ý phù hợp", "choose all that apply"),
-        Kind::Single { .. } | Kind::YesNo { .. } | Kind::Scale { .. } => {
+        Kind::Single { .. } | Kind::YesNo { .. } => lang.pick("chọn một", "choose one"),
+        Kind::Scale { .. } if !entry_keys(q, lang).is_empty() => {
             lang.pick("chọn một", "choose one")
         }
         _ => return String::new(),
@@ -193,6 +194,13 @@ fn typed_answer(q: &Question, lang: Lang) -> String {
                 .unwrap_or_default();
             format!("<p><span class=\"line\"></span>{limit}</p><p><span class=\"line\"></span></p>")
         }
+        Kind::Scale { min, max, .. } => format!(
+            "<p><span class=\"line\"></span> <span class=\"muted\">({})</span></p>",
+            match lang {
+                Lang::Vi => format!("số nguyên từ {min} đến {max}"),
+                Lang::En => format!("a whole number from {min} to {max}"),
+            }
+        ),
         Kind::Date => format!(
             "<p>{} ____ / ____ / ________</p>",
             lang.pick("Ngày / tháng / năm:", "Day / month / year:")
