@@ -400,3 +400,55 @@ fn a_response_is_read_against_the_definition_pinned_with_it() {
         .to_owned();
     assert_eq!(title, "Bản định nghĩa đã ghim");
 }
+
+#[test]
+fn x_on_the_session_screen_writes_the_spreadsheet_and_says_where() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    app.export_dir = laptop.dir.path().join("exports");
+    workshop(&mut app);
+    press(&mut app, "<enter>");
+    go_to(&mut app, "A1");
+    press(&mut app, "4<esc>");
+    assert_eq!(app.screen, Screen::Session);
+    press(&mut app, "x");
+    let Some((S::Exported, Some(path))) = app.status.clone() else {
+        panic!("expected the export notice, got {:?}", app.status);
+    };
+    assert!(path.starts_with(app.export_dir.to_str().unwrap()), "{path}");
+    assert!(path.ends_with(".xlsx"), "{path}");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("a real workbook");
+    let names = book.sheet_names();
+    let first = book.worksheet_range(&names[0]).unwrap();
+    let cells: Vec<String> = first.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(
+        cells.iter().any(|c| c == "HTX Chè Tân Cương"),
+        "{names:?}: {cells:?}"
+    );
+
+    // A second export keeps the first file.
+    press(&mut app, "x");
+    let Some((S::Exported, Some(second))) = app.status.clone() else {
+        panic!("{:?}", app.status);
+    };
+    assert_ne!(second, path);
+    assert!(std::path::Path::new(&path).exists() && std::path::Path::new(&second).exists());
+}
+
+#[test]
+fn an_export_that_cannot_be_written_is_shown_not_crashed() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    let blocker = laptop.dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file where the folder should be").unwrap();
+    app.export_dir = blocker;
+    workshop(&mut app);
+    press(&mut app, "x");
+    assert!(
+        matches!(app.status, Some((S::ExportFailed, Some(_)))),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.screen, Screen::Session);
+}

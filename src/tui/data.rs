@@ -3,11 +3,13 @@
 //! the in-memory one here. Errors arrive as text ready to show the trainer.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::strings::Lang;
 use crate::survey::Catalog;
 use crate::survey::text::{fold, nfc};
 
@@ -89,6 +91,11 @@ pub trait Records {
     /// Adds the demo workshop; returns its (latest) session.
     fn load_demo(&mut self, catalog: &Catalog, today: NaiveDate) -> Outcome<SessionRow> {
         super::demo::load(self, catalog, today)
+    }
+    /// Writes the session's spreadsheet (every sheet of `sansang export --format xlsx`)
+    /// into `folder`; the path written.
+    fn export_session(&self, _session: Uuid, _folder: &Path, _lang: Lang) -> Outcome<PathBuf> {
+        Err("exporting needs the workshop database".into())
     }
 }
 

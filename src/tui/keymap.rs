@@ -77,6 +77,7 @@ fn command(app: &App, c: char) -> Option<Action> {
         (Screen::Session, 's') => Action::SwitchSurvey,
         (Screen::Session, 'r') => Action::ShowResult,
         (Screen::Session, 'b') => Action::ShowDashboard,
+        (Screen::Session, 'x') => Action::Export,
         (Screen::Entry, ' ') => Action::Space,
         (Screen::Entry, 'n') => Action::NotApplicable,
         (Screen::Entry, 'g') => Action::Guidance,
@@ -150,6 +151,7 @@ fn session_hints(app: &App, form: &[Hint]) -> Vec<Hint> {
         ("r", S::KeyResult),
         ("b", S::KeyDashboard),
         ("Esc", S::KeyBack),
+        ("x", S::KeyExport),
     ]
 }
 

@@ -1,12 +1,15 @@
 //! The workshop screens over the real database: `Records` for the store.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::data::{Counts, EstablishmentRow, Outcome, Records, ResponseRow, SessionRow};
+use super::strings::Lang;
+use crate::export::{ExportError, ExportFormat, ExportOptions, export, file_name_for};
 use crate::store::{Establishment, EstablishmentKind, Response, ResponseStatus, Session, Store};
 use crate::survey::Catalog;
 
@@ -163,5 +166,33 @@ impl Records for Store {
             .find(|s| !before.contains(&s.id))
             .map(session_row)
             .ok_or_else(|| "the demo workshop was not added".to_owned())
+    }
+
+    fn export_session(&self, session: Uuid, folder: &Path, lang: Lang) -> Outcome<PathBuf> {
+        let session = text(Store::find_session(self, session))?;
+        std::fs::create_dir_all(folder)
+            .map_err(|e| format!("{}: cannot create the folder: {e}", folder.display()))?;
+        let mut options = ExportOptions::new(ExportFormat::Xlsx, PathBuf::new());
+        options.session = Some(session.id);
+        options.lang = match lang {
+            Lang::Vi => crate::export::Lang::Vi,
+            Lang::En => crate::export::Lang::En,
+        };
+        let name = file_name_for(&session, ExportFormat::Xlsx);
+        // An earlier export of the same session is kept: the next free "-2", "-3"… name.
+        for n in 1..1000 {
+            options.out = folder.join(match n {
+                1 => name.clone(),
+                n => name.replacen(".xlsx", &format!("-{n}.xlsx"), 1),
+            });
+            match export(self, &options) {
+                Err(ExportError::Exists { .. }) => continue,
+                done => return done.map(|e| e.path).map_err(|e| e.to_string()),
+            }
+        }
+        Err(format!(
+            "{}: too many exports of this session; move some away",
+            folder.display()
+        ))
     }
 }

@@ -89,6 +89,7 @@ texts! {
     KeyEnterSurvey => "nhập phiếu", "enter survey";
     KeyResult => "kết quả", "result";
     KeyDashboard => "bảng xếp hạng", "dashboard";
+    KeyExport => "xuất Excel", "export to Excel";
     KeyNextField => "ô sau", "next field";
     KeyPrevField => "ô trước", "previous field";
     KeySave => "lưu", "save";
@@ -149,6 +150,8 @@ texts! {
     NameNeeded => "Cần nhập tên.", "A name is needed.";
     BadDate => "Ngày phải viết YYYY-MM-DD hoặc DD/MM/YYYY.", "Write the date as YYYY-MM-DD or DD/MM/YYYY.";
     SaveFailed => "Chưa lưu được", "Not saved";
+    Exported => "Đã xuất bảng tính", "Spreadsheet written";
+    ExportFailed => "Chưa xuất được", "Not exported";
     TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18).", "Window too small: enlarge it (at least 64×18).";
     Demo => "Hội thảo mẫu", "Demo workshop";
 }

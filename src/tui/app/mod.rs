@@ -2,6 +2,7 @@
 //! the one place where state changes. Rendering (screens/) only reads `App`.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -71,6 +72,8 @@ pub enum Action {
     SwitchSurvey,
     ShowResult,
     ShowDashboard,
+    /// Write the session's spreadsheet.
+    Export,
     NotApplicable,
     Guidance,
     Finish,
@@ -122,6 +125,8 @@ pub struct App {
     pub quit: bool,
     pub status: Option<Notice>,
     pub today: NaiveDate,
+    /// Where the session's spreadsheet goes (`x` on the session screen).
+    pub export_dir: PathBuf,
     /// The newest version of each survey: new responses use these.
     pub surveys: Vec<Arc<Survey>>,
     /// Which of `surveys` the session screen and dashboard work on.
@@ -159,6 +164,7 @@ impl App {
             quit: false,
             status: None,
             today,
+            export_dir: export_folder(),
             surveys,
             survey: 0,
             sessions: Vec::new(),
@@ -429,4 +435,15 @@ fn form_keys(form: &mut Form, action: Action) -> Option<bool> {
         }),
     }
     None
+}
+
+/// The trainer's Documents/sansang folder, where Excel looks first (`SANSANG_EXPORTS`
+/// chooses another); the current folder when the system names no Documents folder.
+fn export_folder() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SANSANG_EXPORTS") {
+        return dir.into();
+    }
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(|d| d.join("sansang")))
+        .unwrap_or_else(|| PathBuf::from("."))
 }

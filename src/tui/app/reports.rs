@@ -131,3 +131,18 @@ pub(super) fn dashboard(app: &mut App, action: Action) {
         _ => {}
     }
 }
+
+/// The session's spreadsheet, written where `App::export_dir` says; the status line
+/// says where it went (or why it could not be written).
+pub(super) fn export_session(app: &mut App) {
+    let Some(view) = app.session.as_ref() else {
+        return;
+    };
+    let written = app
+        .records
+        .export_session(view.session.id, &app.export_dir, app.lang);
+    app.status = Some(match written {
+        Ok(path) => (S::Exported, Some(path.display().to_string())),
+        Err(why) => (S::ExportFailed, Some(why)),
+    });
+}

@@ -1,6 +1,6 @@
 //! The sessions, session and entry screens' actions.
 
-use super::reports::{show_dashboard, show_result};
+use super::reports::{export_session, show_dashboard, show_result};
 use super::*;
 
 pub(super) fn sessions(app: &mut App, action: Action) {
@@ -122,6 +122,7 @@ pub(super) fn session(app: &mut App, action: Action) {
         Action::Enter => start_entry(app),
         Action::ShowResult => show_result(app),
         Action::ShowDashboard => show_dashboard(app),
+        Action::Export => export_session(app),
         Action::Esc => {
             app.session = None;
             app.reload_sessions();

@@ -155,8 +155,9 @@ pub fn notice_line(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
         text.push_str(": ");
         text.push_str(&clean(d));
     }
+    let style = if *what == S::Exported { GOOD } else { ERROR };
     Paragraph::new(text)
-        .style(ERROR)
+        .style(style)
         .wrap(Wrap { trim: true })
         .render(area, buf);
 }
