@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::survey::model::Kind;
 use crate::survey::{Answer, Answers, Question, Scorecard, Survey, load_survey, score};
+use crate::workshop::QuestionIndex;
 
 impl From<StoreError> for ExportError {
     fn from(e: StoreError) -> ExportError {
@@ -29,11 +30,8 @@ pub struct Context {
     pub broken: BTreeMap<(String, String), String>,
     /// Per survey, its question ids sorted with their positions: stored answers
     /// come sorted by id, so they are matched to questions in one pass.
-    sorted_ids: BTreeMap<(String, String), SortedIds>,
+    sorted_ids: BTreeMap<(String, String), QuestionIndex>,
 }
-
-/// A survey's question ids, sorted, each with its position in the survey.
-pub type SortedIds = Vec<(String, usize)>;
 
 impl Context {
     pub fn load(store: &Store) -> Result<Context, ExportError> {
@@ -61,16 +59,7 @@ impl Context {
         }
         let sorted_ids = surveys
             .iter()
-            .map(|(key, survey)| {
-                let mut ids: Vec<(String, usize)> = survey
-                    .questions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, q)| (q.id.clone(), i))
-                    .collect();
-                ids.sort();
-                (key.clone(), ids)
-            })
+            .map(|(key, survey)| (key.clone(), QuestionIndex::new(survey)))
             .collect();
         Ok(Context {
             sessions,
@@ -82,7 +71,7 @@ impl Context {
     }
 
     /// The definition `response` was recorded against, with its sorted question ids.
-    pub fn pinned(&self, response: &Response) -> Result<(&Survey, &SortedIds), ExportError> {
+    pub fn pinned(&self, response: &Response) -> Result<(&Survey, &QuestionIndex), ExportError> {
         let found =
             self.surveys
                 .iter()
@@ -171,7 +160,7 @@ fn finish(
 /// from `Context::pinned`.
 pub fn check_owned(
     survey: &Survey,
-    sorted_ids: &SortedIds,
+    sorted_ids: &QuestionIndex,
     mut stored: crate::store::AnswerList,
 ) -> Checked {
     // The store hands answers over sorted by question id; make sure, since the
@@ -182,7 +171,7 @@ pub fn check_owned(
     let mut answers = Vec::with_capacity(stored.len());
     let mut unreadable = Vec::new();
     let mut raw = BTreeMap::new();
-    let mut ids = sorted_ids.iter().peekable();
+    let mut ids = sorted_ids.sorted().iter().peekable();
     for (qid, record) in stored {
         while ids.next_if(|(id, _)| *id < qid).is_some() {}
         let Some((_, i)) = ids.next_if(|(id, _)| *id == qid) else {
@@ -268,13 +257,7 @@ mod tests {
                     updated_at: chrono::Utc::now(),
                 },
             );
-            let mut ids: Vec<(String, usize)> = survey
-                .questions
-                .iter()
-                .enumerate()
-                .map(|(i, q)| (q.id.clone(), i))
-                .collect();
-            ids.sort();
+            let ids = QuestionIndex::new(survey);
             let borrowed = check(survey, &stored);
             let mut list: crate::store::AnswerList = stored.into_iter().collect();
             list.reverse();

@@ -35,6 +35,52 @@ pub fn matches(text: &str, query: &str) -> bool {
         .all(|word| hay.contains(word))
 }
 
+/// The languages of the screens and printed pages: Vietnamese by default, English on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The code survey texts are looked up by.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language (F2 on the screens).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
+    /// `vi` or `en`, whichever this language is.
+    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s {
+            "vi" => Ok(Lang::Vi),
+            "en" => Ok(Lang::En),
+            other => Err(format!("unknown language {other:?}; use vi or en")),
+        }
+    }
+}
+
 /// Text in the survey's languages. The default language is always present;
 /// a missing other language falls back to it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -174,10 +174,7 @@ impl Records for Store {
             .map_err(|e| format!("{}: cannot create the folder: {e}", folder.display()))?;
         let mut options = ExportOptions::new(ExportFormat::Xlsx, PathBuf::new());
         options.session = Some(session.id);
-        options.lang = match lang {
-            Lang::Vi => crate::export::Lang::Vi,
-            Lang::En => crate::export::Lang::En,
-        };
+        options.lang = lang;
         let name = file_name_for(&session, ExportFormat::Xlsx);
         // An earlier export of the same session is kept: the next free "-2", "-3"… name.
         for n in 1..1000 {

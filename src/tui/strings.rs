@@ -1,29 +1,6 @@
 //! Every text the workshop screens show, in Vietnamese (the default) and English.
 
-/// The language of the screens; F2 switches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    /// The code survey texts are looked up by.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        }
-    }
-}
+pub use crate::survey::text::Lang;
 
 macro_rules! texts {
     ($($name:ident => $vi:literal, $en:literal;)*) => {

@@ -44,6 +44,11 @@ impl QuestionIndex {
         QuestionIndex(ids)
     }
 
+    /// (question id, position in the survey), sorted by id.
+    pub fn sorted(&self) -> &[(String, usize)] {
+        &self.0
+    }
+
     pub fn get<'s>(&self, survey: &'s Survey, id: &str) -> Option<&'s Question> {
         Some(&survey.questions[self.position(id)?])
     }
