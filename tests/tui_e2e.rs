@@ -1,6 +1,6 @@
 //! End to end in a real pseudo-terminal: tmux runs the real binary, the test
 //! types as a trainer would, quits, and reads the scores back through the CLI.
-//! Skipped (with a note) where tmux is not installed; .ci/run installs it.
+//! Skipped (with a note) where tmux is not installed, except on CI, whose .ci/run installs it.
 
 use std::path::Path;
 use std::process::Command;
@@ -130,6 +130,8 @@ fn expected_index() -> f64 {
 #[test]
 fn a_trainer_enters_a_full_sxsh_response_in_a_terminal() {
     if Command::new("tmux").arg("-V").output().is_err() {
+        // CI installs tmux (.ci/run); there a missing tmux is a failure, not a skip.
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing on CI");
         eprintln!("tmux is not installed: the terminal end-to-end test is skipped");
         return;
     }
