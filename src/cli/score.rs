@@ -273,10 +273,11 @@ fn tables(scored: &[ScoredResponse]) -> String {
             .map(|d| format!("{} = {}", d.id, d.title.get(lang)))
             .collect();
         out.push(format!(
-            "{} {} ({} responses)\n{}\n{}\n? = low confidence: over 30% of the answers were \"don't know\"",
+            "{} {} ({} response{})\n{}\n{}\n? = low confidence: over 30% of the answers were \"don't know\"",
             survey.title.get(lang),
             survey.version,
             group.len(),
+            if group.len() == 1 { "" } else { "s" },
             table::render(&header, &rows, &right),
             legend.join("; ")
         ));
