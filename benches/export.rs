@@ -7,50 +7,15 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sansang::demo::{Options, generate};
 use sansang::export::{ExportFormat, ExportOptions, export};
-use sansang::store::{ResponseFilter, SCHEMA_VERSION, Store, StoreError};
-use sansang::survey::Catalog;
+use sansang::store::{ResponseFilter, Store, StoreError};
 
-const RESPONSES: usize = 100_000;
+mod data;
 
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn database_100k() -> PathBuf {
-    let path = data_dir().join(format!("responses-100k-schema{SCHEMA_VERSION}.redb"));
-    if path.exists() {
-        return path;
-    }
-    let partial = path.with_extension("partial");
-    let _ = fs::remove_file(&partial);
-    let started = Instant::now();
-    let store = Store::open(&partial).unwrap();
-    let options = Options {
-        establishments: RESPONSES / 2,
-        seed: 7,
-        per_transaction: 2500,
-        follow_up_share: 0.0,
-        draft_share: 0.0,
-    };
-    let summary = generate(&store, &Catalog::bundled(), &options).unwrap();
-    store.close().unwrap();
-    fs::rename(&partial, &path).unwrap();
-    eprintln!(
-        "built {} ({} responses) in {:.0?}",
-        path.display(),
-        summary.responses,
-        started.elapsed()
-    );
-    path
-}
+use data::{RESPONSES, data_dir, database_100k};
 
 fn csv_options() -> ExportOptions {
     ExportOptions {

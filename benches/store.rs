@@ -8,56 +8,18 @@
 use std::fs::{self, OpenOptions};
 use std::hint::black_box;
 use std::io::{Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sansang::demo::{Options, generate};
-use sansang::store::{
-    Establishment, EstablishmentKind, Response, ResponseFilter, SCHEMA_VERSION, Session, Store,
-};
+use sansang::store::{Establishment, EstablishmentKind, Response, ResponseFilter, Session, Store};
 use sansang::survey::Catalog;
 use sansang::workshop::{PinnedSurveys, WorkshopError, visit_scored};
 use serde_json::json;
 
-const RESPONSES: usize = 100_000;
+mod data;
 
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The 100k-response database, built on first use: 50,000 establishments answering both
-/// surveys in full (about 40 answers each).
-fn database_100k() -> PathBuf {
-    let path = data_dir().join(format!("responses-100k-schema{SCHEMA_VERSION}.redb"));
-    if path.exists() {
-        return path;
-    }
-    let partial = path.with_extension("partial");
-    let _ = fs::remove_file(&partial);
-    let started = Instant::now();
-    let store = Store::open(&partial).unwrap();
-    let options = Options {
-        establishments: RESPONSES / 2,
-        seed: 7,
-        per_transaction: 2500,
-        follow_up_share: 0.0,
-        draft_share: 0.0,
-    };
-    let summary = generate(&store, &Catalog::bundled(), &options).unwrap();
-    store.close().unwrap();
-    fs::rename(&partial, &path).unwrap();
-    eprintln!(
-        "built {} ({} responses, {} MiB) in {:.0?}",
-        path.display(),
-        summary.responses,
-        fs::metadata(&path).unwrap().len() >> 20,
-        started.elapsed()
-    );
-    path
-}
+use data::{RESPONSES, data_dir, database_100k};
 
 fn save_answer(c: &mut Criterion) {
     let dir = data_dir();
