@@ -129,7 +129,10 @@ impl Question {
     }
 
     fn parse_multi(&self, value: &Value) -> Result<Answer, String> {
-        let Some(items) = value.as_array() else {
+        let Some(items) = value.as_array().filter(|items| !items.is_empty()) else {
+            if value.as_array().is_some() {
+                return Err("no option chosen; leave the question unanswered instead".into());
+            }
             return Err(format!(
                 "expected a list of option values ({}), found {}",
                 self.option_list(),

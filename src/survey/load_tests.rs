@@ -288,6 +288,11 @@ fn bad_bands_and_advice() {
 #[test]
 fn bad_scale_and_number_bounds() {
     assert_error(
+        |d| d["questions"][4]["min"] = json!(i64::MIN),
+        "questions[4].min",
+        "too far from 0",
+    );
+    assert_error(
         |d| d["questions"][4]["max"] = json!(1),
         "questions[4].max",
         "not above min 1",

@@ -334,6 +334,10 @@ fn check_option_value(w: &mut Walker, value: &str, path: &str) {
     }
 }
 
+/// A scale is a handful of points; bounds past this are a typo (and would
+/// overflow integer arithmetic).
+const MAX_SCALE_POINT: i64 = 1_000_000;
+
 fn read_scale(
     w: &mut Walker,
     map: &Map<String, Value>,
@@ -347,6 +351,17 @@ fn read_scale(
         .required(map, path, "max", "the highest point, a whole number")
         .and_then(|v| w.integer(v, &join(path, "max")));
     let (min, max) = (min?, max?);
+    for (point, key) in [(min, "min"), (max, "max")] {
+        if !(-MAX_SCALE_POINT..=MAX_SCALE_POINT).contains(&point) {
+            w.error(
+                &join(path, key),
+                format!(
+                    "{point} is too far from 0; a scale's points lie within ±{MAX_SCALE_POINT}"
+                ),
+            );
+            return None;
+        }
+    }
     if min >= max {
         w.error(&join(path, "max"), format!("{max} is not above min {min}"));
         return None;

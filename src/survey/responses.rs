@@ -172,7 +172,9 @@ pub fn read_answers(w: &mut Walker, v: &Value, path: &str, survey: &Survey) -> A
             );
             continue;
         };
-        if value.is_null() {
+        // null, or a multi with nothing chosen: not answered (as on the entry screen,
+        // where unticking every option clears the answer).
+        if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
             continue;
         }
         match question.parse_answer(value) {

@@ -64,6 +64,21 @@ fn value_of_the_wrong_kind() {
 }
 
 #[test]
+fn an_empty_multi_is_no_answer() {
+    let catalog = Catalog::bundled();
+    let doc = one(json!({"B5": []}));
+    let (responses, _) =
+        read_responses("r.json", &serde_json::to_vec(&doc).unwrap(), &catalog).unwrap();
+    assert!(!responses[0].answers.contains_key("B5"));
+    let q = catalog.get("sxsh", None).unwrap().question("B5").unwrap();
+    assert!(
+        q.parse_answer(&json!([]))
+            .unwrap_err()
+            .contains("no option chosen")
+    );
+}
+
+#[test]
 fn option_the_question_lacks() {
     assert_refused(
         one(json!({"A1": "expert"})),

@@ -160,7 +160,7 @@ fn share(question: &Question, answer: &Answer) -> Option<(f64, bool)> {
             Some(((sum / cap).min(1.0), chosen.iter().any(|o| o.dont_know)))
         }
         (Kind::Scale { min, max, .. }, Answer::Number(v)) => {
-            Some(((v - *min as f64) / (*max - *min) as f64, false))
+            Some(((v - *min as f64) / (*max as f64 - *min as f64), false))
         }
         (Kind::YesNo { .. }, Answer::Choice(v)) => {
             Some((if v == "yes" { 1.0 } else { 0.0 }, false))
