@@ -199,3 +199,38 @@ fn a_broken_or_anonymized_export_is_refused_and_nothing_is_written() {
     let empty = export_json(&other, &dir.path().join("empty.json"));
     assert_eq!(empty["responses"], json!([]));
 }
+
+#[test]
+fn an_export_whose_survey_definition_is_broken_or_differs_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let file = dir.path().join("broken.json");
+    let mut doc = export_json(&w.db, &file);
+    let surveys = doc["surveys"].as_array_mut().unwrap();
+    let mut definition: Value =
+        serde_json::from_str(surveys[0]["source"].as_str().unwrap()).unwrap();
+    definition["format"] = json!(7);
+    surveys[0]["source"] = json!(definition.to_string());
+    doc["exported_at"] = json!("2026-03-10T08:00:00Z");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    // Into a new database: refused, nothing written (the definition would be pinned broken).
+    let other = dir.path().join("other.redb");
+    let run = sansang(&other, &["import", file.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("unsupported format 7") && err.contains("cannot be read"),
+        "{err}"
+    );
+    let empty = export_json(&other, &dir.path().join("empty.json"));
+    assert_eq!(empty["responses"], json!([]));
+
+    // Back into the laptop it came from: its definition differs under the same version.
+    let run = sansang(&w.db, &["import", file.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&run.stderr)
+            .contains("different definition under the same version")
+    );
+}

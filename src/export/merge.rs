@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::ExportError;
 use super::json::ExportDoc;
 use crate::store::{AuditAction, AuditEntry, Batch, PinOutcome, Store};
-use crate::survey::{Catalog, load_survey};
+use crate::survey::load_survey;
 
 /// One answer both laptops changed since they last met; `kept_incoming`
 /// tells which side's later change won.
@@ -123,35 +123,33 @@ pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ExportError> {
     Ok(doc)
 }
 
-/// Check every answer in `doc` against its survey before anything is written.
+/// Check every definition and answer in `doc` before anything is written. A
+/// response is checked against the definition it will be scored with here: this
+/// database's copy where it has one, else the file's, which the merge pins.
 fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), ExportError> {
-    let mut problems = Vec::new();
-    let catalog = Catalog::bundled();
+    let mut problems = check_definitions(file, doc, store)?;
     for r in &doc.responses {
         let (id, version) = (&r.response.survey_id, &r.response.survey_version);
-        let source = match doc
-            .surveys
-            .iter()
-            .find(|s| &s.id == id && &s.version == version)
-        {
-            Some(s) => Some(s.source.clone()),
-            None => store.survey_source(id, version)?,
+        let source = match store.survey_source(id, version)? {
+            Some(here) => Some(here),
+            None => doc
+                .surveys
+                .iter()
+                .find(|s| &s.id == id && &s.version == version)
+                .map(|s| s.source.clone()),
         };
-        let loaded =
-            source.and_then(|s| load_survey(&format!("survey {id} {version}"), s.as_bytes()).ok());
-        let survey = match &loaded {
-            Some(l) => &l.survey,
-            None => match catalog.get(id, Some(version)) {
-                Some(s) => s,
-                None => {
-                    problems.push(format!(
-                        "{file}: response {}: survey {id} version {version} is neither in the file nor in this database",
-                        r.response.id
-                    ));
-                    continue;
-                }
-            },
+        let Some(source) = source else {
+            problems.push(format!(
+                "{file}: response {}: survey {id} version {version} is neither in the file nor in this database",
+                r.response.id
+            ));
+            continue;
         };
+        // A definition that cannot be read was reported by check_definitions.
+        let Ok(loaded) = load_survey(&format!("survey {id} {version}"), source.as_bytes()) else {
+            continue;
+        };
+        let survey = &loaded.survey;
         for (q, record) in &r.answers {
             let Some(question) = survey.question(q) else {
                 problems.push(format!(
@@ -176,6 +174,34 @@ fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), Expor
             problems.join("\n")
         )))
     }
+}
+
+/// Every definition in the file must load, and must be the same text as this
+/// database's definition of that id and version (else its answers would be
+/// scored against a different survey here than where they were recorded).
+fn check_definitions(
+    file: &str,
+    doc: &ExportDoc,
+    store: &Store,
+) -> Result<Vec<String>, ExportError> {
+    let mut problems = Vec::new();
+    for s in &doc.surveys {
+        let name = format!("{file}: survey {} version {}", s.id, s.version);
+        if let Err(found) = load_survey(&name, s.source.as_bytes()) {
+            problems.push(format!(
+                "{found}\n{name}: the definition in the file cannot be read"
+            ));
+        }
+        if store
+            .survey_source(&s.id, &s.version)?
+            .is_some_and(|here| here != s.source)
+        {
+            problems.push(format!(
+                "{name}: this database holds a different definition under the same version; give one of them a new version before merging"
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 /// Merge `doc` into `store` in one transaction: all of it or, on any error, nothing.
