@@ -84,11 +84,15 @@ fn open_existing(path: &Path) -> Result<Opened, StoreError> {
             let backup = keep_copy(path)?;
             match open_writable(path, false) {
                 Ok(db) => finish(path, db, Some(backup)),
-                Err(err) => {
-                    // Put the original bytes back, so a rescue can start from what was there.
+                // A repair that failed may have written half: put the original bytes back,
+                // so a rescue can start from what was there.
+                Err(err @ StoreError::Damaged { .. }) => {
                     restore(&backup, path)?;
                     Err(with_backup(err, backup))
                 }
+                // Anything else (another window opened it meanwhile, an I/O error) did not
+                // touch the file, which may now be in use: never write over it.
+                Err(err) => Err(err),
             }
         }
     }
