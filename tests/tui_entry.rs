@@ -452,3 +452,105 @@ fn an_export_that_cannot_be_written_is_shown_not_crashed() {
     );
     assert_eq!(app.screen, Screen::Session);
 }
+
+#[test]
+fn the_visit_before_is_the_earlier_workshop_even_when_its_paper_forms_were_keyed_in_later() {
+    use sansang::store::{Establishment, EstablishmentKind, Response, Session};
+    use sansang::survey::Catalog;
+    let laptop = Laptop::new();
+    {
+        let store = Store::open(laptop.db()).unwrap();
+        let sxsh = Catalog::bundled().entry("sxsh", None).unwrap().clone();
+        store
+            .pin_survey(&sxsh.survey.id, &sxsh.survey.version, &sxsh.source)
+            .unwrap();
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let baseline = store
+            .create_session(Session::new("Lần đầu", date(2024, 10, 15)))
+            .unwrap();
+        let follow_up = store
+            .create_session(Session::new("Lần sau", date(2025, 10, 16)))
+            .unwrap();
+        let e = store
+            .add_establishment(Establishment::new(
+                "HTX chè Vô Tranh",
+                EstablishmentKind::HopTacXa,
+            ))
+            .unwrap();
+        // The follow-up is entered first; the baseline's paper form afterwards.
+        for (session, answer) in [(follow_up.id, "applied"), (baseline.id, "never")] {
+            store.join_session(session, e.id).unwrap();
+            let r = Response::new("sxsh", &sxsh.survey.version, e.id, session, "test");
+            store.create_response(&r).unwrap();
+            store
+                .set_answer(r.id, "A1", Some(json!(answer)), None)
+                .unwrap();
+        }
+        store.close().unwrap();
+    }
+    let mut app = laptop.open();
+    // Sessions are listed newest first: the follow-up, then the baseline.
+    press(&mut app, "<enter>r");
+    let (date, before) = app
+        .result
+        .as_ref()
+        .unwrap()
+        .previous
+        .clone()
+        .expect("the baseline");
+    assert_eq!(date.to_string(), "2024-10-15");
+    assert_eq!(
+        before.dimensions[0].score,
+        Some(0.0),
+        "A1 'never' at the baseline"
+    );
+    press(&mut app, "<esc><esc><down><enter>r");
+    assert_eq!(app.session.as_ref().unwrap().session.name, "Lần đầu");
+    assert!(
+        app.result.as_ref().unwrap().previous.is_none(),
+        "nothing before the baseline"
+    );
+}
+
+#[test]
+fn the_dashboard_scores_each_response_with_the_version_it_was_recorded_against() {
+    use sansang::survey::Catalog;
+    use sansang::tui::app::App;
+    let laptop = Laptop::new();
+    {
+        let store = Store::open(laptop.db()).unwrap();
+        sansang::demo::generate(&store, &Catalog::bundled(), &Default::default()).unwrap();
+        store.close().unwrap();
+    }
+    // A version 2.0 that weighs dimension A far more, now the newest in the catalog.
+    let folder = laptop.dir.path().join("surveys");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (_, text) = sansang::survey::catalog::BUNDLED[0];
+    let mut v2: serde_json::Value = serde_json::from_str(text).unwrap();
+    v2["version"] = json!("2.0");
+    v2["dimensions"][0]["weight"] = json!(500);
+    std::fs::write(folder.join("sxsh-2.json"), v2.to_string()).unwrap();
+    let catalog = Catalog::load(Some(&folder)).unwrap().0;
+    let store = Store::open(laptop.db()).unwrap();
+    let mut app = App::new(Box::new(store), catalog, tui_support::today());
+    tui_support::settle(&mut app);
+    press(&mut app, "<enter>");
+    let lines = app.session.as_ref().unwrap().lines.clone();
+    press(&mut app, "b");
+    let board = app.dashboard.as_ref().unwrap();
+    assert_eq!(board.survey.version, "2.0");
+    let mut compared = 0;
+    for line in &lines {
+        let row = board
+            .rows
+            .iter()
+            .find(|r| r.name == line.establishment.name)
+            .unwrap();
+        assert_eq!(row.index, line.surveys[0].index, "{}", row.name);
+        compared += usize::from(row.index.is_some());
+    }
+    assert!(
+        compared > 3,
+        "the demo's responses were recorded with 1.0 and scored with it"
+    );
+}

@@ -31,25 +31,64 @@ pub(super) fn show_result(app: &mut App) {
     app.screen = Screen::Result;
 }
 
-/// The latest earlier response of the same survey by the same establishment.
+/// A dashboard row in the columns of `shown`, from a card scored with `own` (another
+/// version of the same survey when the response was recorded against one): dimensions
+/// and levels are matched by id and by label.
+fn dash_row(
+    shown: &Survey,
+    own: &Survey,
+    card: &crate::survey::Scorecard,
+    line: &EstablishmentLine,
+    response: Option<&ResponseRow>,
+) -> DashRow {
+    let dimension = |id: &str| {
+        let i = own.dimensions.iter().position(|d| d.id == id)?;
+        card.dimensions[i].score
+    };
+    let level = card.level.and_then(|l| {
+        let label = &own.levels[l].label;
+        shown.levels.iter().position(|x| &x.label == label)
+    });
+    DashRow {
+        name: line.establishment.name.clone(),
+        index: card.index,
+        level,
+        dimensions: shown.dimensions.iter().map(|d| dimension(&d.id)).collect(),
+        complete: response.is_some_and(|r| r.complete),
+    }
+}
+
+/// The same establishment's response to the same survey at the visit before this
+/// one. Visits are ordered by their workshop's date, not by when they were typed in:
+/// paper forms of an earlier workshop are often keyed in after a later one.
 pub(super) fn previous_card(
     app: &App,
     survey: &Arc<Survey>,
     response: &ResponseRow,
 ) -> Option<(NaiveDate, crate::survey::Scorecard)> {
+    let dates: HashMap<Uuid, NaiveDate> = app
+        .records
+        .sessions()
+        .ok()?
+        .into_iter()
+        .map(|s| (s.id, s.date))
+        .collect();
+    let visit = |r: &ResponseRow| (dates.get(&r.session_id).copied(), r.created_at);
+    let this = visit(response);
     let all = app
         .records
         .establishment_responses(response.establishment_id)
         .ok()?;
     let before = all
         .into_iter()
-        .filter(|r| {
-            r.survey_id == survey.id && r.id != response.id && r.created_at < response.created_at
-        })
-        .max_by_key(|r| r.created_at)?;
+        .filter(|r| r.survey_id == survey.id && r.id != response.id && visit(r) < this)
+        .max_by_key(|r| visit(r))?;
     let earlier = app.survey_of(&before)?;
     let stored = app.records.answers(before.id).ok()?;
-    Some((before.created_at.date_naive(), scored(&earlier, &stored)))
+    let date = visit(&before)
+        .0
+        .unwrap_or_else(|| before.created_at.date_naive());
+    Some((date, scored(&earlier, &stored)))
 }
 
 pub(super) fn result(app: &mut App, action: Action) {
@@ -79,19 +118,22 @@ pub(super) fn show_dashboard(app: &mut App) {
     let mut rows = Vec::with_capacity(view.lines.len());
     for line in &view.lines {
         let response = line.surveys[app.survey].response.as_ref();
+        // Each response is scored with the definition it was recorded against,
+        // as on the session screen and in `sansang score`.
         let card = response.and_then(|r| {
+            let own = app.survey_of(r)?;
             let stored = app.records.answers(r.id).ok()?;
-            Some(scored(&survey, &stored))
+            Some((scored(&own, &stored), own))
         });
-        rows.push(DashRow {
-            name: line.establishment.name.clone(),
-            index: card.as_ref().and_then(|c| c.index),
-            level: card.as_ref().and_then(|c| c.level),
-            dimensions: card.as_ref().map_or_else(
-                || vec![None; survey.dimensions.len()],
-                |c| c.dimensions.iter().map(|d| d.score).collect(),
-            ),
-            complete: response.is_some_and(|r| r.complete),
+        rows.push(match card {
+            Some((card, own)) => dash_row(&survey, &own, &card, line, response),
+            None => DashRow {
+                name: line.establishment.name.clone(),
+                index: None,
+                level: None,
+                dimensions: vec![None; survey.dimensions.len()],
+                complete: response.is_some_and(|r| r.complete),
+            },
         });
     }
     app.dashboard = Some(Dashboard::new(survey, rows));
