@@ -144,7 +144,7 @@ fn import_creates_or_matches_records_and_scores_like_the_file() {
         "0192a1b2-0000-7000-8000-000000000001",
         "--json",
     ]);
-    assert_eq!(r["response"]["status"], "complete");
+    assert_eq!(r["response"]["status"], "draft");
     assert_eq!(r["response"]["created_at"], "2024-10-17T01:30:00Z");
     assert_eq!(r["establishment"]["phone"], "0912 345 678");
 
@@ -265,10 +265,111 @@ fn answers_are_checked_against_the_survey_and_audited() {
     assert_eq!(actions, ["set", "set", "changed", "cleared"]);
     assert_eq!(audit[2]["reason"], "chủ cơ sở sửa lại");
     assert_eq!(audit[2]["old"], "knows");
-    w.ok(&["response", "status", &r, "complete"]);
+    let err = w.fails(1, &["response", "status", &r, "complete"]);
+    assert!(
+        err.contains("cannot be marked complete") && err.contains("A2"),
+        "{err}"
+    );
     assert_eq!(
         w.json(&["response", "show", &r, "--json"])["response"]["status"],
-        "complete"
+        "draft"
+    );
+}
+
+/// Every question answered with its first option (or lowest value): hidden ones too,
+/// which are kept and ignored.
+fn full_sxsh_lines() -> String {
+    use sansang::survey::{Catalog, Kind};
+    let catalog = Catalog::bundled();
+    let survey = catalog.get("sxsh", None).unwrap();
+    survey
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let value = match &q.kind {
+                Kind::Single { options } | Kind::Multi { options, .. } => options[0].value.clone(),
+                Kind::YesNo { .. } => "yes".into(),
+                Kind::Scale { min, .. } => min.to_string(),
+                Kind::Number(rule) => rule.min.unwrap_or(0.0).to_string(),
+                Kind::Text { .. } => "ghi chú".into(),
+                Kind::Date => "2025-10-16".into(),
+                Kind::Note => return None,
+            };
+            Some(format!("{} {value}\n", q.id))
+        })
+        .collect()
+}
+
+#[test]
+fn a_complete_response_changes_only_with_a_reason_and_becomes_a_draft_when_incomplete() {
+    use std::io::Write;
+    let w = Workshop::new();
+    let r = w.response();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sansang"))
+        .args([
+            "--db",
+            w.db.to_str().unwrap(),
+            "answer",
+            "--response",
+            &r,
+            "--stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(full_sxsh_lines().as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    w.ok(&["response", "status", &r, "complete"]);
+
+    let err = w.fails(1, &["answer", "set", "--response", &r, "A1", "heard"]);
+    assert!(err.contains("--reason"), "{err}");
+    w.ok(&[
+        "answer",
+        "set",
+        "--response",
+        &r,
+        "A1",
+        "heard",
+        "--reason",
+        "nhập nhầm",
+    ]);
+    let status =
+        |w: &Workshop| w.json(&["response", "show", &r, "--json"])["response"]["status"].clone();
+    assert_eq!(status(&w), "complete", "still every required answer");
+    let out = w.ok(&[
+        "answer",
+        "clear",
+        "--response",
+        &r,
+        "A1",
+        "--reason",
+        "hỏi lại sau",
+    ]);
+    assert!(out.contains("draft again"), "{out}");
+    assert_eq!(status(&w), "draft");
+}
+
+#[test]
+fn an_import_claiming_complete_with_answers_missing_is_refused() {
+    let w = Workshop::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("claims.json");
+    std::fs::write(
+        &file,
+        r#"{"format": 1, "responses": [{"survey": "sxsh", "status": "complete",
+            "establishment": {"name": "Cơ sở chè Khe Cốc"}, "answers": {"A1": "heard"}}]}"#,
+    )
+    .unwrap();
+    let err = w.fails(1, &["import", file.to_str().unwrap()]);
+    assert!(
+        err.contains("responses[0].status") && err.contains("unanswered"),
+        "{err}"
     );
 }
 

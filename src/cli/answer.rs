@@ -10,10 +10,10 @@ use uuid::Uuid;
 
 use super::db::{failure, open_store, parse_id, print_text};
 use super::{Failure, Outcome};
-use crate::store::Store;
+use crate::store::{ResponseStatus, Store};
 use crate::survey::model::Kind;
 use crate::survey::{Question, Survey};
-use crate::workshop::pinned_survey;
+use crate::workshop::{pinned_survey, score_stored};
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -91,6 +91,8 @@ fn open_response(db: &Option<PathBuf>, response: &str) -> Result<(Store, Survey,
     Ok((store, survey, id))
 }
 
+/// Saves one answer. A change to a complete response needs a reason (as on the entry
+/// screen), and a response that the change leaves incomplete becomes a draft again.
 fn save(
     store: &Store,
     id: Uuid,
@@ -98,6 +100,13 @@ fn save(
     value: Option<Value>,
     reason: Option<&str>,
 ) -> Outcome {
+    let response = store.find_response(id).map_err(failure)?;
+    let complete = response.status == ResponseStatus::Complete;
+    if complete && reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(Failure::Refused(format!(
+            "response {id} is complete; say why it changes with --reason \"…\" (kept in the audit trail)"
+        )));
+    }
     let outcome = store
         .set_answer(id, question, value, reason)
         .map_err(failure)?;
@@ -106,13 +115,27 @@ fn save(
     } else {
         "unchanged"
     };
-    print_text(&format!("{word} {question}"))
+    print_text(&format!("{word} {question}"))?;
+    if complete && !score_stored(store, &response)?.complete {
+        store
+            .set_status(id, ResponseStatus::Draft)
+            .map_err(failure)?;
+        print_text(&format!(
+            "response {id} is a draft again: a required question is unanswered"
+        ))?;
+    }
+    Ok(())
 }
 
 /// Reads `QUESTION VALUE` lines and acknowledges each saved answer on its own line, flushed,
 /// so a script (or a test killing this process) knows exactly what is on disk.
 fn from_stdin(db: &Option<PathBuf>, response: &str) -> Outcome {
     let (store, survey, id) = open_response(db, response)?;
+    if store.find_response(id).map_err(failure)?.status == ResponseStatus::Complete {
+        return Err(Failure::Refused(format!(
+            "response {id} is complete; change its answers one by one with `answer set --reason …`"
+        )));
+    }
     let mut refused = 0;
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();

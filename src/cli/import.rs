@@ -195,6 +195,13 @@ impl Planner<'_> {
             } else {
                 ResponseStatus::Draft
             }),
+            Some(Some(Ok(ResponseStatus::Complete))) if !complete => {
+                self.problem(
+                    &format!("{path}.status"),
+                    "\"complete\", but required questions are unanswered; answer them or say \"draft\"",
+                );
+                None
+            }
             Some(Some(Ok(s))) => Some(s),
             _ => {
                 self.problem(

@@ -8,7 +8,7 @@ use super::db::{failure, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, catalog, table};
 use crate::store::{PinOutcome, Response, ResponseStatus, Store};
 use crate::survey::summary::one_decimal;
-use crate::workshop::{QuestionIndex, pinned_survey, to_answers};
+use crate::workshop::{QuestionIndex, pinned_survey, score_stored, to_answers};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -133,6 +133,17 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
         Command::Status { id, status } => {
             let store = open_store(db)?;
             let id = parse_id("response", &id)?;
+            if status == ResponseStatus::Complete {
+                let r = store.find_response(id).map_err(failure)?;
+                let missing = score_stored(&store, &r)?.missing;
+                if !missing.is_empty() {
+                    return Err(Failure::Refused(format!(
+                        "response {id} cannot be marked complete: {} required questions are unanswered ({}); answer them first",
+                        missing.len(),
+                        missing.join(", ")
+                    )));
+                }
+            }
             let r = store.set_status(id, status).map_err(failure)?;
             print_text(&format!("{} is {}", r.id, r.status))
         }

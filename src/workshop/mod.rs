@@ -9,7 +9,7 @@ pub use scoring::visit_scored;
 
 use crate::store::{Response, Store, StoreError, StoredAnswers, StoredValue};
 use crate::survey::model::Kind;
-use crate::survey::{Answer, Answers, Question, Survey, load_survey};
+use crate::survey::{Answer, Answers, Question, Scorecard, Survey, load_survey};
 
 /// Why stored responses could not be read or scored.
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +118,21 @@ impl PinnedSurveys {
                 ))
             })
     }
+}
+
+/// One stored response scored with the definition it was recorded against; a stored
+/// answer the definition does not accept is left out with a warning.
+pub fn score_stored(store: &Store, response: &Response) -> Result<Scorecard, WorkshopError> {
+    let survey = pinned_survey(store, &response.survey_id, &response.survey_version)?;
+    let index = QuestionIndex::new(&survey);
+    let records = store
+        .answers(response.id)?
+        .into_iter()
+        .map(|(q, r)| (q, r.value));
+    let answers = to_answers(&survey, &index, records, |q, why| {
+        eprintln!("warning: the stored answer to {q} was left out: {why}")
+    });
+    Ok(crate::survey::score(&survey, &answers))
 }
 
 /// The definition of `id` at `version` as stored in the database.
