@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -7,7 +8,8 @@ fn main() -> ExitCode {
     match sansang::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}", failure.message());
+            // The terminal window may be gone already; that is no reason to panic.
+            let _ = writeln!(std::io::stderr(), "{}", failure.message());
             failure.exit_code()
         }
     }

@@ -15,8 +15,11 @@ struct Tmux {
 
 impl Tmux {
     fn start(db: &Path, width: u16, height: u16) -> Tmux {
+        // One tmux server per test: tests in this file run in parallel.
+        static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmux = Tmux {
-            socket: format!("sansang-e2e-{}", std::process::id()),
+            socket: format!("sansang-e2e-{}-{n}", std::process::id()),
         };
         let program = format!("{} --db '{}'", env!("CARGO_BIN_EXE_sansang"), db.display());
         let size = (width.to_string(), height.to_string());
@@ -127,12 +130,60 @@ fn expected_index() -> f64 {
     card.index.unwrap()
 }
 
+/// True (with a note) where tmux is missing; on CI, whose .ci/run installs it,
+/// a missing tmux is a failure, not a skip.
+fn no_tmux() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return false;
+    }
+    assert!(std::env::var_os("CI").is_none(), "tmux is missing on CI");
+    eprintln!("tmux is not installed: the terminal end-to-end test is skipped");
+    true
+}
+
+/// `sansang ARGS` on `db`, once no other window holds it: (status ok, stderr).
+fn sansang_when_free(db: &Path, args: &[&str]) -> (bool, String) {
+    let start = Instant::now();
+    loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_sansang"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if !stderr.contains("already open") || start.elapsed() > Duration::from_secs(10) {
+            return (out.status.success(), stderr);
+        }
+        sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn closing_the_terminal_window_closes_the_database_cleanly() {
+    if no_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.redb");
+    assert!(sansang_when_free(&db, &["demo"]).0);
+    let t = Tmux::start(&db, 100, 30);
+    t.wait_for("Phiếu xong");
+    t.keys(&["Enter"]);
+    t.wait_for("Cơ sở (");
+    // As when the trainer clicks the window's close button: the terminal hangs up.
+    t.run(&["kill-session", "-t", "e2e"]);
+    let (ok, stderr) = sansang_when_free(&db, &["session", "list"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        !stderr.contains("repaired"),
+        "no repair needed after closing the window: {stderr}"
+    );
+}
+
 #[test]
 fn a_trainer_enters_a_full_sxsh_response_in_a_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        // CI installs tmux (.ci/run); there a missing tmux is a failure, not a skip.
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing on CI");
-        eprintln!("tmux is not installed: the terminal end-to-end test is skipped");
+    if no_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -78,15 +78,33 @@ pub fn open(
 pub fn run(mut app: App) -> Result<(), String> {
     let mut terminal = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, &mut app);
+    // Close the database first: when the window was closed, putting the terminal
+    // back fails, and a failure that panics would make redb skip its clean close.
+    drop(app);
     terminal::restore();
     result
 }
 
+/// What wakes the event loop: the terminal's events, or a request to stop.
+enum Input {
+    Terminal(Event),
+    /// The window is being closed or the system is shutting down (SIGHUP, SIGTERM,
+    /// the console's close button on Windows): quit cleanly, so the database is
+    /// closed and the next start needs no repair.
+    Stop,
+}
+
 fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    // Only one handler per process; if one is already set, closing the window
+    // still loses nothing (every answer is committed), it only costs a repair.
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop.send(Input::Stop);
+    });
     thread::spawn(move || {
         while let Ok(event) = event::read() {
-            if tx.send(event).is_err() {
+            if tx.send(Input::Terminal(event)).is_err() {
                 break;
             }
         }
@@ -107,8 +125,11 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
         let Ok(first) = rx.recv() else { break };
         // Apply everything already waiting before drawing once: a burst from an
         // input method is handled whole and in order.
-        for event in std::iter::once(first).chain(rx.try_iter()) {
-            handle(app, event);
+        for input in std::iter::once(first).chain(rx.try_iter()) {
+            match input {
+                Input::Terminal(event) => handle(app, event),
+                Input::Stop => app.quit = true,
+            }
             if app.quit {
                 break;
             }

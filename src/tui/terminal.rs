@@ -59,7 +59,10 @@ pub fn install_panic_hook() {
             .map(|s| (*s).to_owned())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        eprintln!(
+        // Not eprintln!: with the window already closed, stderr fails, and a panic
+        // inside the hook would abort before the database is closed.
+        let _ = writeln!(
+            std::io::stderr(),
             "sansang gặp lỗi nội bộ và đã dừng; mọi câu trả lời đã lưu vẫn còn nguyên. \
              Mở lại sansang để làm tiếp.\n\
              sansang hit an internal error and stopped; every saved answer is kept. \
