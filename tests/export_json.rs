@@ -234,3 +234,88 @@ fn an_export_whose_survey_definition_is_broken_or_differs_is_refused() {
             .contains("different definition under the same version")
     );
 }
+
+#[test]
+fn merging_takes_establishment_details_changed_later_on_the_other_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let laptop_b = dir.path().join("b.redb");
+    export_json(&w.db, &dir.path().join("a.json"));
+    ok(&sansang(
+        &laptop_b,
+        &["import", dir.path().join("a.json").to_str().unwrap()],
+    ));
+    let tea = w.tea.to_string();
+    let bricks = w.bricks.to_string();
+    // A corrects the brickworks' contact first; B corrects the tea cooperative's phone later.
+    ok(&sansang(
+        &w.db,
+        &[
+            "establishment",
+            "edit",
+            &bricks,
+            "--contact-person",
+            "Lò Văn Sinh",
+        ],
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    ok(&sansang(
+        &laptop_b,
+        &["establishment", "edit", &tea, "--phone", "0977 111 222"],
+    ));
+    ok(&sansang(
+        &laptop_b,
+        &[
+            "establishment",
+            "edit",
+            &bricks,
+            "--contact-person",
+            "Lò Văn Sính",
+        ],
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    ok(&sansang(
+        &w.db,
+        &[
+            "establishment",
+            "edit",
+            &bricks,
+            "--contact-person",
+            "Lò Văn Sinh (đã xác nhận)",
+        ],
+    ));
+    export_json(&laptop_b, &dir.path().join("b.json"));
+
+    let printed = ok(&sansang(
+        &w.db,
+        &["import", dir.path().join("b.json").to_str().unwrap()],
+    ));
+    assert!(
+        printed.contains("1 establishment or session details taken from the file"),
+        "{printed}"
+    );
+    assert!(printed.contains("was changed here later"), "{printed}");
+    let show = |id: &str| -> Value {
+        serde_json::from_str(&ok(&sansang(
+            &w.db,
+            &["establishment", "show", id, "--json"],
+        )))
+        .unwrap()
+    };
+    assert_eq!(
+        show(&tea)["establishment"]["phone"],
+        "0977 111 222",
+        "B's later phone was taken"
+    );
+    assert_eq!(
+        show(&bricks)["establishment"]["contact_person"],
+        "Lò Văn Sinh (đã xác nhận)",
+        "A's later edit was kept"
+    );
+    // Importing the same file again changes nothing.
+    let again = ok(&sansang(
+        &w.db,
+        &["import", dir.path().join("b.json").to_str().unwrap()],
+    ));
+    assert!(again.contains("nothing changed"), "{again}");
+}

@@ -33,6 +33,8 @@ pub struct MergeSummary {
     pub responses_updated: usize,
     pub answers_updated: usize,
     pub audit_entries_added: usize,
+    /// Sessions and establishments whose details the file changed later: taken from it.
+    pub details_updated: usize,
     pub conflicts: Vec<Conflict>,
     /// Sessions, establishments or survey texts that differ: this laptop's were kept.
     pub kept_here: Vec<String>,
@@ -46,6 +48,7 @@ impl MergeSummary {
             + self.responses_added
             + self.responses_updated
             + self.audit_entries_added
+            + self.details_updated
             == 0
     }
 }
@@ -62,8 +65,11 @@ impl fmt::Display for MergeSummary {
         )?;
         writeln!(
             f,
-            "updated: {} responses ({} answers taken from the file), {} audit entries added",
-            self.responses_updated, self.answers_updated, self.audit_entries_added
+            "updated: {} responses ({} answers taken from the file), {} audit entries added, {} establishment or session details taken from the file (changed there later)",
+            self.responses_updated,
+            self.answers_updated,
+            self.audit_entries_added,
+            self.details_updated
         )?;
         write!(
             f,
@@ -243,10 +249,17 @@ fn merge_directory(
                 batch.put_session(s)?;
                 summary.sessions_added += 1;
             }
-            Some(here) if here != s.clone().normalized() => summary.kept_here.push(format!(
-                "session {} ({}) differs here; this laptop's details were kept",
-                s.id, here.name
-            )),
+            Some(here) if here != s.clone().normalized() => {
+                if s.updated_at > here.updated_at {
+                    batch.replace_session(s)?;
+                    summary.details_updated += 1;
+                } else {
+                    summary.kept_here.push(format!(
+                        "session {} ({}) differs here and was changed here later; this laptop's details were kept",
+                        s.id, here.name
+                    ));
+                }
+            }
             Some(_) => {}
         }
     }
@@ -256,10 +269,17 @@ fn merge_directory(
                 batch.put_establishment(e)?;
                 summary.establishments_added += 1;
             }
-            Some(here) if here != e.clone().normalized() => summary.kept_here.push(format!(
-                "establishment {} ({}) differs here; this laptop's details were kept",
-                e.id, here.name
-            )),
+            Some(here) if here != e.clone().normalized() => {
+                if e.updated_at > here.updated_at {
+                    batch.replace_establishment(e)?;
+                    summary.details_updated += 1;
+                } else {
+                    summary.kept_here.push(format!(
+                        "establishment {} ({}) differs here and was changed here later; this laptop's details were kept",
+                        e.id, here.name
+                    ));
+                }
+            }
             Some(_) => {}
         }
     }

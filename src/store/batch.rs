@@ -82,12 +82,19 @@ impl Batch<'_, '_> {
         if self.session(session.id)?.is_some() {
             return Ok(false);
         }
+        self.replace_session(session)?;
+        Ok(true)
+    }
+
+    /// Stores a session as given, over one with the same id (a merge taking the
+    /// details changed later on another laptop).
+    pub fn replace_session(&mut self, session: &Session) -> Result<()> {
         let session = session.clone().normalized();
         let bytes = schema::encode(&session);
         self.sessions
             .insert(session.id, bytes.as_slice())
             .map_err(|e| self.store.err(e))?;
-        Ok(true)
+        Ok(())
     }
 
     /// A session as it stands in this transaction.
@@ -103,12 +110,18 @@ impl Batch<'_, '_> {
         if self.establishment(establishment.id)?.is_some() {
             return Ok(false);
         }
+        self.replace_establishment(establishment)?;
+        Ok(true)
+    }
+
+    /// Stores an establishment as given, over one with the same id.
+    pub fn replace_establishment(&mut self, establishment: &Establishment) -> Result<()> {
         let establishment = establishment.clone().normalized();
         let bytes = schema::encode(&establishment);
         self.establishments
             .insert(establishment.id, bytes.as_slice())
             .map_err(|e| self.store.err(e))?;
-        Ok(true)
+        Ok(())
     }
 
     /// An establishment as it stands in this transaction.

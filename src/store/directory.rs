@@ -20,7 +20,8 @@ impl Store {
 
     /// Replaces a stored session's fields.
     pub fn update_session(&self, session: Session) -> Result<Session> {
-        let session = session.normalized();
+        let mut session = session.normalized();
+        session.updated_at = Some(chrono::Utc::now());
         self.replace(SESSIONS, "session", session.id, &session)?;
         Ok(session)
     }
@@ -62,7 +63,8 @@ impl Store {
 
     /// Replaces a stored establishment's fields.
     pub fn update_establishment(&self, establishment: Establishment) -> Result<Establishment> {
-        let establishment = establishment.normalized();
+        let mut establishment = establishment.normalized();
+        establishment.updated_at = Some(chrono::Utc::now());
         self.replace(
             ESTABLISHMENTS,
             "establishment",

@@ -27,6 +27,10 @@ pub struct Session {
     pub trainer: String,
     #[serde(default)]
     pub notes: String,
+    /// When these details were last written (UTC): merging two laptops keeps the later.
+    /// Absent in records written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl Session {
@@ -41,6 +45,7 @@ impl Session {
             former_district: None,
             trainer: String::new(),
             notes: String::new(),
+            updated_at: Some(Utc::now()),
         }
     }
 
@@ -150,6 +155,10 @@ pub struct Establishment {
     pub phone: String,
     #[serde(default)]
     pub notes: String,
+    /// When these details were last written (UTC): merging two laptops keeps the later.
+    /// Absent in records written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl Establishment {
@@ -166,6 +175,7 @@ impl Establishment {
             contact_person: String::new(),
             phone: String::new(),
             notes: String::new(),
+            updated_at: Some(Utc::now()),
         }
     }
 

@@ -70,8 +70,13 @@ fn sessions_and_establishments_round_trip_nfc_normalized() {
     assert_eq!(store.establishment(est.id).unwrap().unwrap(), est);
     let mut edited = est.clone();
     edited.phone = "0987 000 111".into();
-    store.update_establishment(edited.clone()).unwrap();
-    assert_eq!(store.establishment(est.id).unwrap().unwrap(), edited);
+    let saved = store.update_establishment(edited.clone()).unwrap();
+    assert_eq!(store.establishment(est.id).unwrap().unwrap(), saved);
+    assert_eq!(saved.phone, "0987 000 111");
+    assert!(
+        saved.updated_at > est.updated_at,
+        "an edit records its time"
+    );
     assert!(matches!(
         store.add_establishment(edited),
         Err(StoreError::AlreadyExists { .. })
