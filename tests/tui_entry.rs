@@ -193,12 +193,19 @@ fn changing_a_complete_response_asks_for_a_reason_kept_in_the_audit_trail() {
         json!("yes"),
         "not changed before the reason"
     );
+    let saved_mark = S::Saved.get(sansang::tui::strings::Lang::Vi);
+    assert!(
+        !tui_support::screen(&app, 120, 40).contains(saved_mark),
+        "no saved mark while the change waits for its reason"
+    );
     press(&mut app, "<enter>");
     let entry = app.entry.as_ref().unwrap();
     assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::ReasonNeeded));
     press(&mut app, "chủ cơ sở nói lại<enter>");
     assert!(app.entry.as_ref().unwrap().reason.is_none());
     assert_eq!(stored(&app)["Y1"], json!("no"));
+    let screen = tui_support::screen(&app, 120, 40);
+    assert!(screen.contains(saved_mark), "{screen}");
     let response = app.entry.as_ref().unwrap().response.id;
     drop(app);
     let store = Store::open(laptop.db()).unwrap();

@@ -165,7 +165,8 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
         .map(|d| entry.survey.dimensions[d].title.get(l).to_owned())
         .unwrap_or_else(|| S::Profile.get(lang).to_owned());
     let mut head = vec![Span::styled(format!("{} ", q.id), ACCENT.patch(BOLD))];
-    if entry.answers.contains_key(&q.id) {
+    // No saved mark while a change waits for its reason: what is saved is the old value.
+    if entry.answers.contains_key(&q.id) && entry.reason.is_none() {
         head.push(Span::styled(
             format!("{}  ", S::Saved.get(lang)),
             GOOD.patch(BOLD),
