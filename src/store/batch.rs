@@ -90,11 +90,7 @@ impl Batch<'_, '_> {
     /// details changed later on another laptop).
     pub fn replace_session(&mut self, session: &Session) -> Result<()> {
         let session = session.clone().normalized();
-        let bytes = schema::encode(&session);
-        self.sessions
-            .insert(session.id, bytes.as_slice())
-            .map_err(|e| self.store.err(e))?;
-        Ok(())
+        write_record(self.store, &mut self.sessions, session.id, &session)
     }
 
     /// A session as it stands in this transaction.
@@ -117,11 +113,12 @@ impl Batch<'_, '_> {
     /// Stores an establishment as given, over one with the same id.
     pub fn replace_establishment(&mut self, establishment: &Establishment) -> Result<()> {
         let establishment = establishment.clone().normalized();
-        let bytes = schema::encode(&establishment);
-        self.establishments
-            .insert(establishment.id, bytes.as_slice())
-            .map_err(|e| self.store.err(e))?;
-        Ok(())
+        write_record(
+            self.store,
+            &mut self.establishments,
+            establishment.id,
+            &establishment,
+        )
     }
 
     /// An establishment as it stands in this transaction.
@@ -330,4 +327,17 @@ impl Batch<'_, '_> {
             .map_err(|e| self.store.err(e))?;
         Ok(true)
     }
+}
+
+/// Writes `record` under `id` in one of the batch's record tables.
+fn write_record<T: serde::Serialize>(
+    store: &Store,
+    table: &mut Table<'_, Uuid, &'static [u8]>,
+    id: Uuid,
+    record: &T,
+) -> Result<()> {
+    table
+        .insert(id, schema::encode(record).as_slice())
+        .map_err(|e| store.err(e))?;
+    Ok(())
 }
