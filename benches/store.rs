@@ -12,9 +12,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use sansang::fieldwork::stream::scan;
+use sansang::fieldwork::{Fieldwork, FieldworkError};
 use sansang::store::{Establishment, EstablishmentKind, Response, ResponseFilter, Session, Store};
 use sansang::survey::Catalog;
-use sansang::workshop::{PinnedSurveys, WorkshopError, visit_scored};
 use serde_json::json;
 
 mod data;
@@ -130,14 +131,18 @@ fn open_100k(c: &mut Criterion) {
 }
 
 fn score_all(path: &Path) -> (usize, f64) {
-    let store = Store::open(path).unwrap();
-    let pinned = PinnedSurveys::load(&store).unwrap();
+    let fieldwork = Fieldwork::new(Store::open(path).unwrap(), Catalog::bundled());
     let (mut n, mut sum) = (0, 0.0);
-    visit_scored(&store, &pinned, &ResponseFilter::default(), |_, _, card| {
-        n += 1;
-        sum += card.index.unwrap_or(0.0);
-        Ok::<_, WorkshopError>(())
-    })
+    scan(
+        &fieldwork,
+        &ResponseFilter::default(),
+        |s| s.card.index,
+        |index| {
+            n += 1;
+            sum += index.unwrap_or(0.0);
+            Ok::<_, FieldworkError>(())
+        },
+    )
     .unwrap();
     (n, sum)
 }

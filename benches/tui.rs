@@ -11,23 +11,24 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use sansang::fieldwork::Fieldwork;
+use sansang::fieldwork::summaries::{Board, BoardRow};
 use sansang::store::Store;
 use sansang::survey::Catalog;
 use sansang::tui::app::{Action, App, Screen, update};
-use sansang::tui::data::MemoryRecords;
-use sansang::tui::report::{DashRow, Dashboard};
+use sansang::tui::views::Dashboard;
 use sansang::tui::{draw, strings::Lang};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
+/// The demo workshop on a fresh database in a temporary folder, on its first establishment's
+/// entry screen. The folder lives as long as the bench.
 fn demo_app() -> App {
-    let mut app = App::new(
-        Box::new(MemoryRecords::default()),
-        Catalog::bundled(),
-        today(),
-    );
+    let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+    let store = Store::open(dir.path().join("bench.redb")).unwrap();
+    let mut app = App::new(Fieldwork::new(store, Catalog::bundled()), today());
     for a in [Action::Demo, Action::Enter] {
         update(&mut app, a);
     }
@@ -53,20 +54,23 @@ fn entry(c: &mut Criterion) {
 
 fn dashboard(c: &mut Criterion) {
     let mut app = demo_app();
-    let survey = app.surveys[0].clone();
-    let rows = (0..10_000)
+    update(&mut app, Action::Esc);
+    update(&mut app, Action::ShowDashboard);
+    let model = app.dashboard.as_ref().unwrap().board.rows[0].clone();
+    let columns = app.dashboard.as_ref().unwrap().board.columns.clone();
+    let rows: Vec<BoardRow> = (0..10_000)
         .map(|i| {
             let s = (i * 37 % 1000) as f64 / 10.0;
-            DashRow {
-                name: format!("Cơ sở sản xuất số {i} – xã Phú Lương"),
-                index: Some(s),
-                level: Some(i % survey.levels.len()),
-                dimensions: vec![Some(s); survey.dimensions.len()],
-                complete: i % 3 != 0,
+            let mut row = model.clone();
+            row.establishment.name = format!("Cơ sở sản xuất số {i} – xã Phú Lương");
+            row.scored.card.index = Some(s);
+            for d in &mut row.scored.card.dimensions {
+                d.score = Some(s);
             }
+            row
         })
         .collect();
-    app.dashboard = Some(Dashboard::new(survey, rows));
+    app.dashboard = Some(Dashboard::new(Board::new(columns, rows)));
     app.screen = Screen::Dashboard;
     frame(
         c,
@@ -112,7 +116,7 @@ fn first_frame(c: &mut Criterion) {
     group.bench_function("open + first frame on 100k responses", |b| {
         b.iter(|| {
             let store = Store::open(&path).unwrap();
-            let app = App::new(Box::new(store), Catalog::bundled(), today());
+            let app = App::new(Fieldwork::new(store, Catalog::bundled()), today());
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
             terminal.draw(|f| draw(f, &app)).unwrap();
         })
@@ -122,7 +126,7 @@ fn first_frame(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let store = Store::open(&path).unwrap();
-                let mut app = App::new(Box::new(store), Catalog::bundled(), today());
+                let mut app = App::new(Fieldwork::new(store, Catalog::bundled()), today());
                 let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
                 terminal.draw(|f| draw(f, &app)).unwrap();
                 update(&mut app, Action::Background);

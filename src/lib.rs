@@ -9,7 +9,7 @@
 pub mod cli;
 pub mod demo;
 pub mod export;
+pub mod fieldwork;
 pub mod store;
 pub mod survey;
 pub mod tui;
-pub mod workshop;

@@ -70,6 +70,22 @@ fn a_trainer_records_a_session_and_its_establishments() {
     assert_eq!(shown["establishment"]["contact_person"], "Ma Thị Hoa");
     assert_eq!(shown["establishment"]["sector"], "chế biến chè");
 
+    let edited = w.json(&[
+        "session",
+        "edit",
+        sid,
+        "--trainer",
+        "Hoàng Ngọc Lan",
+        "--date",
+        "2024-10-16",
+        "--json",
+    ]);
+    assert_eq!(edited["trainer"], "Hoàng Ngọc Lan");
+    assert_eq!(edited["date"], "2024-10-16");
+    assert_eq!(edited["commune"], "Vô Tranh", "fields not given are kept");
+    let err = w.fails(1, &["session", "edit", sid, "--name", " "]);
+    assert!(err.contains("needs a name"), "{err}");
+
     let listed = w.json(&["session", "list", "--json"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let detail = w.json(&["session", "show", sid, "--json"]);

@@ -1,60 +1,55 @@
 //! A delegate circles a number on the paper form; the trainer types that
 //! number on the entry screen. The same answer must be saved.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use sansang::export::{Lang, entry_keys};
+use sansang::fieldwork::Fieldwork;
+use sansang::store::{Establishment, EstablishmentKind, Session, Store};
 use sansang::survey::Catalog;
 use sansang::survey::model::Kind;
-use sansang::tui::data::{EstablishmentRow, MemoryRecords, ResponseRow};
 use sansang::tui::entry::Entry;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 #[test]
 fn every_number_on_the_blank_form_saves_that_answer_on_the_entry_screen() {
-    let catalog = Catalog::bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("keys.redb")).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let session = store
+        .create_session(Session::new("Hội thảo", date))
+        .unwrap();
+    let establishment = store
+        .add_establishment(Establishment::new(
+            "Cơ sở chè Tân Cương",
+            EstablishmentKind::HoKinhDoanh,
+        ))
+        .unwrap();
+    let fieldwork = Fieldwork::new(store, Catalog::bundled());
     let mut checked = 0;
-    for e in catalog.entries() {
-        let survey = Arc::new(e.survey.clone());
-        let response = ResponseRow {
-            id: Uuid::now_v7(),
-            survey_id: survey.id.clone(),
-            survey_version: survey.version.clone(),
-            establishment_id: Uuid::now_v7(),
-            session_id: Uuid::now_v7(),
-            complete: false,
-            created_at: chrono::Utc::now(),
-        };
-        let establishment = EstablishmentRow {
-            id: response.establishment_id,
-            name: "Cơ sở chè Tân Cương".into(),
-            kind: 0,
-            sector: String::new(),
-            commune: String::new(),
-            province: String::new(),
-        };
+    for e in fieldwork.catalog().entries() {
+        let survey = &e.survey;
         for (i, q) in survey.questions.iter().enumerate() {
             for k in entry_keys(q, Lang::Vi) {
                 let Some(digit) = k.key.parse::<u32>().ok().filter(|d| *d <= 9) else {
                     continue;
                 };
-                let mut records = MemoryRecords::default();
-                let mut entry = Entry::open(
-                    survey.clone(),
-                    response.clone(),
-                    establishment.clone(),
-                    &BTreeMap::new(),
-                    None,
-                );
+                let started = fieldwork
+                    .start_response(
+                        session.id,
+                        establishment.id,
+                        &survey.id,
+                        Some(&survey.version),
+                    )
+                    .unwrap();
+                let scored = fieldwork.score(&started.response).unwrap();
+                let mut entry = Entry::open(scored, establishment.clone(), None);
                 entry.goto(i);
-                entry.digit(digit, &mut records);
-                let saved = records
-                    .answers
-                    .get(&response.id)
-                    .and_then(|a| a.get(&q.id))
-                    .cloned();
+                entry.digit(digit, &fieldwork);
+                let saved = fieldwork
+                    .store()
+                    .answers(started.response.id)
+                    .unwrap()
+                    .remove(&q.id)
+                    .map(|r| r.value);
                 let expected: Value = match &q.kind {
                     Kind::Multi { .. } => json!([k.value]),
                     Kind::Scale { .. } => json!(k.value.parse::<i64>().unwrap()),

@@ -72,6 +72,20 @@ impl Tmux {
         }
     }
 
+    /// The screen once it differs from `before` and has settled: keys sent are handled
+    /// before the next ones go, however slow the machine.
+    fn changed_from(&self, before: &str) -> String {
+        let start = Instant::now();
+        while self.screen() == before {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the screen never changed from:\n{before}"
+            );
+            sleep(Duration::from_millis(20));
+        }
+        self.stable()
+    }
+
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
@@ -208,8 +222,11 @@ fn a_trainer_enters_a_full_sxsh_response_in_a_terminal() {
     t.wait_for("P2");
     let mut screen = String::new();
     for _ in 0..60 {
-        t.keys(&["1", "Enter"]);
-        screen = t.stable();
+        for key in ["1", "Enter"] {
+            let before = t.screen();
+            t.keys(&[key]);
+            screen = t.changed_from(&before);
+        }
         if screen.contains("Cuối phiếu") {
             break;
         }

@@ -5,13 +5,14 @@ mod tui_support;
 
 use sansang::store::Store;
 use sansang::tui::app::Screen;
-use sansang::tui::strings::S;
+use sansang::tui::strings::{Detail, S};
 use serde_json::json;
 use tui_support::{Laptop, at, go_to, press, workshop};
 
 fn stored(app: &sansang::tui::app::App) -> std::collections::BTreeMap<String, serde_json::Value> {
     let entry = app.entry.as_ref().unwrap();
-    app.records().answers(entry.response.id).unwrap()
+    let answers = app.fieldwork().store().answers(entry.response.id).unwrap();
+    answers.into_iter().map(|(q, a)| (q, a.value)).collect()
 }
 
 #[test]
@@ -142,6 +143,7 @@ fn a_bad_value_is_refused_with_the_reason_and_nothing_is_stored() {
             .1
             .as_ref()
             .unwrap()
+            .text(sansang::tui::strings::Lang::Vi)
             .contains("100")
     );
     assert!(stored(&app).is_empty());
@@ -165,12 +167,12 @@ fn completion_is_refused_while_a_required_answer_is_missing() {
     assert!(entry.at_end());
     assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::CompleteRefused));
     assert_eq!(entry.card.missing, vec!["Y1".to_string()]);
-    assert!(!entry.response.complete);
+    assert!(!entry.complete());
     press(&mut app, "1");
     assert_eq!(at(&app), "Y1", "a missing question is one digit away");
     press(&mut app, "1<enter><enter>");
     assert_eq!(app.screen, Screen::Result);
-    let card = &app.result.as_ref().unwrap().card;
+    let card = app.result.as_ref().unwrap().outcome.card();
     assert_eq!(card.index, Some(100.0));
     assert!(card.complete);
 }
@@ -185,7 +187,7 @@ fn changing_a_complete_response_asks_for_a_reason_kept_in_the_audit_trail() {
         "ss<enter>12<enter><enter>1<enter><enter><esc><enter>",
     );
     assert_eq!(app.screen, Screen::Entry);
-    assert!(app.entry.as_ref().unwrap().response.complete);
+    assert!(app.entry.as_ref().unwrap().complete());
     press(&mut app, "<up>2");
     assert!(app.entry.as_ref().unwrap().reason.is_some());
     assert_eq!(
@@ -259,31 +261,42 @@ fn adding_an_establishment_twice_is_caught_and_the_existing_one_can_be_picked() 
     let view = app.session.as_ref().unwrap();
     assert_eq!(view.lines.len(), 1);
     assert_eq!(view.lines[0].establishment.name, "HTX Chè Tân Cương");
-    assert_eq!(app.records().search_establishments("").unwrap().len(), 1);
+    let all = app.fieldwork().store().establishments(None).unwrap();
+    assert_eq!(all.len(), 1);
 }
 
 #[test]
 fn a_failed_save_is_shown_and_the_answer_is_not_marked_saved() {
+    use sansang::fieldwork::Fieldwork;
     use sansang::survey::Catalog;
     use sansang::tui::app::App;
-    use sansang::tui::data::MemoryRecords;
-    let records = MemoryRecords::default();
-    let disk = records.fail_writes.clone();
-    let mut app = App::new(Box::new(records), Catalog::bundled(), tui_support::today());
+    let disk = tui_support::FlakyDisk::default();
+    let store = Store::with_backend(disk.clone(), std::path::Path::new("flaky.redb")).unwrap();
+    let mut app = App::new(
+        Fieldwork::new(store, Catalog::bundled()),
+        tui_support::today(),
+    );
     workshop(&mut app);
     press(&mut app, "<enter>1");
     assert!(app.entry.as_ref().unwrap().answers.contains_key("P2"));
-    *disk.borrow_mut() = Some("the disk is full; the last change was NOT saved".into());
+    disk.fill();
     press(&mut app, "<enter>2");
     let entry = app.entry.as_ref().unwrap();
     assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::SaveFailed));
     assert!(!entry.answers.contains_key("P3"), "not shown as saved");
     let shown = tui_support::screen(&app, 80, 24);
-    assert!(shown.contains("Chưa lưu được: the disk is full"), "{shown}");
+    assert!(shown.contains("Chưa lưu được: ổ đĩa"), "{shown}");
     assert!(!shown.contains("đã lưu "), "{shown}");
-    *disk.borrow_mut() = None;
+    // redb writes nothing more after a failed write until the file is opened again: the
+    // trainer is told so, and what was saved stays saved.
+    disk.free();
     press(&mut app, "2");
-    assert!(app.entry.as_ref().unwrap().answers.contains_key("P3"));
+    let shown = tui_support::screen(&app, 80, 24);
+    assert!(shown.contains("hãy thoát sansang"), "{shown}");
+    assert!(!app.entry.as_ref().unwrap().answers.contains_key("P3"));
+    let response = app.entry.as_ref().unwrap().response.id;
+    let kept = app.fieldwork().store().answers(response).unwrap();
+    assert!(kept.contains_key("P2"));
 }
 
 #[test]
@@ -344,12 +357,13 @@ fn a_follow_up_visit_shows_the_change_since_last_time() {
     press(&mut app, "r");
     assert_eq!(app.screen, Screen::Result);
     let view = app.result.as_ref().unwrap();
-    let (date, before) = view
+    let before = view
+        .outcome
         .previous
         .as_ref()
         .expect("the demo's second session is a follow-up");
-    assert!(*date < app.session.as_ref().unwrap().session.date);
-    assert!(before.index.is_some());
+    assert!(before.date < app.session.as_ref().unwrap().session.date);
+    assert!(before.card.index.is_some());
     assert!(tui_support::screen(&app, 120, 40).contains("Thay đổi so với lần trước"));
 }
 
@@ -359,22 +373,41 @@ fn the_dashboard_ranks_sorts_and_switches_survey_by_keys() {
     press(&mut app, "db");
     assert_eq!(app.screen, Screen::Dashboard);
     let board = app.dashboard.as_ref().unwrap();
-    assert_eq!(board.survey.id, "sxsh");
-    let index: Vec<f64> = board.rows.iter().filter_map(|r| r.index).collect();
+    assert_eq!(board.board.columns.survey.id, "sxsh");
+    let counted: Vec<f64> = board
+        .rows()
+        .filter(|r| r.state.counts())
+        .filter_map(|r| r.scored.card.index)
+        .collect();
+    assert!(counted.len() > 3);
     assert!(
-        index.windows(2).all(|w| w[0] >= w[1]),
+        counted.windows(2).all(|w| w[0] >= w[1]),
         "ranked by index, best first"
+    );
+    let ranks: Vec<usize> = board.rows().filter_map(|r| r.rank).collect();
+    assert_eq!(ranks, (1..=ranks.len()).collect::<Vec<_>>());
+    assert!(
+        board.rows().all(|r| r.state.counts() || r.rank.is_none()),
+        "drafts are not ranked"
     );
     press(&mut app, "<right>r");
     let board = app.dashboard.as_ref().unwrap();
     assert_eq!((board.sort, board.descending), (2, false));
-    let first: Vec<f64> = board.rows.iter().filter_map(|r| r.dimensions[0]).collect();
+    let columns = &board.board.columns;
+    let first: Vec<f64> = board
+        .rows()
+        .filter(|r| r.state.counts())
+        .filter_map(|r| r.dimension(columns, 0))
+        .collect();
     assert!(
         first.windows(2).all(|w| w[0] <= w[1]),
         "by the first dimension, ascending"
     );
     press(&mut app, "s");
-    assert_eq!(app.dashboard.as_ref().unwrap().survey.id, "dx");
+    assert_eq!(
+        app.dashboard.as_ref().unwrap().board.columns.survey.id,
+        "dx"
+    );
     press(&mut app, "<esc>");
     assert_eq!(app.screen, Screen::Session);
 }
@@ -382,8 +415,6 @@ fn the_dashboard_ranks_sorts_and_switches_survey_by_keys() {
 #[test]
 fn a_response_is_read_against_the_definition_pinned_with_it() {
     use sansang::survey::Catalog;
-    use sansang::tui::app::App;
-    use sansang::tui::data::MemoryRecords;
     let catalog = Catalog::bundled();
     let shipped = catalog.entry("sxsh", None).unwrap();
     let other = shipped.source.replacen(
@@ -391,10 +422,15 @@ fn a_response_is_read_against_the_definition_pinned_with_it() {
         "Bản định nghĩa đã ghim",
         1,
     );
-    let mut records = MemoryRecords::default();
-    let key = (shipped.survey.id.clone(), shipped.survey.version.clone());
-    records.sources.insert(key, other);
-    let mut app = App::new(Box::new(records), catalog.clone(), tui_support::today());
+    let laptop = Laptop::new();
+    {
+        let store = Store::open(laptop.db()).unwrap();
+        store
+            .pin_survey(&shipped.survey.id, &shipped.survey.version, &other)
+            .unwrap();
+        store.close().unwrap();
+    }
+    let mut app = laptop.open_with(catalog.clone());
     workshop(&mut app);
     press(&mut app, "<enter>");
     let title = app
@@ -420,7 +456,7 @@ fn x_on_the_session_screen_writes_the_spreadsheet_and_says_where() {
     press(&mut app, "4<esc>");
     assert_eq!(app.screen, Screen::Session);
     press(&mut app, "x");
-    let Some((S::Exported, Some(path))) = app.status.clone() else {
+    let Some((S::Exported, Some(Detail::Text(path)))) = app.status.clone() else {
         panic!("expected the export notice, got {:?}", app.status);
     };
     assert!(path.starts_with(app.export_dir.to_str().unwrap()), "{path}");
@@ -436,7 +472,7 @@ fn x_on_the_session_screen_writes_the_spreadsheet_and_says_where() {
 
     // A second export keeps the first file.
     press(&mut app, "x");
-    let Some((S::Exported, Some(second))) = app.status.clone() else {
+    let Some((S::Exported, Some(Detail::Text(second)))) = app.status.clone() else {
         panic!("{:?}", app.status);
     };
     assert_ne!(second, path);
@@ -498,23 +534,24 @@ fn the_visit_before_is_the_earlier_workshop_even_when_its_paper_forms_were_keyed
     let mut app = laptop.open();
     // Sessions are listed newest first: the follow-up, then the baseline.
     press(&mut app, "<enter>r");
-    let (date, before) = app
+    let before = app
         .result
         .as_ref()
         .unwrap()
+        .outcome
         .previous
         .clone()
         .expect("the baseline");
-    assert_eq!(date.to_string(), "2024-10-15");
+    assert_eq!(before.date.to_string(), "2024-10-15");
     assert_eq!(
-        before.dimensions[0].score,
+        before.card.dimensions[0].score,
         Some(0.0),
         "A1 'never' at the baseline"
     );
     press(&mut app, "<esc><esc><down><enter>r");
     assert_eq!(app.session.as_ref().unwrap().session.name, "Lần đầu");
     assert!(
-        app.result.as_ref().unwrap().previous.is_none(),
+        app.result.as_ref().unwrap().outcome.previous.is_none(),
         "nothing before the baseline"
     );
 }
@@ -522,7 +559,6 @@ fn the_visit_before_is_the_earlier_workshop_even_when_its_paper_forms_were_keyed
 #[test]
 fn the_dashboard_scores_each_response_with_the_version_it_was_recorded_against() {
     use sansang::survey::Catalog;
-    use sansang::tui::app::App;
     let laptop = Laptop::new();
     {
         let store = Store::open(laptop.db()).unwrap();
@@ -538,23 +574,31 @@ fn the_dashboard_scores_each_response_with_the_version_it_was_recorded_against()
     v2["dimensions"][0]["weight"] = json!(500);
     std::fs::write(folder.join("sxsh-2.json"), v2.to_string()).unwrap();
     let catalog = Catalog::load(Some(&folder)).unwrap().0;
-    let store = Store::open(laptop.db()).unwrap();
-    let mut app = App::new(Box::new(store), catalog, tui_support::today());
-    tui_support::settle(&mut app);
+    let mut app = laptop.open_with(catalog);
+    assert_eq!(app.surveys[0].version, "2.0", "new responses would use 2.0");
     press(&mut app, "<enter>");
     let lines = app.session.as_ref().unwrap().lines.clone();
     press(&mut app, "b");
     let board = app.dashboard.as_ref().unwrap();
-    assert_eq!(board.survey.version, "2.0");
+    assert_eq!(
+        board.board.columns.survey.version, "1.0",
+        "the columns are the version the rows were recorded against"
+    );
     let mut compared = 0;
     for line in &lines {
-        let row = board
-            .rows
-            .iter()
-            .find(|r| r.name == line.establishment.name)
-            .unwrap();
-        assert_eq!(row.index, line.surveys[0].index, "{}", row.name);
-        compared += usize::from(row.index.is_some());
+        let Some(row) = board
+            .rows()
+            .find(|r| r.establishment.id == line.establishment.id)
+        else {
+            continue;
+        };
+        let own = line.standings[0].scored.as_ref().unwrap();
+        assert_eq!(
+            row.scored.card.index, own.card.index,
+            "{}",
+            row.establishment.name
+        );
+        compared += usize::from(row.scored.card.index.is_some());
     }
     assert!(
         compared > 3,

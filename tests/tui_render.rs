@@ -5,11 +5,11 @@ mod tui_support;
 
 use chrono::NaiveDate;
 use crossterm::event::Event;
+use sansang::fieldwork::Fieldwork;
+use sansang::store::{Establishment, EstablishmentKind, Session};
 use sansang::survey::Catalog;
 use sansang::tui::app::{App, Screen, update};
-use sansang::tui::data::{EstablishmentRow, MemoryRecords, SessionRow};
-use tui_support::{cursor, memory_app, press, screen};
-use uuid::Uuid;
+use tui_support::{cursor, memory_app, memory_store, press, screen};
 
 #[test]
 fn the_cursor_sits_after_the_typed_text_by_display_width() {
@@ -30,28 +30,22 @@ fn the_cursor_sits_after_the_typed_text_by_display_width() {
 
 #[test]
 fn stored_control_characters_never_reach_the_terminal() {
-    let session = SessionRow {
-        id: Uuid::now_v7(),
-        name: "Hội thảo\u{1b}[2J".into(),
-        date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-        commune: "Phú\u{7}".into(),
-        province: String::new(),
-    };
-    let establishment = EstablishmentRow {
-        id: Uuid::now_v7(),
-        name: "Cơ sở\u{1b}]0;pwned\u{7}".into(),
-        kind: 0,
-        sector: String::new(),
-        commune: String::new(),
-        province: String::new(),
-    };
-    let records = MemoryRecords {
-        joined: vec![(session.id, establishment.id)],
-        sessions: vec![session],
-        establishments: vec![establishment],
-        ..MemoryRecords::default()
-    };
-    let mut app = App::new(Box::new(records), Catalog::bundled(), tui_support::today());
+    let store = memory_store();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let mut session = Session::new("Hội thảo\u{1b}[2J", date);
+    session.commune = "Phú\u{7}".into();
+    let session = store.create_session(session).unwrap();
+    let establishment = store
+        .add_establishment(Establishment::new(
+            "Cơ sở\u{1b}]0;pwned\u{7}",
+            EstablishmentKind::HoKinhDoanh,
+        ))
+        .unwrap();
+    store.join_session(session.id, establishment.id).unwrap();
+    let mut app = App::new(
+        Fieldwork::new(store, Catalog::bundled()),
+        tui_support::today(),
+    );
     for script in ["", "<enter>"] {
         press(&mut app, script);
         let shown = screen(&app, 80, 24);
@@ -92,11 +86,7 @@ fn the_sessions_list_is_on_screen_before_its_counts_are_read() {
     let mut app = memory_app();
     press(&mut app, "d<esc>");
     // A fresh start on the same data: the first frame has the sessions, not yet the counts.
-    let mut fresh = App::new(
-        Box::new(MemoryRecords::default()),
-        Catalog::bundled(),
-        tui_support::today(),
-    );
+    let mut fresh = memory_app();
     update(&mut fresh, sansang::tui::app::Action::Demo);
     update(&mut fresh, sansang::tui::app::Action::Esc);
     assert!(fresh.pending());

@@ -98,7 +98,9 @@ fn entry_end_of_a_complete_response() {
 #[test]
 fn entry_multi_with_guidance() {
     let mut app = demo();
-    press(&mut app, "s<down><enter><pgdn>13g");
+    press(&mut app, "aCơ sở mới Khe Vàng<c-s>s<enter>");
+    tui_support::go_to(&mut app, "K1");
+    press(&mut app, "13g");
     assert_eq!(tui_support::at(&app), "K1");
     check("entry_multi_guidance", app);
 }

@@ -5,15 +5,17 @@
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::db::{failure, open_store, parse_id, print_text};
+use super::db::{open_fieldwork, parse_id, print_text};
 use super::{Failure, Outcome};
-use crate::store::{ResponseStatus, Store};
-use crate::survey::model::Kind;
-use crate::survey::{Question, Survey};
-use crate::workshop::{pinned_survey, score_stored};
+use crate::fieldwork::answers::typed;
+use crate::fieldwork::recording::question_of;
+use crate::fieldwork::{Fieldwork, Pinned};
+use crate::store::ResponseStatus;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -52,7 +54,13 @@ enum Action {
     },
 }
 
-pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
+pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
+    let open = |response: &str| -> Result<(Fieldwork, Arc<Pinned>, Uuid), Failure> {
+        let id = parse_id("response", response)?;
+        let fieldwork = open_fieldwork(surveys, db)?;
+        let pinned = fieldwork.pinned(&fieldwork.store().find_response(id)?)?;
+        Ok((fieldwork, pinned, id))
+    };
     match args.action {
         Some(Action::Set {
             response,
@@ -60,21 +68,23 @@ pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
             value,
             reason,
         }) => {
-            let (store, survey, id) = open_response(db, &response)?;
-            let value = check(&survey, &question, &value).map_err(Failure::Refused)?;
-            save(&store, id, &question, Some(value), reason.as_deref())
+            let (fieldwork, pinned, id) = open(&response)?;
+            let value = check(&pinned, &question, &value).map_err(Failure::Refused)?;
+            save(&fieldwork, id, &question, value, reason.as_deref())
         }
         Some(Action::Clear {
             response,
             question,
             reason,
         }) => {
-            let (store, survey, id) = open_response(db, &response)?;
-            question_of(&survey, &question).map_err(Failure::Refused)?;
-            save(&store, id, &question, None, reason.as_deref())
+            let (fieldwork, _, id) = open(&response)?;
+            save(&fieldwork, id, &question, None, reason.as_deref())
         }
         None => match args.response {
-            Some(response) if args.stdin => from_stdin(db, &response),
+            Some(response) if args.stdin => {
+                let (fieldwork, pinned, id) = open(&response)?;
+                from_stdin(&fieldwork, &pinned, id)
+            }
             _ => Err(Failure::Io(
                 "say what to do: `answer set`, `answer clear` or `answer --response ID --stdin`; see `sansang answer --help`".into(),
             )),
@@ -82,44 +92,23 @@ pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
     }
 }
 
-/// The store, the definition the response was recorded against, and the response id.
-fn open_response(db: &Option<PathBuf>, response: &str) -> Result<(Store, Survey, Uuid), Failure> {
-    let id = parse_id("response", response)?;
-    let store = open_store(db)?;
-    let r = store.find_response(id).map_err(failure)?;
-    let survey = pinned_survey(&store, &r.survey_id, &r.survey_version)?;
-    Ok((store, survey, id))
-}
-
-/// Saves one answer. A change to a complete response needs a reason (as on the entry
-/// screen), and a response that the change leaves incomplete becomes a draft again.
+/// Saves one answer under the workshop's rules (a complete response changes only with a
+/// reason, and goes back to draft when the change leaves it incomplete).
 fn save(
-    store: &Store,
+    fieldwork: &Fieldwork,
     id: Uuid,
     question: &str,
     value: Option<Value>,
     reason: Option<&str>,
 ) -> Outcome {
-    let response = store.find_response(id).map_err(failure)?;
-    let complete = response.status == ResponseStatus::Complete;
-    if complete && reason.is_none_or(|r| r.trim().is_empty()) {
-        return Err(Failure::Refused(format!(
-            "response {id} is complete; say why it changes with --reason \"…\" (kept in the audit trail)"
-        )));
-    }
-    let outcome = store
-        .set_answer(id, question, value, reason)
-        .map_err(failure)?;
-    let word = if outcome.is_some() {
+    let recorded = fieldwork.record_answer(id, question, value, reason)?;
+    let word = if recorded.entry.is_some() {
         "saved"
     } else {
         "unchanged"
     };
     print_text(&format!("{word} {question}"))?;
-    if complete && !score_stored(store, &response)?.complete {
-        store
-            .set_status(id, ResponseStatus::Draft)
-            .map_err(failure)?;
+    if recorded.back_to_draft {
         print_text(&format!(
             "response {id} is a draft again: a required question is unanswered"
         ))?;
@@ -129,9 +118,8 @@ fn save(
 
 /// Reads `QUESTION VALUE` lines and acknowledges each saved answer on its own line, flushed,
 /// so a script (or a test killing this process) knows exactly what is on disk.
-fn from_stdin(db: &Option<PathBuf>, response: &str) -> Outcome {
-    let (store, survey, id) = open_response(db, response)?;
-    if store.find_response(id).map_err(failure)?.status == ResponseStatus::Complete {
+fn from_stdin(fieldwork: &Fieldwork, pinned: &Pinned, id: Uuid) -> Outcome {
+    if fieldwork.store().find_response(id)?.status == ResponseStatus::Complete {
         return Err(Failure::Refused(format!(
             "response {id} is complete; change its answers one by one with `answer set --reason …`"
         )));
@@ -146,17 +134,9 @@ fn from_stdin(db: &Option<PathBuf>, response: &str) -> Outcome {
             continue;
         }
         let (question, text) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let text = text.trim();
-        let value = if text.is_empty() {
-            question_of(&survey, question).map(|_| None)
-        } else {
-            check(&survey, question, text).map(Some)
-        };
-        match value {
+        match check(pinned, question, text) {
             Ok(value) => {
-                store
-                    .set_answer(id, question, value, None)
-                    .map_err(failure)?;
+                fieldwork.record_answer(id, question, value, None)?;
                 writeln!(out, "saved {question}")
                     .and_then(|_| out.flush())
                     .map_err(|e| Failure::Io(format!("cannot write the output: {e}")))?;
@@ -175,50 +155,8 @@ fn from_stdin(db: &Option<PathBuf>, response: &str) -> Outcome {
     Ok(())
 }
 
-fn question_of<'s>(survey: &'s Survey, id: &str) -> Result<&'s Question, String> {
-    survey.question(id).ok_or_else(|| {
-        format!(
-            "survey {} {} has no question {id:?}; see the question ids with `sansang response show`",
-            survey.id, survey.version
-        )
-    })
-}
-
-/// The canonical JSON of an answer typed as text, checked against its question.
-pub fn check(survey: &Survey, question: &str, text: &str) -> Result<Value, String> {
-    let q = question_of(survey, question)?;
-    let value = value_from_text(q, text);
-    q.parse_answer(&value)
-        .map(|a| a.to_json())
-        .map_err(|e| format!("{question}: {e}"))
-}
-
-/// How a value typed on a command line is meant: JSON when it is JSON, a list for a multi
-/// question, a number for a number or scale question, text otherwise.
-fn value_from_text(q: &Question, text: &str) -> Value {
-    let text = text.trim();
-    if text.starts_with(['[', '"'])
-        && let Ok(v) = serde_json::from_str::<Value>(text)
-    {
-        return v;
-    }
-    if text == "na" {
-        return Value::String(text.into());
-    }
-    match &q.kind {
-        Kind::Multi { .. } => Value::Array(
-            text.split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Value::String(s.into()))
-                .collect(),
-        ),
-        Kind::Number(_) | Kind::Scale { .. } => text
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map_or_else(|| Value::String(text.into()), Value::Number),
-        _ => Value::String(text.into()),
-    }
+/// The canonical JSON of an answer typed as text (empty: clear), checked against its question.
+fn check(pinned: &Pinned, question: &str, text: &str) -> Result<Option<Value>, String> {
+    let q = question_of(pinned, question).map_err(|e| e.to_string())?;
+    typed(q, text).map_err(|e| format!("{question}: {e}"))
 }

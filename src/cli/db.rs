@@ -8,8 +8,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::Failure;
+use crate::fieldwork::{Fieldwork, FieldworkError};
 use crate::store::{Store, StoreError, default_path};
-use crate::workshop::WorkshopError;
 
 /// Opens `--db`, SANSANG_DB, or the default database in the data folder.
 pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
@@ -70,11 +70,23 @@ impl From<StoreError> for Failure {
     }
 }
 
-impl From<WorkshopError> for Failure {
-    fn from(e: WorkshopError) -> Failure {
-        match e {
-            WorkshopError::Store(e) => failure(e),
-            WorkshopError::Definition(m) => Failure::Io(m),
-        }
+/// The store opened as `open_store` does, with the shipped surveys and `--surveys`.
+pub fn open_fieldwork(
+    surveys: &Option<PathBuf>,
+    db: &Option<PathBuf>,
+) -> Result<Fieldwork, Failure> {
+    let catalog = super::catalog(surveys)?;
+    Ok(Fieldwork::new(open_store(db)?, catalog))
+}
+
+/// The exit code a refusal of the workshop's rules deserves, in the command line's words.
+pub fn fieldwork_failure(e: FieldworkError) -> Failure {
+    match e {
+        FieldworkError::Store(e) => failure(e),
+        FieldworkError::Definition(m) => Failure::Io(m),
+        FieldworkError::ReasonNeeded { response } => Failure::Refused(format!(
+            "response {response} is complete; say why it changes with --reason \"…\" (kept in the audit trail)"
+        )),
+        other => Failure::Refused(other.to_string()),
     }
 }

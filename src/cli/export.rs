@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::db::{open_store, parse_id};
+use super::db::{open_fieldwork, parse_id};
 use super::form::parse_lang;
 use super::{Failure, Outcome};
 use crate::export::{ExportFormat, ExportOptions, Lang, export};
@@ -47,7 +47,7 @@ pub struct Args {
     lang: Lang,
 }
 
-pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
+pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
     if args.long && args.format != FileFormat::Csv {
         return Err(Failure::Io(
             "--long is for CSV only; leave it out or use --format csv".into(),
@@ -58,7 +58,7 @@ pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
         .as_deref()
         .map(|s| parse_id("session", s))
         .transpose()?;
-    let store = open_store(db)?;
+    let fieldwork = open_fieldwork(surveys, db)?;
     let format = match args.format {
         FileFormat::Csv => ExportFormat::Csv,
         FileFormat::Xlsx => ExportFormat::Xlsx,
@@ -73,7 +73,7 @@ pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
         lang: args.lang,
         ..ExportOptions::new(format, args.out)
     };
-    let done = export(&store, &opts)?;
+    let done = export(&fieldwork, &opts)?;
     for w in &done.warnings {
         eprintln!("warning: {w}");
     }

@@ -121,24 +121,23 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Form(args)) => form::run(args, &cli.surveys),
-        Some(Command::Export(args)) => export::run(args, &cli.db),
-        Some(Command::Report(args)) => report::run(args, &cli.db),
+        Some(Command::Export(args)) => export::run(args, &cli.surveys, &cli.db),
+        Some(Command::Report(args)) => report::run(args, &cli.surveys, &cli.db),
         Some(Command::Score(args)) => score::run(args, &cli.surveys, &cli.db),
         Some(Command::Session(command)) => session::run(command, &cli.db),
         Some(Command::Establishment(command)) => establishment::run(command, &cli.db),
         Some(Command::Response(command)) => response::run(command, &cli.surveys, &cli.db),
-        Some(Command::Answer(args)) => answer::run(args, &cli.db),
+        Some(Command::Answer(args)) => answer::run(args, &cli.surveys, &cli.db),
         Some(Command::Import(args)) => import::run(args, &cli.surveys, &cli.db),
         Some(Command::Demo(args)) => demo::run(args, &cli.db),
-        None => workshop(&cli),
+        None => open_screens(&cli),
     }
 }
 
 /// No command: the workshop screens over the database.
-fn workshop(cli: &Cli) -> Outcome {
-    let catalog = catalog(&cli.surveys)?;
-    let store = db::open_store(&cli.db)?;
-    crate::tui::open(Box::new(store), catalog).map_err(Failure::Io)
+fn open_screens(cli: &Cli) -> Outcome {
+    let fieldwork = db::open_fieldwork(&cli.surveys, &cli.db)?;
+    crate::tui::open(fieldwork).map_err(Failure::Io)
 }
 
 /// The shipped surveys plus the `--surveys` folder; warnings go to stderr.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::db::{open_store, parse_id};
+use super::db::{open_fieldwork, parse_id};
 use super::form::parse_lang;
 use super::{Failure, Outcome};
 use crate::export::Lang;
@@ -32,8 +32,8 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
-    let store = open_store(db)?;
+pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
+    let fieldwork = open_fieldwork(surveys, db)?;
     let session = args
         .session
         .as_deref()
@@ -41,16 +41,16 @@ pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
         .transpose()?;
     let path = match (&args.establishment, session) {
         (None, session) if args.followup => {
-            follow_up_report(&store, session, args.lang, &args.out, args.force)?
+            follow_up_report(&fieldwork, session, args.lang, &args.out, args.force)?
         }
         (Some(e), _) => establishment_report(
-            &store,
+            &fieldwork,
             parse_id("establishment", e)?,
             args.lang,
             &args.out,
             args.force,
         )?,
-        (None, Some(s)) => session_report(&store, s, args.lang, &args.out, args.force)?,
+        (None, Some(s)) => session_report(&fieldwork, s, args.lang, &args.out, args.force)?,
         (None, None) => {
             return Err(Failure::Io(
                 "give --establishment ID, --session ID or --followup".into(),

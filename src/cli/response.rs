@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::db::{failure, open_store, parse_id, print_json, print_text};
-use super::{Failure, Outcome, catalog, table};
-use crate::store::{PinOutcome, Response, ResponseStatus, Store};
+use super::db::{failure, open_fieldwork, open_store, parse_id, print_json, print_text};
+use super::{Outcome, table};
+use crate::fieldwork::Fieldwork;
+use crate::store::ResponseStatus;
 use crate::survey::summary::one_decimal;
-use crate::workshop::{QuestionIndex, pinned_survey, score_stored, to_answers};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -67,39 +67,25 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
             version,
             json,
         } => {
-            let catalog = catalog(surveys)?;
-            let entry = catalog.entry(&survey, version.as_deref()).ok_or_else(|| {
-                Failure::Refused(format!(
-                    "survey {survey:?}{} is unknown; known surveys: {}. Add its definition with --surveys DIR",
-                    version.as_deref().map(|v| format!(" version {v:?}")).unwrap_or_default(),
-                    catalog.describe()
-                ))
-            })?;
-            let store = open_store(db)?;
+            let fieldwork = open_fieldwork(surveys, db)?;
             let session = parse_id("session", &session)?;
             let establishment = parse_id("establishment", &establishment)?;
-            store.find_session(session).map_err(failure)?;
-            store.find_establishment(establishment).map_err(failure)?;
-            let (id, version) = (&entry.survey.id, &entry.survey.version);
-            if store
-                .pin_survey(id, version, &entry.source)
-                .map_err(failure)?
-                == PinOutcome::KeptDifferent
-            {
+            let started =
+                fieldwork.start_response(session, establishment, &survey, version.as_deref())?;
+            if started.kept_stored_text {
+                let survey = &started.pinned.survey;
                 eprintln!(
-                    "warning: {} differs from the definition of {id} {version} already stored; the stored one is used. Give a changed definition a new version",
-                    entry.origin
+                    "warning: the definition of {} {} differs from the one already stored; the stored one is used. Give a changed definition a new version",
+                    survey.id, survey.version
                 );
             }
-            let response = Response::new(id, version, establishment, session, store.recorded_by());
-            store.create_response(&response).map_err(failure)?;
             if json {
-                print_json(&response)
+                print_json(&started.response)
             } else {
-                print_text(&response.id.to_string())
+                print_text(&started.response.id.to_string())
             }
         }
-        Command::Show { id, json } => show(&open_store(db)?, &id, json),
+        Command::Show { id, json } => show(&open_fieldwork(surveys, db)?, &id, json),
         Command::List { session, json } => {
             let store = open_store(db)?;
             let session = parse_id("session", &session)?;
@@ -131,20 +117,8 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
             print_text(&table::render(&header, &rows, &[]))
         }
         Command::Status { id, status } => {
-            let store = open_store(db)?;
-            let id = parse_id("response", &id)?;
-            if status == ResponseStatus::Complete {
-                let r = store.find_response(id).map_err(failure)?;
-                let missing = score_stored(&store, &r)?.missing;
-                if !missing.is_empty() {
-                    return Err(Failure::Refused(format!(
-                        "response {id} cannot be marked complete: {} required questions are unanswered ({}); answer them first",
-                        missing.len(),
-                        missing.join(", ")
-                    )));
-                }
-            }
-            let r = store.set_status(id, status).map_err(failure)?;
+            let fieldwork = open_fieldwork(surveys, db)?;
+            let r = fieldwork.mark(parse_id("response", &id)?, status)?;
             print_text(&format!("{} is {}", r.id, r.status))
         }
         Command::Audit { id, json } => {
@@ -181,20 +155,21 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
     }
 }
 
-fn show(store: &Store, id: &str, json: bool) -> Outcome {
+fn show(fieldwork: &Fieldwork, id: &str, json: bool) -> Outcome {
+    let store = fieldwork.store();
     let id = parse_id("response", id)?;
-    let response = store.find_response(id).map_err(failure)?;
-    let establishment = store
-        .find_establishment(response.establishment_id)
-        .map_err(failure)?;
-    let records = store.answers(id).map_err(failure)?;
-    let survey = &pinned_survey(store, &response.survey_id, &response.survey_version)?;
-    let index = QuestionIndex::new(survey);
-    let values = records.iter().map(|(q, r)| (q.clone(), r.value.clone()));
-    let answers = to_answers(survey, &index, values, |q, e| {
-        eprintln!("warning: the stored answer to {q} was left out: {e}")
-    });
-    let card = crate::survey::score(survey, &answers);
+    let response = store.find_response(id)?;
+    let establishment = store.find_establishment(response.establishment_id)?;
+    let records = store.answers(id)?;
+    let scored = fieldwork.score(&response)?;
+    for u in &scored.unreadable {
+        eprintln!(
+            "warning: the stored answer to {} was left out: {}",
+            u.question, u.why
+        );
+    }
+    let survey = scored.pinned.survey.as_ref();
+    let (answers, card) = (&scored.answers, scored.card.clone());
     if json {
         let answers: serde_json::Map<_, _> = records
             .iter()

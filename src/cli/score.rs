@@ -33,6 +33,7 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
             args.session.as_deref(),
             args.survey.as_deref(),
             args.format,
+            surveys,
             db,
         );
     };

@@ -1,4 +1,4 @@
-//! `sansang session new|list|show`.
+//! `sansang session new|list|show|edit`.
 
 use std::path::PathBuf;
 
@@ -24,6 +24,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Change a session's details (only the fields given).
+    Edit(EditArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    id: String,
+    #[arg(long)]
+    name: Option<String>,
+    /// The day of the workshop, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    #[arg(long)]
+    commune: Option<String>,
+    #[arg(long)]
+    province: Option<String>,
+    #[arg(long)]
+    former_district: Option<String>,
+    #[arg(long)]
+    trainer: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +84,40 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
         Command::New(args) => new(&store, args),
         Command::List { json } => list(&store, json),
         Command::Show { id, json } => show(&store, &id, json),
+        Command::Edit(args) => edit(&store, args),
+    }
+}
+
+fn edit(store: &Store, args: EditArgs) -> Outcome {
+    let mut s = store.find_session(parse_id("session", &args.id)?)?;
+    if let Some(name) = args.name {
+        if name.trim().is_empty() {
+            return Err(Failure::Refused(
+                "--name is empty; a session needs a name".into(),
+            ));
+        }
+        s.name = name;
+    }
+    if let Some(date) = args.date {
+        s.date = date;
+    }
+    let set = |field: &mut String, value: Option<String>| {
+        if let Some(v) = value {
+            *field = v;
+        }
+    };
+    set(&mut s.commune, args.commune);
+    set(&mut s.province, args.province);
+    set(&mut s.trainer, args.trainer);
+    set(&mut s.notes, args.notes);
+    if let Some(d) = args.former_district {
+        s.former_district = Some(d);
+    }
+    let s = store.update_session(s)?;
+    if args.json {
+        print_json(&s)
+    } else {
+        print_text(&format!("saved {}", s.id))
     }
 }
 

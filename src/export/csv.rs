@@ -1,107 +1,93 @@
 //! CSV for Excel: UTF-8 with a byte-order mark (so Excel on Windows shows
 //! Vietnamese correctly), every text cell neutralized against formulas.
+//! Rows are formatted on the scan's worker threads and written in order here.
 
 use std::fmt::Write as _;
 use std::io::Write;
 
 use super::cell::neutralize;
-use super::context::{Context, check, check_owned};
+use super::context::Context;
 use super::rows::{Cell, Wide, long_headers, long_rows};
-use super::{ExportError, ExportOptions, Exported, Leftovers, visit_pipelined};
-use std::collections::BTreeMap;
-
-use crate::store::{AnswerRecord, ResponseFilter, Store};
+use super::{ExportError, ExportOptions, Exported};
+use crate::fieldwork::Fieldwork;
+use crate::fieldwork::stream::scan;
+use crate::store::ResponseFilter;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub fn write(
-    store: &Store,
+    fieldwork: &Fieldwork,
     ctx: &Context,
     opts: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<Exported, ExportError> {
     let path = opts.out.as_path();
-    out.write_all(BOM).map_err(|e| ExportError::io(path, e))?;
-    let mut w = Fields {
-        csv: csv::WriterBuilder::new().from_writer(out),
-        number: String::new(),
-        path,
-    };
-    let surveys = ctx.surveys_for(opts.survey.as_deref());
+    let io = |e| ExportError::io(path, e);
+    out.write_all(BOM).map_err(io)?;
+    let surveys = ctx.survey_list();
     let wide = (!opts.long).then(|| Wide::new(&surveys, opts.anonymize, opts.lang));
-    match &wide {
-        Some(wide) => w.header(&wide.headers)?,
-        None => w.header(&long_headers(opts.anonymize))?,
-    }
+    let headers = match &wide {
+        Some(wide) => wide.headers.clone(),
+        None => long_headers(opts.anonymize),
+    };
+    let mut header = Vec::new();
+    encode(&mut header, headers.iter().map(|h| Cell::text(h)));
+    out.write_all(&header).map_err(io)?;
     let mut exported = Exported::new(opts);
     let filter = ResponseFilter {
         session: opts.session,
         survey: opts.survey.clone(),
     };
-    let nothing = BTreeMap::new();
-    visit_pipelined(store, &filter, |response, stored| {
-        let (survey, sorted_ids) = ctx.pinned(&response)?;
-        match &wide {
-            Some(wide) => {
-                let checked = check_owned(survey, sorted_ids, stored);
-                exported.note(&response, &checked);
-                let mut row = Vec::with_capacity(wide.headers.len());
-                wide.row(ctx, &response, &checked, &nothing, survey, &mut row);
-                w.row(&row)?;
-                drop(row);
-                Ok(Box::new((response, checked)) as Leftovers)
-            }
-            None => {
-                let stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
-                let checked = check(survey, &stored);
-                exported.note(&response, &checked);
-                for row in long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize) {
-                    w.row(&row)?;
+    scan(
+        fieldwork,
+        &filter,
+        |s| {
+            let mut bytes = Vec::with_capacity(512);
+            match &wide {
+                Some(wide) => {
+                    let mut row = Vec::with_capacity(wide.headers.len());
+                    wide.row(ctx, &s, &mut row);
+                    encode(&mut bytes, row);
                 }
-                Ok(Box::new((response, stored)) as Leftovers)
+                None => {
+                    for row in long_rows(ctx, &s, opts.anonymize) {
+                        encode(&mut bytes, row);
+                    }
+                }
             }
-        }
-    })?;
-    w.csv.flush().map_err(|e| ExportError::io(path, e))?;
+            (s.response, s.read.unreadable, bytes)
+        },
+        |(response, unreadable, bytes)| {
+            exported.note(&response, &unreadable);
+            out.write_all(&bytes).map_err(io)
+        },
+    )?;
     Ok(exported)
 }
 
-/// The CSV writer, written field by field from borrowed cells.
-struct Fields<'w, 'p> {
-    csv: csv::Writer<&'w mut dyn Write>,
-    number: String,
-    path: &'p std::path::Path,
-}
-
-impl Fields<'_, '_> {
-    fn err(&self, e: csv::Error) -> ExportError {
-        ExportError::io(self.path, std::io::Error::other(e))
+/// One CSV record of `cells`, appended to `out`.
+fn encode<'a>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = Cell<'a>>) {
+    let mut csv = csv::WriterBuilder::new()
+        .buffer_capacity(256)
+        .from_writer(out);
+    let mut number = String::new();
+    for cell in cells {
+        // Writing into memory cannot fail.
+        let _ = match cell {
+            Cell::Empty => csv.write_field(b""),
+            Cell::Text(s) => csv.write_field(neutralize(&s).as_bytes()),
+            Cell::Score(v) => {
+                number.clear();
+                let _ = write!(number, "{v:.1}");
+                csv.write_field(number.as_bytes())
+            }
+            Cell::Count(n) => {
+                number.clear();
+                let _ = write!(number, "{n}");
+                csv.write_field(number.as_bytes())
+            }
+        };
     }
-
-    fn header(&mut self, headers: &[String]) -> Result<(), ExportError> {
-        self.csv.write_record(headers).map_err(|e| self.err(e))
-    }
-
-    fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
-        for cell in cells {
-            let written = match cell {
-                Cell::Empty => self.csv.write_field(b""),
-                Cell::Text(s) => self.csv.write_field(neutralize(s).as_bytes()),
-                Cell::Score(v) => {
-                    self.number.clear();
-                    let _ = write!(self.number, "{v:.1}");
-                    self.csv.write_field(self.number.as_bytes())
-                }
-                Cell::Count(n) => {
-                    self.number.clear();
-                    let _ = write!(self.number, "{n}");
-                    self.csv.write_field(self.number.as_bytes())
-                }
-            };
-            written.map_err(|e| self.err(e))?;
-        }
-        self.csv
-            .write_record(None::<&[u8]>)
-            .map_err(|e| self.err(e))
-    }
+    let _ = csv.write_record(None::<&[u8]>);
+    let _ = csv.flush();
 }

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::context::{Context, check, pseudonym};
+use super::context::{Context, pseudonym};
 use super::rows::free_text;
 use super::{ExportError, ExportOptions, Exported};
-use crate::store::{
-    AnswerRecord, AuditEntry, Establishment, Response, ResponseFilter, Session, Store,
-};
+use crate::fieldwork::Fieldwork;
+use crate::fieldwork::stream::{Scanned, scan};
+use crate::store::{AnswerRecord, AuditEntry, Establishment, Response, ResponseFilter, Session};
 use crate::survey::summary::ScoredResponse;
 
 /// What marks a file as a sansang export.
@@ -88,11 +88,12 @@ impl ResponseDoc {
 }
 
 pub fn write(
-    store: &Store,
+    fieldwork: &Fieldwork,
     ctx: &Context,
     opts: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<Exported, ExportError> {
+    let store = fieldwork.store();
     let path = opts.out.as_path();
     let io = |e: std::io::Error| ExportError::io(path, e);
     let json = |e: serde_json::Error| ExportError::io(path, std::io::Error::other(e));
@@ -104,7 +105,7 @@ pub fn write(
     let mut used_sessions = BTreeSet::new();
     let mut used_establishments = BTreeSet::new();
     let mut used_surveys = BTreeSet::new();
-    store.visit_responses(&filter, |r, _| {
+    store.visit_stored(&filter, |r, _| {
         used_sessions.insert(r.session_id);
         used_establishments.insert(r.establishment_id);
         used_surveys.insert((r.survey_id, r.survey_version));
@@ -138,7 +139,7 @@ pub fn write(
         .collect();
     establishments.sort_by_key(|e| e.id);
     let mut surveys = Vec::new();
-    for (id, version) in ctx.surveys.keys().chain(ctx.broken.keys()) {
+    for (id, version) in &ctx.pinned {
         if (whole || used_surveys.contains(&(id.clone(), version.clone())))
             && let Some(source) = store.survey_source(id, version)?
         {
@@ -179,48 +180,70 @@ pub fn write(
     out.write_all(head.as_bytes()).map_err(io)?;
     out.write_all(b",\n  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
-    store.visit_responses(&filter, |response, stored| {
-        let mut stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
-        let survey = ctx.survey_of(&response)?;
-        let checked = check(survey, &stored);
-        exported.note(&response, &checked);
-        let mut audit = store.audit(response.id)?;
-        let mut response = response;
-        if opts.anonymize {
-            stored.retain(|q, _| !free_text(survey, q));
-            audit.retain(|a| !free_text(survey, &a.question_id));
-            for a in &mut audit {
-                a.recorded_by.clear();
-                a.reason = None;
+    scan(
+        fieldwork,
+        &filter,
+        |s| {
+            let unreadable = s.read.unreadable.clone();
+            let response = s.response.clone();
+            let doc = response_doc(fieldwork, s, opts.anonymize)
+                .and_then(|doc| serde_json::to_vec(&doc).map_err(json));
+            (response, unreadable, doc)
+        },
+        |(response, unreadable, doc)| {
+            exported.note(&response, &unreadable);
+            if exported.responses > 1 {
+                out.write_all(b",").map_err(io)?;
             }
-            response.recorded_by.clear();
-        }
-        let score = ScoredResponse {
-            id: Some(response.id.to_string()),
-            survey,
-            establishment: None,
-            card: checked.card,
-        }
-        .to_json();
-        let doc = ResponseDoc {
-            response,
-            answers: stored,
-            audit: audit
-                .into_iter()
-                .map(|entry| AuditDoc {
-                    id: entry.id,
-                    entry,
-                })
-                .collect(),
-            score: Some(score),
-        };
-        if exported.responses > 1 {
-            out.write_all(b",").map_err(io)?;
-        }
-        out.write_all(b"\n    ").map_err(io)?;
-        serde_json::to_writer(&mut *out, &doc).map_err(json)?;
-        Ok::<(), ExportError>(())
-    })?;
+            out.write_all(b"\n    ").map_err(io)?;
+            out.write_all(&doc?).map_err(io)
+        },
+    )?;
     out.write_all(b"\n  ]\n}\n").map_err(io)?;
     Ok(exported)
+}
+
+/// One response as the export holds it: the record, its answers with their times, its audit
+/// trail and, for reading only, its scores.
+fn response_doc(
+    fieldwork: &Fieldwork,
+    s: Scanned<'_>,
+    anonymize: bool,
+) -> Result<ResponseDoc, ExportError> {
+    let store = fieldwork.store();
+    let survey = s.pinned.survey.as_ref();
+    let mut answers: BTreeMap<String, AnswerRecord> = store
+        .decode_answers(s.response.id, s.stored)?
+        .into_iter()
+        .collect();
+    let mut audit = store.audit(s.response.id)?;
+    let mut response = s.response;
+    if anonymize {
+        answers.retain(|q, _| !free_text(survey, q));
+        audit.retain(|a| !free_text(survey, &a.question_id));
+        for a in &mut audit {
+            a.recorded_by.clear();
+            a.reason = None;
+        }
+        response.recorded_by.clear();
+    }
+    let score = ScoredResponse {
+        id: Some(response.id.to_string()),
+        survey,
+        establishment: None,
+        card: s.card,
+    }
+    .to_json();
+    Ok(ResponseDoc {
+        response,
+        answers,
+        audit: audit
+            .into_iter()
+            .map(|entry| AuditDoc {
+                id: entry.id,
+                entry,
+            })
+            .collect(),
+        score: Some(score),
+    })
 }

@@ -3,7 +3,6 @@
 //! never leaves half a file and an existing file is kept unless forced.
 
 pub mod cell;
-pub mod followup;
 pub mod html;
 pub mod keys;
 pub mod safe_write;
@@ -26,8 +25,9 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
-use crate::store::{Response, Store};
-use context::{Checked, Context};
+use crate::fieldwork::{Fieldwork, Unreadable};
+use crate::store::Response;
+use context::Context;
 
 /// The kinds of file `sansang export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,12 +86,12 @@ impl Exported {
         }
     }
 
-    fn note(&mut self, response: &Response, checked: &Checked) {
+    fn note(&mut self, response: &Response, unreadable: &[Unreadable]) {
         self.responses += 1;
-        for (question, why) in &checked.unreadable {
+        for u in unreadable {
             self.warnings.push(format!(
-                "response {} question {question}: the stored answer does not fit the survey ({why}); it is exported as stored and left out of the scores",
-                response.id
+                "response {} question {}: the stored answer does not fit the survey ({}); it is exported as stored and left out of the scores",
+                response.id, u.question, u.why
             ));
         }
     }
@@ -124,90 +124,64 @@ pub fn file_name_for(session: &crate::store::Session, format: ExportFormat) -> S
 }
 
 /// Write the export `opts` asks for, atomically; returns what was written.
-pub fn export(store: &Store, opts: &ExportOptions) -> Result<Exported, ExportError> {
+pub fn export(fieldwork: &Fieldwork, opts: &ExportOptions) -> Result<Exported, ExportError> {
+    let store = fieldwork.store();
     if let Some(session) = opts.session
-        && !ctx_has_session(store, session)?
+        && store.session(session)?.is_none()
     {
         return Err(ExportError::Refused(format!(
             "there is no session with id {session} in {}; list the sessions to find the right id",
             store.path().display()
         )));
     }
-    let ctx = Context::load(store)?;
+    let ctx = Context::load(fieldwork, opts.survey.as_deref())?;
     if let Some(survey) = &opts.survey
-        && ctx.surveys_for(Some(survey)).is_empty()
+        && !ctx.pinned.iter().any(|(id, _)| id == survey)
     {
         return Err(ExportError::Refused(format!(
             "no responses to survey \"{survey}\" are stored; the stored surveys are {}",
-            ctx.surveys
-                .keys()
+            ctx.pinned
+                .iter()
                 .map(|(id, v)| format!("{id} {v}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
     }
     write_atomic(&opts.out, opts.force, |w| match opts.format {
-        ExportFormat::Csv => csv::write(store, &ctx, opts, w),
-        ExportFormat::Json => json::write(store, &ctx, opts, w),
-        ExportFormat::Xlsx => xlsx::write(store, &ctx, opts, w),
+        ExportFormat::Csv => csv::write(fieldwork, &ctx, opts, w),
+        ExportFormat::Json => json::write(fieldwork, &ctx, opts, w),
+        ExportFormat::Xlsx => xlsx::write(fieldwork, &ctx, opts, w),
     })
 }
 
-/// What a visit is done with, handed back to be freed on the reading thread.
-pub type Leftovers = Box<dyn std::any::Any + Send>;
-
-/// Visit the responses `filter` picks, reading the store on a second thread
-/// while `visit` scores and writes on this one, so a large export takes about
-/// as long as the slower of the two instead of both added up. What `visit`
-/// returns is dropped on the reading thread, which allocated most of it:
-/// freeing another thread's memory takes a lock in the system allocator, and
-/// with millions of small strings the two threads would mostly wait on it.
-pub fn visit_pipelined(
-    store: &Store,
-    filter: &crate::store::ResponseFilter,
-    mut visit: impl FnMut(Response, crate::store::AnswerList) -> Result<Leftovers, ExportError>,
-) -> Result<(), ExportError> {
-    /// Responses in flight between the threads: enough to keep both busy,
-    /// few enough to keep memory flat.
-    const IN_FLIGHT: usize = 512;
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel(IN_FLIGHT);
-        let (give_back, taken_back) = std::sync::mpsc::sync_channel::<Leftovers>(2 * IN_FLIGHT);
-        let reader = scope.spawn(move || {
-            let read = store.visit_responses(filter, |response, answers| {
-                taken_back.try_iter().for_each(drop);
-                // A closed channel means the writer stopped; its error is the one reported.
-                send.send((response, answers))
-                    .map_err(|_| ExportError::Refused(String::new()))
-            });
-            drop(send);
-            taken_back.iter().for_each(drop);
-            read
+/// The workbook of one session (every sheet of `sansang export --format xlsx`) written into
+/// `folder` under the session's file name; an earlier export of the same session is kept
+/// (the next free "-2", "-3"… name). Returns the path written.
+pub fn write_session_workbook(
+    fieldwork: &Fieldwork,
+    session: &crate::store::Session,
+    folder: &std::path::Path,
+    lang: Lang,
+) -> Result<PathBuf, ExportError> {
+    std::fs::create_dir_all(folder).map_err(|e| ExportError::io(folder, e))?;
+    let mut options = ExportOptions::new(ExportFormat::Xlsx, PathBuf::new());
+    options.session = Some(session.id);
+    options.lang = lang;
+    let name = file_name_for(session, ExportFormat::Xlsx);
+    for n in 1..1000 {
+        options.out = folder.join(match n {
+            1 => name.clone(),
+            n => name.replacen(".xlsx", &format!("-{n}.xlsx"), 1),
         });
-        let mut written = Ok(());
-        for (response, answers) in receive.iter() {
-            match visit(response, answers) {
-                Ok(done) => {
-                    // Full (the reader is between chunks): drop it here instead.
-                    let _ = give_back.try_send(done);
-                }
-                Err(e) => {
-                    written = Err(e);
-                    break;
-                }
-            }
+        match export(fieldwork, &options) {
+            Err(ExportError::Exists { .. }) => continue,
+            done => return done.map(|e| e.path),
         }
-        drop(receive);
-        drop(give_back);
-        let read = reader
-            .join()
-            .unwrap_or_else(|_| Err(ExportError::Refused("reading the database failed".into())));
-        written.and(read)
-    })
-}
-
-fn ctx_has_session(store: &Store, id: Uuid) -> Result<bool, ExportError> {
-    Ok(store.session(id)?.is_some())
+    }
+    Err(ExportError::Refused(format!(
+        "{}: too many exports of this session; move some away",
+        folder.display()
+    )))
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::context::{Checked, Context, pseudonym};
+use super::context::{Context, pseudonym};
 use super::strings::Lang;
-use crate::store::{AnswerRecord, Response};
+use crate::fieldwork::stream::Scanned;
+use crate::store::Response;
 use crate::survey::model::Kind;
 use crate::survey::{Answer, Survey};
 
@@ -97,19 +98,19 @@ pub fn free_text(survey: &Survey, qid: &str) -> bool {
 }
 
 /// An answer as one cell: options by value, multi joined with ';'.
-fn answer_cell<'a>(
-    answer: Option<&'a Answer>,
-    raw: impl FnOnce() -> Option<&'a Value>,
-) -> Cell<'a> {
+fn answer_cell(answer: &Answer) -> Cell<'_> {
     match answer {
-        Some(Answer::Choice(s) | Answer::Text(s)) => Cell::text(s),
-        Some(a) => Cell::owned(a.to_plain()),
-        // A stored value the survey does not take: kept as stored.
-        None => match raw() {
-            Some(Value::String(s)) => Cell::text(s),
-            Some(other) => Cell::owned(other.to_string()),
-            None => Cell::Empty,
-        },
+        Answer::Choice(s) | Answer::Text(s) => Cell::text(s),
+        a => Cell::owned(a.to_plain()),
+    }
+}
+
+/// A stored value the survey does not take: kept as stored.
+fn raw_cell(value: Option<&Value>) -> Cell<'_> {
+    match value {
+        Some(Value::String(s)) => Cell::text(s),
+        Some(other) => Cell::owned(other.to_string()),
+        None => Cell::Empty,
     }
 }
 
@@ -119,8 +120,6 @@ struct Places<'s> {
     survey: &'s Survey,
     dimensions: Vec<usize>,
     questions: Vec<Option<usize>>,
-    /// Question ids sorted, with their positions: answers come sorted by id.
-    by_id: Vec<(&'s str, usize)>,
 }
 
 /// The wide layout: fixed columns, each dimension's score, then each answer.
@@ -161,16 +160,6 @@ impl<'s> Wide<'s> {
                     .map(|d| column(format!("{}.{}", s.id, d.id), &mut headers))
                     .collect(),
                 questions: Vec::new(),
-                by_id: {
-                    let mut ids: Vec<(&str, usize)> = s
-                        .questions
-                        .iter()
-                        .enumerate()
-                        .map(|(i, q)| (q.id.as_str(), i))
-                        .collect();
-                    ids.sort();
-                    ids
-                },
             })
             .collect();
         let score_columns = headers.len();
@@ -196,52 +185,40 @@ impl<'s> Wide<'s> {
     }
 
     /// The row of one response into `cells` (cleared first); hidden questions stay empty.
-    pub fn row<'a>(
-        &'a self,
-        ctx: &'a Context,
-        r: &Response,
-        checked: &'a Checked,
-        stored: &'a std::collections::BTreeMap<String, AnswerRecord>,
-        survey: &'a Survey,
-        cells: &mut Vec<Cell<'a>>,
-    ) {
+    pub fn row<'a>(&'a self, ctx: &'a Context, s: &'a Scanned<'_>, cells: &mut Vec<Cell<'a>>) {
+        let survey = s.pinned.survey.as_ref();
         cells.clear();
-        lead_cells(ctx, r, self.anonymize, cells);
+        lead_cells(ctx, &s.response, self.anonymize, cells);
         cells.push(Cell::text(&survey.id));
         cells.push(Cell::text(&survey.version));
-        cells.push(Cell::text(r.status.code()));
-        cells.push(checked.card.index.map_or(Cell::Empty, Cell::Score));
-        cells.push(checked.card.level.map_or(Cell::Empty, |l| {
+        cells.push(Cell::text(s.response.status.code()));
+        cells.push(s.card.index.map_or(Cell::Empty, Cell::Score));
+        cells.push(s.card.level.map_or(Cell::Empty, |l| {
             Cell::text(survey.levels[l].label.get(self.lang.code()))
         }));
         cells.resize(self.headers.len(), Cell::Empty);
-        let Some(places) = self.places.iter().find(|p| std::ptr::eq(p.survey, survey)) else {
+        let Some(places) = self
+            .places
+            .iter()
+            .find(|p| p.survey.id == survey.id && p.survey.version == survey.version)
+        else {
             return;
         };
-        for (&col, d) in places.dimensions.iter().zip(&checked.card.dimensions) {
+        for (&col, d) in places.dimensions.iter().zip(&s.card.dimensions) {
             cells[col] = d.score.map_or(Cell::Empty, Cell::Score);
         }
-        // Answers and question ids are both sorted by id: one pass places them.
-        let mut ids = places.by_id.iter().peekable();
-        for (qid, answer) in &checked.answers {
-            while ids.next_if(|(id, _)| *id < qid.as_str()).is_some() {}
-            if let Some(&(_, i)) = ids.next_if(|(id, _)| *id == qid.as_str())
-                && let (Some(col), true) = (places.questions[i], checked.shown[i])
+        for (i, col) in places.questions.iter().enumerate() {
+            if let (Some(col), Some(answer), true) = (col, s.read.get(i), s.card.questions[i].shown)
             {
-                cells[col] = answer_cell(Some(answer), || None);
+                cells[*col] = answer_cell(answer);
             }
         }
-        // A stored value the survey does not take is kept as stored.
-        for (qid, _) in &checked.unreadable {
-            let Some(i) = survey.question_index(qid) else {
+        for u in &s.read.unreadable {
+            let Some(i) = survey.question_index(&u.question) else {
                 continue;
             };
-            if let (Some(col), true) = (places.questions[i], checked.shown[i]) {
-                let raw = stored
-                    .get(qid)
-                    .map(|r| &r.value)
-                    .or_else(|| checked.raw.get(qid));
-                cells[col] = answer_cell(None, || raw);
+            if let (Some(col), true) = (places.questions[i], s.card.questions[i].shown) {
+                cells[col] = raw_cell(u.stored.as_ref());
             }
         }
     }
@@ -266,35 +243,46 @@ pub fn long_headers(anonymize: bool) -> Vec<String> {
     h
 }
 
-pub fn long_rows<'a>(
-    ctx: &'a Context,
-    r: &Response,
-    survey: &'a Survey,
-    checked: &'a Checked,
-    stored: &'a std::collections::BTreeMap<String, AnswerRecord>,
-    anonymize: bool,
-) -> Vec<Vec<Cell<'a>>> {
+pub fn long_rows<'a>(ctx: &'a Context, s: &'a Scanned<'_>, anonymize: bool) -> Vec<Vec<Cell<'a>>> {
+    let survey = s.pinned.survey.as_ref();
     let mut lead = Vec::new();
-    lead_cells(ctx, r, anonymize, &mut lead);
+    lead_cells(ctx, &s.response, anonymize, &mut lead);
+    let times: Vec<(&str, Option<String>)> = s
+        .stored
+        .iter()
+        .map(|(q, record)| {
+            let at = record.ok().map(|r| {
+                r.updated_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            });
+            (q, at)
+        })
+        .collect();
     let mut rows = Vec::new();
-    for (q, shown) in survey.questions.iter().zip(&checked.shown) {
-        let Some(record) = stored.get(&q.id) else {
+    for (i, q) in survey.questions.iter().enumerate() {
+        let Some((_, at)) = times.iter().find(|(id, _)| *id == q.id) else {
             continue;
         };
-        if !shown || (anonymize && matches!(q.kind, Kind::Text { .. })) {
+        if !s.card.questions[i].shown || (anonymize && matches!(q.kind, Kind::Text { .. })) {
             continue;
         }
+        let answer = match s.read.get(i) {
+            Some(a) => answer_cell(a),
+            None => raw_cell(
+                s.read
+                    .unreadable
+                    .iter()
+                    .find(|u| u.question == q.id)
+                    .and_then(|u| u.stored.as_ref()),
+            ),
+        };
         let mut row = lead.clone();
         row.extend([
             Cell::text(&survey.id),
             Cell::text(&survey.version),
             Cell::text(&q.id),
-            answer_cell(checked.answers.get(&q.id), || Some(&record.value)),
-            Cell::owned(
-                record
-                    .updated_at
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            ),
+            answer,
+            at.clone().map_or(Cell::Empty, Cell::owned),
         ]);
         rows.push(row);
     }

@@ -2,20 +2,18 @@
 //! averages per session and the follow-up list; header row frozen, filters
 //! on, columns sized, scores as numbers shown with one decimal.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use rust_xlsxwriter::{ColNum, Format, RowNum, Workbook, Worksheet, XlsxError};
-use uuid::Uuid;
 
 use super::cell::neutralize;
-use super::context::{Context, check, pseudonym};
-use super::followup::{Scored, follow_up};
+use super::context::{Context, pseudonym};
 use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::strings::Lang;
-use super::{ExportError, ExportOptions, Exported, Leftovers, visit_pipelined};
-use crate::store::{AnswerRecord, ResponseFilter, Store};
-use crate::survey::Scorecard;
+use super::{ExportError, ExportOptions, Exported};
+use crate::fieldwork::Fieldwork;
+use crate::fieldwork::stream::scan;
+use crate::store::ResponseFilter;
 
 /// The sheet names, in the workbook's order.
 pub fn sheet_names(lang: Lang) -> [&'static str; 4] {
@@ -36,13 +34,13 @@ struct Sheet {
 }
 
 pub fn write(
-    store: &Store,
+    fieldwork: &Fieldwork,
     ctx: &Context,
     opts: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<Exported, ExportError> {
     let path = opts.out.as_path();
-    let surveys = ctx.surveys_for(opts.survey.as_deref());
+    let surveys = ctx.survey_list();
     let wide = Wide::new(&surveys, opts.anonymize, opts.lang);
     let mut scores = Sheet {
         headers: wide.headers[..wide.score_columns].to_vec(),
@@ -52,45 +50,34 @@ pub fn write(
         headers: long_headers(opts.anonymize),
         rows: Vec::new(),
     };
-    // Latest response per (session, establishment, survey), for averages and follow-up.
-    let mut latest: BTreeMap<(Uuid, Uuid, String), (chrono::DateTime<chrono::Utc>, Scorecard)> =
-        BTreeMap::new();
     let mut exported = Exported::new(opts);
     let filter = ResponseFilter {
         session: opts.session,
         survey: opts.survey.clone(),
     };
-    visit_pipelined(store, &filter, |response, stored| {
-        let stored: BTreeMap<String, AnswerRecord> = stored.into_iter().collect();
-        let survey = ctx.survey_of(&response)?;
-        let checked = check(survey, &stored);
-        exported.note(&response, &checked);
-        let mut row = Vec::new();
-        wide.row(ctx, &response, &checked, &stored, survey, &mut row);
-        row.truncate(wide.score_columns);
-        scores
-            .rows
-            .push(row.into_iter().map(Cell::into_owned).collect());
-        answers.rows.extend(
-            long_rows(ctx, &response, survey, &checked, &stored, opts.anonymize)
+    scan(
+        fieldwork,
+        &filter,
+        |s| {
+            let mut row = Vec::new();
+            wide.row(ctx, &s, &mut row);
+            row.truncate(wide.score_columns);
+            let row: Vec<Cell<'static>> = row.into_iter().map(Cell::into_owned).collect();
+            let long: Vec<Vec<Cell<'static>>> = long_rows(ctx, &s, opts.anonymize)
                 .into_iter()
-                .map(|r| r.into_iter().map(Cell::into_owned).collect()),
-        );
-        let key = (
-            response.session_id,
-            response.establishment_id,
-            format!("{}\u{0}{}", survey.id, survey.version),
-        );
-        if latest
-            .get(&key)
-            .is_none_or(|(at, _)| *at <= response.updated_at)
-        {
-            latest.insert(key, (response.updated_at, checked.card));
-        }
-        Ok(Box::new(stored) as Leftovers)
-    })?;
-    let averages = averages_sheet(ctx, &latest, opts.lang);
-    let followup = followup_sheet(ctx, &latest, opts);
+                .map(|r| r.into_iter().map(Cell::into_owned).collect())
+                .collect();
+            (s.response, s.read.unreadable, row, long)
+        },
+        |(response, unreadable, row, long)| {
+            exported.note(&response, &unreadable);
+            scores.rows.push(row);
+            answers.rows.extend(long);
+            Ok::<_, ExportError>(())
+        },
+    )?;
+    let averages = averages_sheet(fieldwork, ctx, &filter, opts.lang)?;
+    let followup = followup_sheet(fieldwork, &filter, opts)?;
     let xlsx = |e: XlsxError| ExportError::io(path, std::io::Error::other(e));
     let mut book = Workbook::new();
     let names = sheet_names(opts.lang);
@@ -143,43 +130,48 @@ fn fill(ws: &mut Worksheet, name: &str, sheet: &Sheet) -> Result<(), XlsxError> 
     Ok(())
 }
 
-type Latest = BTreeMap<(Uuid, Uuid, String), (chrono::DateTime<chrono::Utc>, Scorecard)>;
-
-fn survey_key<'c>(ctx: &'c Context, key: &str) -> Option<&'c crate::survey::Survey> {
-    let (id, version) = key.split_once('\u{0}')?;
-    ctx.surveys.get(&(id.to_owned(), version.to_owned()))
-}
-
-fn averages_sheet(ctx: &Context, latest: &Latest, lang: Lang) -> Sheet {
+/// Per session and survey, each dimension's average over the responses that count, with
+/// how many counted and how many drafts were left out (the boards of `fieldwork`).
+fn averages_sheet(
+    fieldwork: &Fieldwork,
+    ctx: &Context,
+    filter: &ResponseFilter,
+    lang: Lang,
+) -> Result<Sheet, ExportError> {
     let l = lang.code();
-    let mut sums: BTreeMap<(Uuid, String, usize), (f64, usize)> = BTreeMap::new();
-    for ((session, _, survey), (_, card)) in latest {
-        for (i, d) in card.dimensions.iter().enumerate() {
-            if let Some(s) = d.score {
-                let e = sums.entry((*session, survey.clone(), i)).or_default();
-                e.0 += s;
-                e.1 += 1;
+    let mut sessions: Vec<_> = ctx
+        .sessions
+        .values()
+        .filter(|s| filter.session.is_none_or(|id| id == s.id))
+        .collect();
+    sessions.sort_by_key(|s| (s.date, s.id));
+    let mut rows = Vec::new();
+    for s in sessions {
+        for board in fieldwork.boards(s.id)? {
+            let survey = &board.columns.survey;
+            if filter
+                .survey
+                .as_ref()
+                .is_some_and(|only| *only != survey.id)
+            {
+                continue;
+            }
+            for (dim, average) in survey.dimensions.iter().zip(&board.totals.averages) {
+                let Some(average) = average else { continue };
+                rows.push(vec![
+                    Cell::owned(s.name.clone()),
+                    Cell::owned(s.date.to_string()),
+                    Cell::owned(survey.id.clone()),
+                    Cell::owned(dim.id.clone()),
+                    Cell::owned(dim.title.get(l).to_owned()),
+                    Cell::Score(*average),
+                    Cell::Count(board.totals.counted),
+                    Cell::Count(board.totals.drafts),
+                ]);
             }
         }
     }
-    let mut rows = Vec::new();
-    for ((session, survey_key_text, i), (sum, n)) in sums {
-        let Some(survey) = survey_key(ctx, &survey_key_text) else {
-            continue;
-        };
-        let s = ctx.sessions.get(&session);
-        let dim = &survey.dimensions[i];
-        rows.push(vec![
-            s.map_or(Cell::Empty, |s| Cell::owned(s.name.clone())),
-            s.map_or(Cell::Empty, |s| Cell::owned(s.date.to_string())),
-            Cell::owned(survey.id.clone()),
-            Cell::owned(dim.id.clone()),
-            Cell::owned(dim.title.get(l).to_owned()),
-            Cell::Score(sum / n as f64),
-            Cell::Count(n),
-        ]);
-    }
-    Sheet {
+    Ok(Sheet {
         headers: [
             "session",
             "session_date",
@@ -188,53 +180,47 @@ fn averages_sheet(ctx: &Context, latest: &Latest, lang: Lang) -> Sheet {
             "dimension_title",
             "average",
             "establishments",
+            "drafts_left_out",
         ]
         .map(String::from)
         .to_vec(),
         rows,
-    }
+    })
 }
 
-fn followup_sheet(ctx: &Context, latest: &Latest, opts: &ExportOptions) -> Sheet {
-    // Overall: the latest response per establishment and survey, over all sessions.
-    let mut newest: BTreeMap<(Uuid, String), (chrono::DateTime<chrono::Utc>, &Scorecard)> =
-        BTreeMap::new();
-    for ((_, est, survey), (at, card)) in latest {
-        let key = (*est, survey.clone());
-        if newest.get(&key).is_none_or(|(t, _)| t <= at) {
-            newest.insert(key, (*at, card));
-        }
-    }
-    let scored: Vec<Scored> = newest
-        .iter()
-        .filter_map(|((est, survey), (_, card))| {
-            Some(Scored {
-                establishment: if opts.anonymize {
-                    pseudonym(*est)
-                } else {
-                    ctx.establishments
-                        .get(est)
-                        .map_or_else(|| est.to_string(), |e| e.name.clone())
-                },
-                survey: survey_key(ctx, survey)?,
-                card: (*card).clone(),
-            })
-        })
-        .collect();
+fn followup_sheet(
+    fieldwork: &Fieldwork,
+    filter: &ResponseFilter,
+    opts: &ExportOptions,
+) -> Result<Sheet, ExportError> {
+    let list = fieldwork.follow_up(filter)?;
     let mut rows = Vec::new();
-    for group in follow_up(&scored, opts.lang) {
-        for need in group.needs {
+    for group in list.groups(opts.lang) {
+        for need in &group.needs {
+            let entry = need.entry;
+            let survey = &entry.scored.pinned.survey;
+            let dim = &survey.dimensions[need.weak.dimension];
+            let establishment = if opts.anonymize {
+                pseudonym(entry.establishment.id)
+            } else {
+                entry.establishment.name.clone()
+            };
+            let advice = need
+                .weak
+                .advice(survey)
+                .map(|a| a.text.get(opts.lang.code()).to_owned())
+                .unwrap_or_default();
             rows.push(vec![
                 Cell::owned(group.support.clone()),
-                Cell::owned(need.establishment),
-                Cell::owned(need.survey),
-                Cell::owned(format!("{}. {}", need.dimension_id, need.dimension)),
-                Cell::Score(need.score),
-                Cell::owned(need.advice),
+                Cell::owned(establishment),
+                Cell::owned(survey.id.clone()),
+                Cell::owned(format!("{}. {}", dim.id, dim.title.get(opts.lang.code()))),
+                Cell::Score(need.weak.score),
+                Cell::owned(advice),
             ]);
         }
     }
-    Sheet {
+    Ok(Sheet {
         headers: [
             "support",
             "establishment",
@@ -246,5 +232,5 @@ fn followup_sheet(ctx: &Context, latest: &Latest, opts: &ExportOptions) -> Sheet
         .map(String::from)
         .to_vec(),
         rows,
-    }
+    })
 }

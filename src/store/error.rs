@@ -55,6 +55,11 @@ pub enum StoreError {
     )]
     Io { path: PathBuf, source: io::Error },
 
+    #[error(
+        "an earlier write to {path} failed (a full disk, a removed drive), so nothing more can be written until sansang is closed and opened again; everything saved before that failure is intact"
+    )]
+    AfterFailedWrite { path: PathBuf },
+
     #[error("there is no {kind} with id {id} in {path}; list them to find the right id")]
     NotFound {
         kind: &'static str,
@@ -122,12 +127,7 @@ impl StoreError {
                 detail: format!("it uses the old redb file format {v}"),
                 backup: None,
             },
-            redb::Error::PreviousIo => StoreError::Io {
-                path,
-                source: io::Error::other(
-                    "an earlier write failed; close sansang and open it again",
-                ),
-            },
+            redb::Error::PreviousIo => StoreError::AfterFailedWrite { path },
             other => StoreError::Internal {
                 path,
                 detail: other.to_string(),

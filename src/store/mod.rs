@@ -83,13 +83,12 @@ impl Store {
         &self.recorded_by
     }
 
-    pub fn set_recorded_by(&mut self, name: &str) {
-        self.recorded_by = crate::survey::text::nfc(name.trim());
-    }
-
-    /// A store over any redb backend, for tests that need a disk to fail on purpose.
-    #[cfg(test)]
-    fn with_backend(backend: impl redb::StorageBackend, path: &Path) -> Result<Store, StoreError> {
+    /// A store over any redb backend: redb's in-memory one for tests and benchmarks, or one
+    /// that fails on purpose. `path` only names it in messages.
+    pub fn with_backend(
+        backend: impl redb::StorageBackend,
+        path: &Path,
+    ) -> Result<Store, StoreError> {
         let db = redb::Builder::new()
             .create_with_backend(backend)
             .map_err(|e| StoreError::from_redb(path, e))?;

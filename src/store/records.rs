@@ -97,6 +97,17 @@ impl EstablishmentKind {
         }
     }
 
+    /// The name shown to people, in `lang`.
+    pub fn name(self, lang: crate::survey::text::Lang) -> &'static str {
+        let english = match self {
+            EstablishmentKind::HoKinhDoanh => "household business",
+            EstablishmentKind::ToHopTac => "cooperative group",
+            EstablishmentKind::HopTacXa => "cooperative",
+            EstablishmentKind::DoanhNghiep => "enterprise",
+        };
+        lang.pick(self.label(), english)
+    }
+
     /// The Vietnamese name shown to people.
     pub fn label(self) -> &'static str {
         match self {

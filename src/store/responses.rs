@@ -9,6 +9,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::records::{AnswerRecord, AuditEntry, Response, ResponseStatus};
+use super::scan::StoredAnswers;
 use super::schema::{
     self, ANSWERS, AUDIT, ESTABLISHMENT_RESPONSES, RESPONSES, SESSION_RESPONSES, SURVEYS,
 };
@@ -93,6 +94,25 @@ impl Store {
         ids.into_iter()
             .map(|id| self.response_in(&table, id))
             .collect()
+    }
+
+    /// Every response, oldest first.
+    pub fn all_responses(&self) -> Result<Vec<Response>> {
+        let tx = self.read()?;
+        let table = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
+        let rows = table.iter().map_err(|e| self.err(e))?;
+        rows.map(|row| {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            self.decode("response", k.value(), v.value())
+        })
+        .collect()
+    }
+
+    /// The answers of a response as stored, decoded on demand (see [`StoredAnswers`]).
+    pub fn stored_answers(&self, response: Uuid) -> Result<StoredAnswers> {
+        let tx = self.read()?;
+        let table = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
+        self.stored_answers_in(&table, response)
     }
 
     /// The answers of a response by question id.

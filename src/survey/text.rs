@@ -35,6 +35,26 @@ pub fn matches(text: &str, query: &str) -> bool {
         .all(|word| hay.contains(word))
 }
 
+/// A date as people type it: 26/8/2024, 26/08/2024, 26/8/24 (20yy) or 2024-08-26; years
+/// 1900 to 2100 only, so a slip of the keyboard is not taken for year 24.
+pub fn parse_date_typed(s: &str) -> Option<chrono::NaiveDate> {
+    let s = s.trim();
+    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| {
+            let mut parts = s.split('/').map(|p| p.trim().parse::<u32>().ok());
+            let (d, m, y) = (parts.next()??, parts.next()??, parts.next()??);
+            if parts.next().is_some() {
+                return None;
+            }
+            let y = if y < 100 { 2000 + y } else { y };
+            chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+        })?;
+    (1900..=2100)
+        .contains(&chrono::Datelike::year(&date))
+        .then_some(date)
+}
+
 /// The languages of the screens and printed pages: Vietnamese by default, English on request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

@@ -1,18 +1,19 @@
 //! One response being entered: the question in focus, its answers as saved,
 //! skip logic and the scorecard kept up to date after every saved answer.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::data::{EstablishmentRow, Records, ResponseRow};
-use super::strings::S;
+use super::strings::{Detail, S};
 use super::widgets::text_field::TextField;
+use crate::fieldwork::answers::typed;
+use crate::fieldwork::{Fieldwork, FieldworkError, Scored};
+use crate::store::{Establishment, Response, ResponseStatus};
 use crate::survey::{Answer, Answers, Kind, Question, Scorecard, Survey, score};
 
-/// A message on the entry screen: what happened, and the detail if any.
-pub type Notice = (S, Option<String>);
+/// A message on a screen: what happened, and the detail if any.
+pub type Notice = (S, Option<Detail>);
 
 /// A change to a complete response waits here for its reason.
 #[derive(Debug, Clone)]
@@ -25,8 +26,8 @@ pub struct Reason {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub survey: Arc<Survey>,
-    pub response: ResponseRow,
-    pub establishment: EstablishmentRow,
+    pub response: Response,
+    pub establishment: Establishment,
     /// Only answers the store has confirmed.
     pub answers: Answers,
     pub visible: Vec<bool>,
@@ -52,38 +53,19 @@ pub fn is_typed(q: &Question) -> bool {
     }
 }
 
-/// Stored answers as the survey reads them; any it no longer accepts are left
-/// out here (they stay in the store).
-pub fn parse_stored(survey: &Survey, stored: &BTreeMap<String, Value>) -> Answers {
-    stored
-        .iter()
-        .filter_map(|(id, v)| Some((id.clone(), survey.question(id)?.parse_answer(v).ok()?)))
-        .collect()
-}
-
-/// The scorecard of stored answers.
-pub fn scored(survey: &Survey, stored: &BTreeMap<String, Value>) -> Scorecard {
-    score(survey, &parse_stored(survey, stored))
-}
-
 impl Entry {
-    pub fn open(
-        survey: Arc<Survey>,
-        response: ResponseRow,
-        establishment: EstablishmentRow,
-        stored: &BTreeMap<String, Value>,
-        resume: Option<usize>,
-    ) -> Entry {
-        let answers = parse_stored(&survey, stored);
-        let visible = crate::survey::visibility(&survey, &answers);
-        let card = score(&survey, &answers);
+    /// The response as stored, resumed at `resume` (where it was left) or at its first
+    /// unanswered question.
+    pub fn open(scored: Scored, establishment: Establishment, resume: Option<usize>) -> Entry {
+        let survey = Arc::clone(&scored.pinned.survey);
+        let visible = crate::survey::visibility(&survey, &scored.answers);
         let mut entry = Entry {
             survey,
-            response,
+            response: scored.response,
             establishment,
-            answers,
+            answers: scored.answers,
             visible,
-            card,
+            card: scored.card,
             current: 0,
             input: TextField::default(),
             highlight: 0,
@@ -96,6 +78,11 @@ impl Entry {
             .unwrap_or_else(|| entry.first_unanswered());
         entry.goto(start);
         entry
+    }
+
+    /// Whether the response is marked complete.
+    pub fn complete(&self) -> bool {
+        self.response.status == ResponseStatus::Complete
     }
 
     pub fn end(&self) -> usize {
@@ -145,25 +132,26 @@ impl Entry {
     }
 
     /// Saves the typed answer if it changed; false when it was refused.
-    fn commit_typed(&mut self, records: &mut dyn Records) -> bool {
+    fn commit_typed(&mut self, fw: &Fieldwork) -> bool {
         let Some(q) = self.question().filter(|q| is_typed(q)) else {
             return true;
         };
-        let typed = self.input.committed();
+        let text = self.input.committed();
         let stored = self.answers.get(&q.id).map(Answer::to_plain);
-        if stored.as_deref().unwrap_or("") == typed {
+        if stored.as_deref().unwrap_or("") == text {
             return true;
         }
-        let value = if typed.is_empty() {
-            None
-        } else {
-            Some(typed_value(q, &typed))
-        };
-        self.save(self.current, value, None, records)
+        match typed(q, &text) {
+            Ok(value) => self.save(self.current, value, None, fw),
+            Err(why) => {
+                self.error = Some((S::Refused, Some(Detail::Text(why))));
+                false
+            }
+        }
     }
 
-    pub fn next(&mut self, records: &mut dyn Records) {
-        if self.reason.is_some() || !self.commit_typed(records) {
+    pub fn next(&mut self, fw: &Fieldwork) {
+        if self.reason.is_some() || !self.commit_typed(fw) {
             return;
         }
         let next = (self.current + 1..self.end())
@@ -172,8 +160,8 @@ impl Entry {
         self.goto(next);
     }
 
-    pub fn prev(&mut self, records: &mut dyn Records) {
-        if self.reason.is_some() || !self.commit_typed(records) {
+    pub fn prev(&mut self, fw: &Fieldwork) {
+        if self.reason.is_some() || !self.commit_typed(fw) {
             return;
         }
         if let Some(prev) = (0..self.current).rev().find(|&i| self.visible[i]) {
@@ -194,8 +182,8 @@ impl Entry {
         starts
     }
 
-    pub fn next_dimension(&mut self, records: &mut dyn Records) {
-        if self.reason.is_some() || !self.commit_typed(records) {
+    pub fn next_dimension(&mut self, fw: &Fieldwork) {
+        if self.reason.is_some() || !self.commit_typed(fw) {
             return;
         }
         let to = self
@@ -206,8 +194,8 @@ impl Entry {
         self.goto(to);
     }
 
-    pub fn prev_dimension(&mut self, records: &mut dyn Records) {
-        if self.reason.is_some() || !self.commit_typed(records) {
+    pub fn prev_dimension(&mut self, fw: &Fieldwork) {
+        if self.reason.is_some() || !self.commit_typed(fw) {
             return;
         }
         if let Some(to) = self
@@ -222,7 +210,7 @@ impl Entry {
 
     /// A digit: picks an option (single, yes/no), toggles one (multi), or is the
     /// value (scale); on the end page it goes to that missing question.
-    pub fn digit(&mut self, d: u32, records: &mut dyn Records) {
+    pub fn digit(&mut self, d: u32, fw: &Fieldwork) {
         if self.at_end() {
             if let Some(id) = (d as usize)
                 .checked_sub(1)
@@ -244,7 +232,7 @@ impl Entry {
                     None
                 } else {
                     self.highlight = n - 1;
-                    return self.toggle(records);
+                    return self.toggle(fw);
                 }
             }
             Kind::YesNo { allow_na } => match n {
@@ -263,19 +251,19 @@ impl Entry {
             if let Kind::Single { .. } = q.kind {
                 self.highlight = n - 1;
             }
-            self.save(self.current, Some(value), None, records);
+            self.save(self.current, Some(value), None, fw);
         }
     }
 
     /// Space in a multi question: the highlighted option on or off. An exclusive
     /// option ("none of these") clears the others, and any other clears it.
-    pub fn toggle(&mut self, records: &mut dyn Records) {
+    pub fn toggle(&mut self, fw: &Fieldwork) {
         let Some(q) = self.question() else { return };
         if let Kind::Single { options } = &q.kind {
             // Space picks the highlighted option: the way to a tenth option and beyond.
             if let Some(o) = options.get(self.highlight) {
                 let value = Value::String(o.value.clone());
-                self.save(self.current, Some(value), None, records);
+                self.save(self.current, Some(value), None, fw);
             }
             return;
         }
@@ -299,7 +287,7 @@ impl Entry {
         }
         let value = (!chosen.is_empty())
             .then(|| Value::Array(chosen.into_iter().map(Value::String).collect()));
-        self.save(self.current, value, None, records);
+        self.save(self.current, value, None, fw);
     }
 
     pub fn move_highlight(&mut self, forward: bool) {
@@ -313,9 +301,9 @@ impl Entry {
         }
     }
 
-    pub fn not_applicable(&mut self, records: &mut dyn Records) {
+    pub fn not_applicable(&mut self, fw: &Fieldwork) {
         if self.question().is_some_and(|q| q.kind.allows_na()) {
-            self.save(self.current, Some("na".into()), None, records);
+            self.save(self.current, Some("na".into()), None, fw);
         }
     }
 
@@ -325,32 +313,35 @@ impl Entry {
         i: usize,
         value: Option<Value>,
         reason: Option<&str>,
-        records: &mut dyn Records,
+        fw: &Fieldwork,
     ) -> bool {
         let q = &self.survey.questions[i];
         let answer = match value.as_ref().map(|v| q.parse_answer(v)).transpose() {
             Ok(a) => a,
             Err(why) => {
-                self.error = Some((S::Refused, Some(why)));
+                self.error = Some((S::Refused, Some(Detail::Text(why))));
                 return false;
             }
         };
         if answer.as_ref() == self.answers.get(&q.id) {
             return true;
         }
-        if self.response.complete && reason.is_none() {
-            self.reason = Some(Reason {
-                field: TextField::default(),
-                question: i,
-                value,
-            });
-            return false;
-        }
         let json = answer.as_ref().map(Answer::to_json);
-        if let Err(why) = records.set_answer(self.response.id, &q.id, json, reason) {
-            self.error = Some((S::SaveFailed, Some(why)));
-            return false;
-        }
+        let recorded = match fw.record_answer(self.response.id, &q.id, json, reason) {
+            Ok(recorded) => recorded,
+            Err(FieldworkError::ReasonNeeded { .. }) => {
+                self.reason = Some(Reason {
+                    field: TextField::default(),
+                    question: i,
+                    value,
+                });
+                return false;
+            }
+            Err(why) => {
+                self.error = Some((S::SaveFailed, Some(Detail::Error(Arc::new(why)))));
+                return false;
+            }
+        };
         let id = q.id.clone();
         match answer {
             Some(a) => self.answers.insert(id, a),
@@ -359,18 +350,14 @@ impl Entry {
         self.visible = crate::survey::visibility(&self.survey, &self.answers);
         self.card = score(&self.survey, &self.answers);
         self.error = None;
-        if self.response.complete && !self.card.complete {
-            // A changed answer revealed a required question: back to draft.
-            match records.set_complete(self.response.id, false) {
-                Ok(()) => self.response.complete = false,
-                Err(why) => self.error = Some((S::SaveFailed, Some(why))),
-            }
+        if recorded.back_to_draft {
+            self.response.status = ResponseStatus::Draft;
         }
         true
     }
 
     /// Enter in the reason prompt: saves the pending change with its reason.
-    pub fn confirm_reason(&mut self, records: &mut dyn Records) {
+    pub fn confirm_reason(&mut self, fw: &Fieldwork) {
         let Some(pending) = self.reason.clone() else {
             return;
         };
@@ -380,7 +367,7 @@ impl Entry {
             return;
         }
         self.reason = None;
-        if self.save(pending.question, pending.value, Some(&why), records) {
+        if self.save(pending.question, pending.value, Some(&why), fw) {
             self.goto(self.current);
         }
     }
@@ -392,28 +379,30 @@ impl Entry {
 
     /// Enter on the end page: complete the response, or go to what is missing.
     /// True when the result card should open.
-    pub fn finish(&mut self, records: &mut dyn Records) -> bool {
-        if !self.commit_typed(records) {
+    pub fn finish(&mut self, fw: &Fieldwork) -> bool {
+        if !self.commit_typed(fw) {
             return false;
         }
-        if !self.card.missing.is_empty() {
-            self.goto(self.end());
-            self.error = Some((S::CompleteRefused, None));
-            return false;
-        }
-        if !self.response.complete {
-            if let Err(why) = records.set_complete(self.response.id, true) {
-                self.error = Some((S::SaveFailed, Some(why)));
-                return false;
+        match fw.mark(self.response.id, ResponseStatus::Complete) {
+            Ok(response) => {
+                self.response = response;
+                true
             }
-            self.response.complete = true;
+            Err(FieldworkError::Incomplete { .. }) => {
+                self.goto(self.end());
+                self.error = Some((S::CompleteRefused, None));
+                false
+            }
+            Err(why) => {
+                self.error = Some((S::SaveFailed, Some(Detail::Error(Arc::new(why)))));
+                false
+            }
         }
-        true
     }
 
     /// Esc: keeps a valid typed answer. An invalid one is refused and Esc
     /// stays; a second Esc drops the refused text (the stored answer stands).
-    pub fn leave(&mut self, records: &mut dyn Records) -> bool {
+    pub fn leave(&mut self, fw: &Fieldwork) -> bool {
         if self.reason.is_some() {
             self.cancel_reason();
             return false;
@@ -421,7 +410,7 @@ impl Entry {
         if matches!(self.error, Some((S::RefusedEscAgain, _))) {
             return true;
         }
-        if self.commit_typed(records) {
+        if self.commit_typed(fw) {
             return true;
         }
         if let Some((S::Refused, why)) = self.error.take() {
@@ -429,17 +418,4 @@ impl Entry {
         }
         false
     }
-}
-
-/// What a typed answer means: a number where one is expected ("1,5" too), else text.
-fn typed_value(q: &Question, typed: &str) -> Value {
-    if q.kind.allows_na() && typed.eq_ignore_ascii_case("na") {
-        return Value::String("na".into());
-    }
-    if let Kind::Number(_) | Kind::Scale { .. } = q.kind
-        && let Ok(n) = typed.replace(',', ".").parse::<f64>()
-    {
-        return Value::from(n);
-    }
-    Value::String(typed.to_owned())
 }

@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 
-use super::strings::{KINDS, S};
+use super::strings::S;
 use super::widgets::text_field::TextField;
+use crate::store::EstablishmentKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -96,7 +97,7 @@ impl Form {
         match field.choice.as_mut() {
             Some(choice) => {
                 if let Some(d) = c.to_digit(10).map(|d| d as usize)
-                    && (1..=KINDS.len()).contains(&d)
+                    && (1..=EstablishmentKind::ALL.len()).contains(&d)
                 {
                     *choice = d - 1;
                 }
@@ -111,9 +112,9 @@ impl Form {
         match field.choice.as_mut() {
             Some(choice) => {
                 *choice = if forward {
-                    (*choice + 1) % KINDS.len()
+                    (*choice + 1) % EstablishmentKind::ALL.len()
                 } else {
-                    (*choice + KINDS.len() - 1) % KINDS.len()
+                    (*choice + EstablishmentKind::ALL.len() - 1) % EstablishmentKind::ALL.len()
                 }
             }
             None if forward => field.input.right(),

@@ -6,16 +6,13 @@
 //! bursts of Backspace and letters that must never be dropped or reordered.
 
 pub mod app;
-pub mod data;
-mod demo;
 pub mod entry;
 pub mod form;
 pub mod keymap;
-pub mod report;
 pub mod screens;
-mod store_records;
 pub mod strings;
 pub mod terminal;
+pub mod views;
 pub mod widgets;
 
 use std::sync::mpsc;
@@ -65,13 +62,10 @@ pub fn handle(app: &mut App, event: Event) {
     }
 }
 
-/// Opens the workshop screens on `records` until the trainer quits.
-pub fn open(
-    records: Box<dyn data::Records>,
-    catalog: crate::survey::Catalog,
-) -> Result<(), String> {
+/// Opens the workshop screens on `fieldwork` until the trainer quits.
+pub fn open(fieldwork: crate::fieldwork::Fieldwork) -> Result<(), String> {
     let today = chrono::Local::now().date_naive();
-    run(App::new(records, catalog, today))
+    run(App::new(fieldwork, today))
 }
 
 /// Runs the app on the real terminal until the trainer quits.
@@ -80,9 +74,11 @@ pub fn run(mut app: App) -> Result<(), String> {
     let result = event_loop(&mut terminal, &mut app);
     // Close the database first: when the window was closed, putting the terminal
     // back fails, and a failure that panics would make redb skip its clean close.
-    drop(app);
+    let closed = app
+        .close()
+        .map_err(|e| format!("the database was not closed cleanly: {e}"));
     terminal::restore();
-    result
+    result.and(closed)
 }
 
 /// What wakes the event loop: the terminal's events, or a request to stop.

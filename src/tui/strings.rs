@@ -121,6 +121,7 @@ texts! {
     DashboardTitle => "Bảng xếp hạng", "Dashboard";
     Average => "Trung bình", "Average";
     LevelCounts => "Số cơ sở theo mức", "Establishments per level";
+    DraftsLeftOut => "phiếu nháp không tính vào xếp hạng và trung bình", "drafts left out of the ranks and averages";
     Help => "Các phím", "Keys";
     HelpAlways => "Luôn có: F1 hoặc ? mọi phím · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 or ? all keys · F2 language · Ctrl+C quit (every answer is saved)";
     Duplicate => "Đã có cơ sở cùng tên (có thể ở hội thảo khác). Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới.", "An establishment of this name exists (maybe at another workshop). Esc, then f to pick it, or Ctrl+S again to add a new one anyway.";
@@ -133,19 +134,56 @@ texts! {
     Demo => "Hội thảo mẫu", "Demo workshop";
 }
 
-/// Names of the legal forms, in the order of the store's kinds.
-pub const KINDS: [(&str, &str); 4] = [
-    ("hộ kinh doanh", "household business"),
-    ("tổ hợp tác", "cooperative group"),
-    ("hợp tác xã", "cooperative"),
-    ("doanh nghiệp", "enterprise"),
-];
+/// The detail of a notice: text to show as it is, or a refusal to say in the screen's language.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    Text(String),
+    Error(std::sync::Arc<crate::fieldwork::FieldworkError>),
+}
 
-pub fn kind(i: usize, lang: Lang) -> &'static str {
-    let (vi, en) = KINDS[i.min(KINDS.len() - 1)];
+impl Detail {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Detail::Text(t) => t.clone(),
+            Detail::Error(e) => describe(e, lang),
+        }
+    }
+}
+
+/// A refusal of the workshop's rules or of the database, in `lang`: what happened and what
+/// to do. The file and record it concerns stay as the store names them.
+pub fn describe(e: &crate::fieldwork::FieldworkError, lang: Lang) -> String {
+    use crate::fieldwork::FieldworkError as F;
+    use crate::store::StoreError as E;
+    let vi = match e {
+        F::Store(E::DiskFull { path }) => format!(
+            "ổ đĩa chứa {} đã đầy; câu trả lời cuối CHƯA được lưu (mọi câu trước đó vẫn còn). Hãy giải phóng dung lượng rồi thử lại",
+            path.display()
+        ),
+        F::Store(E::AlreadyOpen { path }) => format!(
+            "cơ sở dữ liệu {} đang mở ở một cửa sổ sansang khác; hãy đóng cửa sổ đó rồi thử lại",
+            path.display()
+        ),
+        F::Store(E::Damaged { path, .. }) => format!(
+            "tệp dữ liệu {} bị hỏng; không ghi thêm gì vào đó. Hãy báo cho cán bộ phụ trách và giữ nguyên tệp",
+            path.display()
+        ),
+        F::Store(E::AfterFailedWrite { .. }) => "một lần ghi trước đã lỗi (ổ đĩa đầy hoặc bị rút ra); hãy thoát sansang (Ctrl+C) rồi mở lại. Mọi câu đã lưu trước đó vẫn còn".to_owned(),
+        F::Store(E::Unwritable { path, .. }) => format!(
+            "không ghi được vào {}; hãy chọn thư mục có quyền ghi",
+            path.display()
+        ),
+        F::ReasonNeeded { .. } => S::ReasonNeeded.get(Lang::Vi).to_owned(),
+        F::Incomplete { missing, .. } => format!(
+            "còn {} câu bắt buộc chưa trả lời: {}",
+            missing.len(),
+            missing.join(", ")
+        ),
+        other => return other.to_string(),
+    };
     match lang {
         Lang::Vi => vi,
-        Lang::En => en,
+        Lang::En => e.to_string(),
     }
 }
 

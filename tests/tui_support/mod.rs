@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use sansang::fieldwork::Fieldwork;
 use sansang::store::Store;
 use sansang::survey::Catalog;
 use sansang::tui::app::{Action, App, update};
-use sansang::tui::data::MemoryRecords;
 
 pub const TODAY: (i32, u32, u32) = (2026, 11, 26);
 
@@ -62,19 +62,30 @@ impl Laptop {
 
     /// Opens the app on the database, as `sansang` with no arguments does.
     pub fn open(&self) -> App {
+        self.open_with(catalog_with_mini(self.dir.path()))
+    }
+
+    /// Opens the app on the database with the surveys of `catalog`.
+    pub fn open_with(&self, catalog: Catalog) -> App {
         let store = Store::open(self.db()).unwrap();
-        let mut app = App::new(Box::new(store), catalog_with_mini(self.dir.path()), today());
+        let mut app = App::new(Fieldwork::new(store, catalog), today());
         settle(&mut app);
         app
     }
 }
 
-pub fn memory_app() -> App {
-    App::new(
-        Box::new(MemoryRecords::default()),
-        Catalog::bundled(),
-        today(),
+/// A real database held in memory (redb's in-memory backend): nothing left on disk.
+pub fn memory_store() -> Store {
+    Store::with_backend(
+        redb::backends::InMemoryBackend::new(),
+        Path::new("(in memory)"),
     )
+    .unwrap()
+}
+
+/// The app on an empty database in memory, with the shipped surveys.
+pub fn memory_app() -> App {
+    App::new(Fieldwork::new(memory_store(), Catalog::bundled()), today())
 }
 
 /// Parses "<down>2<enter>Nguyễn<tab>" into key events: names in angle
@@ -195,4 +206,53 @@ pub fn release(code: KeyCode) -> KeyEvent {
     let mut k = KeyEvent::new(code, KeyModifiers::NONE);
     k.kind = KeyEventKind::Release;
     k
+}
+
+/// A disk in memory that fills up on demand: every write fails while it is full.
+#[derive(Debug, Clone, Default)]
+pub struct FlakyDisk {
+    inner: std::sync::Arc<redb::backends::InMemoryBackend>,
+    full: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FlakyDisk {
+    pub fn fill(&self) {
+        self.full.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn free(&self) {
+        self.full.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn check(&self) -> std::io::Result<()> {
+        if self.full.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl redb::StorageBackend for FlakyDisk {
+    fn len(&self) -> std::io::Result<u64> {
+        self.inner.len()
+    }
+    fn read(&self, offset: u64, out: &mut [u8]) -> std::io::Result<()> {
+        self.inner.read(offset, out)
+    }
+    fn set_len(&self, len: u64) -> std::io::Result<()> {
+        self.check()?;
+        self.inner.set_len(len)
+    }
+    fn sync_data(&self) -> std::io::Result<()> {
+        self.check()?;
+        self.inner.sync_data()
+    }
+    fn write(&self, offset: u64, data: &[u8]) -> std::io::Result<()> {
+        self.check()?;
+        self.inner.write(offset, data)
+    }
 }

@@ -9,44 +9,23 @@ use chrono::NaiveDate;
 use super::chart::{Bar, bar_chart};
 use super::{esc, page};
 use crate::export::strings::Lang;
+use crate::fieldwork::results::{Earlier, Outcome};
+use crate::store::Establishment;
 use crate::survey::summary::one_decimal;
 use crate::survey::{Scorecard, Survey};
 
-/// The establishment as the sheet names it; empty fields are left out.
-#[derive(Debug, Clone, Default)]
-pub struct EstablishmentInfo {
-    pub name: String,
-    pub kind: String,
-    pub sector: String,
-    pub commune: String,
-    pub province: String,
-    pub contact_person: String,
-    pub phone: String,
-}
-
-/// One survey answered at one visit, with the visit before it, if any.
+/// One survey's latest result of the establishment, with the name of its session.
 #[derive(Debug, Clone)]
-pub struct Visit<'s> {
-    pub survey: &'s Survey,
-    pub date: NaiveDate,
+pub struct SheetVisit<'a> {
+    pub outcome: &'a Outcome,
     pub session: String,
-    pub card: Scorecard,
-    pub previous: Option<Earlier<'s>>,
-}
-
-/// The same survey at an earlier visit (possibly another version of it).
-#[derive(Debug, Clone)]
-pub struct Earlier<'s> {
-    pub survey: &'s Survey,
-    pub date: NaiveDate,
-    pub card: Scorecard,
 }
 
 /// How many weak dimensions the sheet lists per survey.
 const WEAKEST: usize = 3;
 
 /// The sheet for one establishment, one section per survey.
-pub fn establishment_sheet(est: &EstablishmentInfo, visits: &[Visit], lang: Lang) -> String {
+pub fn establishment_sheet(est: &Establishment, visits: &[SheetVisit], lang: Lang) -> String {
     let mut body = String::new();
     let title = format!(
         "{}: {}",
@@ -55,7 +34,7 @@ pub fn establishment_sheet(est: &EstablishmentInfo, visits: &[Visit], lang: Lang
     );
     let _ = writeln!(body, "<h1>{}</h1>", esc(&title));
     establishment_section(&mut body, est, lang);
-    let latest = visits.iter().map(|v| v.date).max();
+    let latest = visits.iter().map(|v| v.outcome.visit.date).max();
     let _ = writeln!(
         body,
         "<p class=\"date\">{} {}</p>",
@@ -80,10 +59,11 @@ pub fn establishment_sheet(est: &EstablishmentInfo, visits: &[Visit], lang: Lang
     page(lang, &title, &body)
 }
 
-fn establishment_section(body: &mut String, est: &EstablishmentInfo, lang: Lang) {
+fn establishment_section(body: &mut String, est: &Establishment, lang: Lang) {
+    let kind = est.kind.name(lang).to_owned();
     let rows = [
         (lang.pick("Tên cơ sở", "Name"), &est.name),
-        (lang.pick("Loại hình", "Legal form"), &est.kind),
+        (lang.pick("Loại hình", "Legal form"), &kind),
         (lang.pick("Ngành nghề", "Sector"), &est.sector),
         (lang.pick("Xã/phường", "Commune or ward"), &est.commune),
         (lang.pick("Tỉnh/thành phố", "Province"), &est.province),
@@ -115,33 +95,35 @@ pub(super) fn date_words(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-fn survey_section(body: &mut String, v: &Visit, lang: Lang) {
+fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
     let l = lang.code();
-    let survey = v.survey;
+    let v = sheet.outcome;
+    let survey = v.survey();
+    let card = v.card();
     let _ = write!(
         body,
         "<section class=\"survey\" data-survey=\"{}\"><h2>{}</h2><p class=\"muted\">{} · {}</p>",
         esc(&survey.id),
         esc(survey.title.get(l)),
-        esc(&v.session),
-        date_words(v.date, lang)
+        esc(&sheet.session),
+        date_words(v.visit.date, lang)
     );
     let _ = write!(
         body,
         "<p class=\"index\">{} <strong>{}</strong> / 100{}</p>",
         lang.pick("Chỉ số sẵn sàng:", "Readiness index:"),
-        one_decimal(v.card.index),
-        if v.card.complete {
+        one_decimal(card.index),
+        if card.complete {
             String::new()
         } else {
             format!(
                 " <span class=\"muted\">({} {})</span>",
-                v.card.missing.len(),
+                card.missing.len(),
                 lang.pick("câu bắt buộc chưa trả lời", "required questions unanswered")
             )
         }
     );
-    match v.card.level {
+    match card.level {
         Some(i) => {
             let level = &survey.levels[i];
             let _ = write!(
@@ -165,7 +147,7 @@ fn survey_section(body: &mut String, v: &Visit, lang: Lang) {
     let bars: Vec<Bar> = survey
         .dimensions
         .iter()
-        .zip(&v.card.dimensions)
+        .zip(&card.dimensions)
         .map(|(d, r)| Bar {
             label: format!("{}. {}", d.id, d.title.get(l)),
             value: r.score,
@@ -193,22 +175,19 @@ fn survey_section(body: &mut String, v: &Visit, lang: Lang) {
 }
 
 fn earlier_score(p: &Earlier, dimension: &str) -> Option<f64> {
-    let i = p.survey.dimensions.iter().position(|d| d.id == dimension)?;
+    let i = p
+        .pinned
+        .survey
+        .dimensions
+        .iter()
+        .position(|d| d.id == dimension)?;
     p.card.dimensions[i].score
 }
 
-fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
+fn weakest_section(body: &mut String, v: &Outcome, lang: Lang) {
     let l = lang.code();
-    let mut weak: Vec<(usize, f64)> = v
-        .card
-        .dimensions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.score.map(|s| (i, s)))
-        .filter(|(i, s)| v.survey.dimensions[*i].advice_for(*s).is_some())
-        .collect();
-    weak.sort_by(|a, b| a.1.total_cmp(&b.1));
-    weak.truncate(WEAKEST);
+    let survey = v.survey();
+    let weak: Vec<_> = v.weakest.iter().take(WEAKEST).collect();
     let _ = write!(
         body,
         "<section class=\"weakest\"><h3>{}</h3>",
@@ -217,7 +196,7 @@ fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
             "Weakest dimensions and the support they call for"
         )
     );
-    if weak.is_empty() {
+    if weak.iter().all(|w| w.advice.is_none()) {
         let _ = write!(
             body,
             "<p>{}</p>",
@@ -235,19 +214,19 @@ fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
             lang.pick("Khuyến nghị", "Advice"),
             lang.pick("Hình thức hỗ trợ", "Support")
         );
-        for (i, s) in weak {
-            let dim = &v.survey.dimensions[i];
-            let Some(advice) = dim.advice_for(s) else {
-                continue;
-            };
+        for w in weak {
+            let dim = &survey.dimensions[w.dimension];
+            let advice = w.advice(survey);
             let _ = write!(
                 body,
                 "<tr><td>{}. {}</td><td class=\"num\">{}</td><td>{}</td><td class=\"support\">{}</td></tr>",
                 esc(&dim.id),
                 esc(dim.title.get(l)),
-                one_decimal(Some(s)),
-                esc(advice.text.get(l)),
-                esc(advice.support.as_ref().map_or("–", |t| t.get(l)))
+                one_decimal(Some(w.score)),
+                esc(advice.map_or("–", |a| a.text.get(l))),
+                esc(advice
+                    .and_then(|a| a.support.as_ref())
+                    .map_or("–", |t| t.get(l)))
             );
         }
         body.push_str("</table>");
@@ -255,8 +234,9 @@ fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
     body.push_str("</section>");
 }
 
-fn change_section(body: &mut String, v: &Visit, lang: Lang) {
+fn change_section(body: &mut String, v: &Outcome, lang: Lang) {
     let l = lang.code();
+    let (survey, card) = (v.survey(), v.card());
     let _ = write!(
         body,
         "<section class=\"change\"><h3>{}</h3>",
@@ -277,7 +257,7 @@ fn change_section(body: &mut String, v: &Visit, lang: Lang) {
         body,
         "<table><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
         esc(&date_words(p.date, lang)),
-        esc(&date_words(v.date, lang)),
+        esc(&date_words(v.visit.date, lang)),
         lang.pick("Thay đổi", "Change")
     );
     let mut row = |label: &str, before: Option<f64>, now: Option<f64>| {
@@ -293,9 +273,9 @@ fn change_section(body: &mut String, v: &Visit, lang: Lang) {
     row(
         lang.pick("Chỉ số sẵn sàng", "Readiness index"),
         p.card.index,
-        v.card.index,
+        card.index,
     );
-    for (d, r) in v.survey.dimensions.iter().zip(&v.card.dimensions) {
+    for (d, r) in survey.dimensions.iter().zip(&card.dimensions) {
         row(
             &format!("{}. {}", d.id, d.title.get(l)),
             earlier_score(p, &d.id),
@@ -304,7 +284,7 @@ fn change_section(body: &mut String, v: &Visit, lang: Lang) {
     }
     body.push_str("</table>");
     let level = |s: &Survey, c: &Scorecard| c.level.map(|i| s.levels[i].label.get(l).to_owned());
-    let (was, now) = (level(p.survey, &p.card), level(v.survey, &v.card));
+    let (was, now) = (level(&p.pinned.survey, &p.card), level(survey, card));
     if was != now {
         let _ = write!(
             body,

@@ -3,55 +3,38 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
-
 use super::chart::{Bar, bar_chart};
 use super::report::date_words;
 use super::{esc, page};
-use crate::export::followup::{Scored, SupportGroup, follow_up};
 use crate::export::strings::Lang;
+use crate::fieldwork::followup::{FollowUpList, SupportGroup};
+use crate::fieldwork::state::State;
+use crate::fieldwork::summaries::Board;
+use crate::store::Session;
 use crate::survey::summary::one_decimal;
-use crate::survey::{Scorecard, Survey};
-
-/// One establishment's latest response to one survey, for the session sheet.
-#[derive(Debug, Clone)]
-pub struct Participant<'s> {
-    pub establishment: String,
-    pub survey: &'s Survey,
-    pub card: Scorecard,
-}
 
 /// The workshop's sheet: per survey the levels distribution, the dimension
 /// averages and the ranking; then the follow-up list.
 pub fn session_sheet(
-    session: &str,
-    date: NaiveDate,
-    participants: &[Participant],
+    session: &Session,
+    boards: &[Board],
+    follow_up: &FollowUpList,
     lang: Lang,
 ) -> String {
     let mut body = String::new();
     let title = format!(
         "{}: {}",
         lang.pick("Kết quả hội thảo", "Workshop results"),
-        session
+        session.name
     );
     let _ = writeln!(body, "<h1>{}</h1>", esc(&title));
     let _ = writeln!(
         body,
         "<p class=\"date\">{} {}</p>",
         lang.pick("Ngày:", "Date:"),
-        date_words(date, lang)
+        date_words(session.date, lang)
     );
-    let mut surveys: Vec<&Survey> = Vec::new();
-    for p in participants {
-        if !surveys
-            .iter()
-            .any(|s| s.id == p.survey.id && s.version == p.survey.version)
-        {
-            surveys.push(p.survey);
-        }
-    }
-    if surveys.is_empty() {
+    if boards.is_empty() {
         let _ = writeln!(
             body,
             "<p>{}</p>",
@@ -61,35 +44,36 @@ pub fn session_sheet(
             )
         );
     }
-    for survey in surveys {
-        let group: Vec<&Participant> = participants
-            .iter()
-            .filter(|p| std::ptr::eq(p.survey, survey))
-            .collect();
-        session_survey_section(&mut body, survey, &group, lang);
+    for board in boards {
+        session_survey_section(&mut body, board, lang);
     }
-    let scored: Vec<Scored> = participants
-        .iter()
-        .map(|p| Scored {
-            establishment: p.establishment.clone(),
-            survey: p.survey,
-            card: p.card.clone(),
-        })
-        .collect();
-    follow_up_section(&mut body, &follow_up(&scored, lang), lang);
+    follow_up_section(&mut body, follow_up, lang);
     page(lang, &title, &body)
 }
 
-fn session_survey_section(body: &mut String, survey: &Survey, group: &[&Participant], lang: Lang) {
+fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
     let l = lang.code();
+    let survey = &board.columns.survey;
+    let totals = &board.totals;
     let _ = write!(
         body,
         "<section class=\"survey\" data-survey=\"{}\"><h2>{} <span class=\"muted\">({} {})</span></h2>",
         esc(&survey.id),
         esc(survey.title.get(l)),
-        group.len(),
+        board.rows.len(),
         lang.pick("cơ sở", "establishments")
     );
+    if totals.drafts > 0 {
+        let _ = write!(
+            body,
+            "<p class=\"muted drafts\">{} {}</p>",
+            totals.drafts,
+            lang.pick(
+                "phiếu nháp không tính vào xếp hạng, phân bố mức và điểm trung bình.",
+                "draft responses are left out of the ranking, the levels and the averages."
+            )
+        );
+    }
     let _ = write!(
         body,
         "<section class=\"levels\"><h3>{}</h3><table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
@@ -97,30 +81,29 @@ fn session_survey_section(body: &mut String, survey: &Survey, group: &[&Particip
         lang.pick("Mức độ", "Level"),
         lang.pick("Số cơ sở", "Establishments")
     );
-    for (i, level) in survey.levels.iter().enumerate() {
-        let n = group.iter().filter(|p| p.card.level == Some(i)).count();
+    for (level, n) in survey.levels.iter().zip(&totals.level_counts) {
         let _ = write!(
             body,
             "<tr><td>{}</td><td class=\"num\">{n}</td></tr>",
             esc(level.label.get(l))
         );
     }
-    let unscored = group.iter().filter(|p| p.card.level.is_none()).count();
-    if unscored > 0 {
+    if totals.without_level > 0 {
         let _ = write!(
             body,
-            "<tr><td>{}</td><td class=\"num\">{unscored}</td></tr>",
-            lang.pick("Chưa xếp mức", "No level yet")
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            lang.pick("Chưa xếp mức", "No level yet"),
+            totals.without_level
         );
     }
     body.push_str("</table></section>");
     let bars: Vec<Bar> = survey
         .dimensions
         .iter()
-        .enumerate()
-        .map(|(i, d)| Bar {
+        .zip(&totals.averages)
+        .map(|(d, average)| Bar {
             label: format!("{}. {}", d.id, d.title.get(l)),
-            value: average(group.iter().filter_map(|p| p.card.dimensions[i].score)),
+            value: *average,
             previous: None,
             low_confidence: false,
         })
@@ -138,14 +121,6 @@ fn session_survey_section(body: &mut String, survey: &Survey, group: &[&Particip
             &bars
         )
     );
-    let mut ranked: Vec<&&Participant> = group.iter().collect();
-    ranked.sort_by(|a, b| {
-        b.card
-            .index
-            .unwrap_or(-1.0)
-            .total_cmp(&a.card.index.unwrap_or(-1.0))
-            .then_with(|| a.establishment.cmp(&b.establishment))
-    });
     let _ = write!(
         body,
         "<section class=\"ranking\"><h3>{}</h3><table><tr><th class=\"num\">#</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
@@ -154,26 +129,30 @@ fn session_survey_section(body: &mut String, survey: &Survey, group: &[&Particip
         lang.pick("Chỉ số", "Index"),
         lang.pick("Mức độ", "Level")
     );
-    for (n, p) in ranked.iter().enumerate() {
+    for row in &board.rows {
+        let card = &row.scored.card;
+        let own = &row.scored.pinned.survey;
+        let level = match row.state {
+            State::Draft { answered } => format!("{} {answered}%", lang.pick("nháp", "draft")),
+            _ => card
+                .level
+                .map_or("–", |i| own.levels[i].label.get(l))
+                .to_owned(),
+        };
         let _ = write!(
             body,
             "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            n + 1,
-            esc(&p.establishment),
-            one_decimal(p.card.index),
-            esc(p.card.level.map_or("–", |i| survey.levels[i].label.get(l)))
+            row.rank.map(|r| r.to_string()).unwrap_or_default(),
+            esc(&row.establishment.name),
+            one_decimal(card.index),
+            esc(&level)
         );
     }
     body.push_str("</table></section></section>\n");
 }
 
-fn average(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / n as f64)
-}
-
 /// The follow-up list on a page of its own: per session (`scope` names it) or overall.
-pub fn follow_up_page(scope: &str, groups: &[SupportGroup], lang: Lang) -> String {
+pub fn follow_up_page(scope: &str, list: &FollowUpList, lang: Lang) -> String {
     let title = format!(
         "{}: {}",
         lang.pick("Danh sách hỗ trợ tiếp theo", "Follow-up list"),
@@ -188,17 +167,30 @@ pub fn follow_up_page(scope: &str, groups: &[SupportGroup], lang: Lang) -> Strin
             "Establishments with dimensions below the threshold, by the kind of support their advice calls for (each establishment's latest visit)."
         )
     );
-    follow_up_section(&mut body, groups, lang);
+    follow_up_section(&mut body, list, lang);
     page(lang, &title, &body)
 }
 
 /// The follow-up list as a page section, one table per kind of support.
-pub fn follow_up_section(body: &mut String, groups: &[SupportGroup], lang: Lang) {
+pub fn follow_up_section(body: &mut String, list: &FollowUpList, lang: Lang) {
+    let l = lang.code();
+    let groups = list.groups(lang);
     let _ = write!(
         body,
         "<section class=\"followup\"><h2>{}</h2>",
         lang.pick("Danh sách hỗ trợ tiếp theo", "Follow-up list")
     );
+    if list.drafts_left_out > 0 {
+        let _ = write!(
+            body,
+            "<p class=\"muted drafts\">{} {}</p>",
+            list.drafts_left_out,
+            lang.pick(
+                "phiếu mới nhất còn là nháp, chưa đưa vào danh sách.",
+                "latest responses are still drafts and are left out."
+            )
+        );
+    }
     if groups.is_empty() {
         let _ = write!(
             body,
@@ -209,32 +201,39 @@ pub fn follow_up_section(body: &mut String, groups: &[SupportGroup], lang: Lang)
             )
         );
     }
-    for g in groups {
-        let _ = write!(
-            body,
-            "<section class=\"group\" data-support=\"{}\"><h3>{} <span class=\"muted\">({} {})</span></h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
-            esc(&g.support),
-            esc(&g.support),
-            g.establishments(),
-            lang.pick("cơ sở", "establishments"),
-            lang.pick("Cơ sở", "Establishment"),
-            lang.pick("Khía cạnh", "Dimension"),
-            lang.pick("Điểm", "Score"),
-            lang.pick("Khuyến nghị", "Advice")
-        );
-        for n in &g.needs {
-            let _ = write!(
-                body,
-                "<tr><td>{}</td><td>{} {}. {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                esc(&n.establishment),
-                esc(&n.survey),
-                esc(&n.dimension_id),
-                esc(&n.dimension),
-                one_decimal(Some(n.score)),
-                esc(&n.advice)
-            );
-        }
-        body.push_str("</table></section>");
+    for g in &groups {
+        group_table(body, g, l, lang);
     }
     body.push_str("</section>\n");
+}
+
+fn group_table(body: &mut String, g: &SupportGroup, l: &str, lang: Lang) {
+    let _ = write!(
+        body,
+        "<section class=\"group\" data-support=\"{}\"><h3>{} <span class=\"muted\">({} {})</span></h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+        esc(&g.support),
+        esc(&g.support),
+        g.establishments(),
+        lang.pick("cơ sở", "establishments"),
+        lang.pick("Cơ sở", "Establishment"),
+        lang.pick("Khía cạnh", "Dimension"),
+        lang.pick("Điểm", "Score"),
+        lang.pick("Khuyến nghị", "Advice")
+    );
+    for n in &g.needs {
+        let survey = &n.entry.scored.pinned.survey;
+        let dim = &survey.dimensions[n.weak.dimension];
+        let advice = n.weak.advice(survey).map_or("", |a| a.text.get(l));
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{} {}. {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&n.entry.establishment.name),
+            esc(&survey.id),
+            esc(&dim.id),
+            esc(dim.title.get(l)),
+            one_decimal(Some(n.weak.score)),
+            esc(advice)
+        );
+    }
+    body.push_str("</table></section>");
 }

@@ -1,5 +1,7 @@
 //! The workshop app: its state, the actions that change it, and `update`,
 //! the one place where state changes. Rendering (screens/) only reads `App`.
+//! Every rule (what a response scores, which is the latest, how a draft counts) is the
+//! application layer's (`crate::fieldwork`); the app only keeps what the screens show.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -8,20 +10,20 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-mod reports;
-mod workshop;
+mod entry;
+mod results;
+mod session;
+mod sessions;
 
-use reports::{dashboard, result};
-use workshop::{entry, session, sessions};
-
-use super::data::{EstablishmentRow, Records, ResponseRow, SessionRow, SessionSummary};
-use super::entry::{Entry, Notice, parse_stored};
-use super::form::{Form, parse_date};
-use super::report::{DashRow, Dashboard, ResultView};
-use super::strings::{Lang, S};
+use super::entry::{Entry, Notice};
+use super::form::Form;
+use super::strings::{Detail, Lang, S};
+use super::views::{Dashboard, ResultView};
 use super::widgets::text_field::TextField;
-use crate::survey::text::Text;
-use crate::survey::{Catalog, Kind, Survey, load_survey, score};
+use crate::fieldwork::summaries::{Line, SessionSummary};
+use crate::fieldwork::{Fieldwork, FieldworkError};
+use crate::store::{Establishment, Session};
+use crate::survey::Survey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -80,35 +82,18 @@ pub enum Action {
     Reverse,
 }
 
-/// One survey of one establishment at the session, as the list shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurveyStatus {
-    pub response: Option<ResponseRow>,
-    pub index: Option<f64>,
-    pub level: Option<Text>,
-    /// Share of the shown questions answered, 0..=100.
-    pub progress: u8,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct EstablishmentLine {
-    pub establishment: EstablishmentRow,
-    /// In the order of `App::surveys`.
-    pub surveys: Vec<SurveyStatus>,
-}
-
 /// The search that picks an establishment from any session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     pub query: TextField,
-    pub results: Vec<EstablishmentRow>,
+    pub results: Vec<Establishment>,
     pub selected: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SessionView {
-    pub session: SessionRow,
-    pub lines: Vec<EstablishmentLine>,
+    pub session: Session,
+    pub lines: Vec<Line>,
     /// Indexes into `lines` that pass the filter.
     pub shown: Vec<usize>,
     pub selected: usize,
@@ -116,6 +101,13 @@ pub struct SessionView {
     pub filtering: bool,
     pub form: Option<Form>,
     pub picker: Option<Picker>,
+}
+
+/// A session on the sessions screen; its counts come after the first frame.
+#[derive(Debug, Clone)]
+pub struct SessionItem {
+    pub session: Session,
+    pub summary: Option<SessionSummary>,
 }
 
 pub struct App {
@@ -131,22 +123,22 @@ pub struct App {
     pub surveys: Vec<Arc<Survey>>,
     /// Which of `surveys` the session screen and dashboard work on.
     pub survey: usize,
-    pub sessions: Vec<SessionSummary>,
+    pub sessions: Vec<SessionItem>,
     pub selected: usize,
     pub session_form: Option<Form>,
     pub session: Option<SessionView>,
     pub entry: Option<Entry>,
     pub result: Option<ResultView>,
     pub dashboard: Option<Dashboard>,
-    records: Box<dyn Records>,
-    catalog: Catalog,
+    fieldwork: Fieldwork,
     /// Where each response was left, so it resumes there.
     positions: HashMap<Uuid, usize>,
     background: bool,
 }
 
 impl App {
-    pub fn new(records: Box<dyn Records>, catalog: Catalog, today: NaiveDate) -> App {
+    pub fn new(fieldwork: Fieldwork, today: NaiveDate) -> App {
+        let catalog = fieldwork.catalog();
         let mut ids: Vec<&str> = Vec::new();
         for e in catalog.entries() {
             if !ids.contains(&e.survey.id.as_str()) {
@@ -174,8 +166,7 @@ impl App {
             entry: None,
             result: None,
             dashboard: None,
-            records,
-            catalog,
+            fieldwork,
             positions: HashMap::new(),
             background: false,
         };
@@ -186,8 +177,14 @@ impl App {
         app
     }
 
-    pub fn records(&self) -> &dyn Records {
-        self.records.as_ref()
+    /// The workshop database and its rules, as the app works on them.
+    pub fn fieldwork(&self) -> &Fieldwork {
+        &self.fieldwork
+    }
+
+    /// Closes the database cleanly (the window is closing).
+    pub fn close(self) -> Result<(), crate::store::StoreError> {
+        self.fieldwork.close()
     }
 
     /// Whether keys go to a text field (letters are text, not commands).
@@ -205,25 +202,31 @@ impl App {
         }
     }
 
-    fn fail(&mut self, why: String) {
-        self.status = Some((S::SaveFailed, Some(why)));
+    /// Shows why something could not be done, in the screen's language.
+    fn fail(&mut self, what: S, why: FieldworkError) {
+        self.status = Some((what, Some(Detail::Error(Arc::new(why)))));
+    }
+
+    /// The survey ids of the session screen's columns.
+    fn survey_ids(&self) -> Vec<String> {
+        self.surveys.iter().map(|s| s.id.clone()).collect()
     }
 
     /// The sessions at once; their counts wait for `Action::Background`, so the
     /// list is on screen before every response has been read.
     fn reload_sessions(&mut self) {
-        match self.records.sessions() {
+        match self.fieldwork.store().sessions() {
             Ok(list) => {
                 self.sessions = list
                     .into_iter()
-                    .map(|session| SessionSummary {
+                    .map(|session| SessionItem {
                         session,
-                        counts: None,
+                        summary: None,
                     })
                     .collect();
                 self.background = true;
             }
-            Err(why) => self.fail(why),
+            Err(why) => self.fail(S::SaveFailed, why.into()),
         }
         self.selected = self.selected.min(self.sessions.len().saturating_sub(1));
     }
@@ -235,137 +238,16 @@ impl App {
 
     fn count_sessions(&mut self) {
         self.background = false;
+        let ids = self.survey_ids();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         for i in 0..self.sessions.len() {
-            match self.records.session_counts(self.sessions[i].session.id) {
-                Ok(counts) => self.sessions[i].counts = Some(counts),
-                Err(why) => return self.fail(why),
+            let session = self.sessions[i].session.clone();
+            match self.fieldwork.session_summary(session, &ids) {
+                Ok(summary) => self.sessions[i].summary = Some(summary),
+                Err(why) => return self.fail(S::SaveFailed, why),
             }
         }
     }
-
-    /// The survey a response was recorded against: its pinned text, read
-    /// through the catalog's copy when the two are the same (the usual case).
-    fn survey_of(&self, r: &ResponseRow) -> Option<Arc<Survey>> {
-        let (id, version) = (r.survey_id.as_str(), r.survey_version.as_str());
-        let pinned = self.records.survey_source(id, version).ok().flatten();
-        let shipped = self.catalog.entry(id, Some(version));
-        match (pinned, shipped) {
-            (Some(text), entry) if entry.is_none_or(|e| e.source != text) => {
-                load_survey("pinned", text.as_bytes())
-                    .ok()
-                    .map(|l| Arc::new(l.survey))
-            }
-            (_, Some(entry)) => Some(
-                self.surveys
-                    .iter()
-                    .find(|s| s.id == id && s.version == version)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(entry.survey.clone())),
-            ),
-            (_, None) => None,
-        }
-    }
-
-    fn status_of(&self, r: &ResponseRow) -> SurveyStatus {
-        let mut status = SurveyStatus {
-            response: Some(r.clone()),
-            index: None,
-            level: None,
-            progress: 0,
-        };
-        let (Some(survey), Ok(stored)) = (self.survey_of(r), self.records.answers(r.id)) else {
-            return status;
-        };
-        let answers = parse_stored(&survey, &stored);
-        let card = score(&survey, &answers);
-        let askable: Vec<&crate::survey::Question> = survey
-            .questions
-            .iter()
-            .zip(&card.questions)
-            .filter(|(q, s)| s.shown && !matches!(q.kind, Kind::Note))
-            .map(|(q, _)| q)
-            .collect();
-        let answered = askable
-            .iter()
-            .filter(|q| answers.contains_key(&q.id))
-            .count();
-        status.progress = (100 * answered / askable.len().max(1)) as u8;
-        status.index = card.index;
-        status.level = card.level.map(|l| survey.levels[l].label.clone());
-        status
-    }
-
-    fn open_session(&mut self, session: SessionRow) {
-        self.session = Some(SessionView {
-            session,
-            lines: Vec::new(),
-            shown: Vec::new(),
-            selected: 0,
-            filter: TextField::default(),
-            filtering: false,
-            form: None,
-            picker: None,
-        });
-        self.reload_session();
-        self.screen = Screen::Session;
-    }
-
-    fn reload_session(&mut self) {
-        let Some(id) = self.session.as_ref().map(|s| s.session.id) else {
-            return;
-        };
-        let (establishments, responses) = match (
-            self.records.session_establishments(id),
-            self.records.session_responses(id),
-        ) {
-            (Ok(e), Ok(r)) => (e, r),
-            (Err(why), _) | (_, Err(why)) => return self.fail(why),
-        };
-        let lines = establishments
-            .into_iter()
-            .map(|e| EstablishmentLine {
-                surveys: self
-                    .surveys
-                    .iter()
-                    .map(|s| {
-                        responses
-                            .iter()
-                            .filter(|r| r.establishment_id == e.id && r.survey_id == s.id)
-                            .max_by_key(|r| r.created_at)
-                            .map_or(
-                                SurveyStatus {
-                                    response: None,
-                                    index: None,
-                                    level: None,
-                                    progress: 0,
-                                },
-                                |r| self.status_of(r),
-                            )
-                    })
-                    .collect(),
-                establishment: e,
-            })
-            .collect();
-        if let Some(view) = self.session.as_mut() {
-            view.lines = lines;
-            refilter(view);
-        }
-    }
-}
-
-fn refilter(view: &mut SessionView) {
-    let query = view.filter.committed();
-    view.shown = (0..view.lines.len())
-        .filter(|&i| {
-            let e = &view.lines[i].establishment;
-            query.is_empty()
-                || crate::survey::text::matches(
-                    &format!("{} {} {}", e.name, e.sector, e.commune),
-                    &query,
-                )
-        })
-        .collect();
-    view.selected = view.selected.min(view.shown.len().saturating_sub(1));
 }
 
 /// Carries out one action. Every state change of the app goes through here.
@@ -373,7 +255,7 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Quit => {
             if let Some(entry) = app.entry.as_mut().filter(|_| app.screen == Screen::Entry) {
-                entry.leave(app.records.as_mut());
+                entry.leave(&app.fieldwork);
             }
             app.quit = true;
             return;
@@ -394,11 +276,11 @@ pub fn update(app: &mut App, action: Action) {
     }
     app.status = None;
     match app.screen {
-        Screen::Welcome | Screen::Sessions => sessions(app, action),
-        Screen::Session => session(app, action),
-        Screen::Entry => entry(app, action),
-        Screen::Result => result(app, action),
-        Screen::Dashboard => dashboard(app, action),
+        Screen::Welcome | Screen::Sessions => sessions::act(app, action),
+        Screen::Session => session::act(app, action),
+        Screen::Entry => entry::act(app, action),
+        Screen::Result => results::result(app, action),
+        Screen::Dashboard => results::dashboard(app, action),
     }
 }
 

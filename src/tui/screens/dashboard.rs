@@ -18,7 +18,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let board = app.dashboard.as_ref()?;
     let lang = app.lang;
     let l = lang.code();
-    let survey = &board.survey;
+    let columns = &board.board.columns;
+    let survey = &columns.survey;
+    let totals = &board.board.totals;
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(
             " {} · {} ",
@@ -33,10 +35,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let counts: Vec<String> = survey
         .levels
         .iter()
-        .zip(&board.level_counts)
+        .zip(&totals.level_counts)
         .map(|(lv, n)| format!("{} {n}", lv.label.get(l)))
         .collect();
-    let text = format!("{}: {}", S::LevelCounts.get(lang), counts.join(" · "));
+    let mut text = format!("{}: {}", S::LevelCounts.get(lang), counts.join(" · "));
+    if totals.drafts > 0 {
+        text.push_str(&format!(
+            " ({} {})",
+            totals.drafts,
+            S::DraftsLeftOut.get(lang)
+        ));
+    }
     super::para(&text, DIM, levels, buf);
     let dims = survey.dimensions.len() as u16;
     let name_width = inner.width.saturating_sub(5 + COL * (dims + 1)).max(8);
@@ -66,23 +75,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         x += width;
     }
     let visible = board
-        .rows
-        .iter()
-        .enumerate()
+        .rows()
         .skip(board.offset)
         .take(usize::from(table.height));
-    for (row, (rank, r)) in visible.enumerate() {
+    for (row, r) in visible.enumerate() {
         let y = table.y + row as u16;
+        let rank = r.rank.map(|n| n.to_string()).unwrap_or_default();
         let mut line = format!(
-            "{:>4} {}",
-            rank + 1,
-            pad(&fit(&r.name, usize::from(name_width) - 1), name_width)
+            "{rank:>4} {}",
+            pad(
+                &fit(&r.establishment.name, usize::from(name_width) - 1),
+                name_width
+            )
         );
-        line.push_str(&score(r.index));
-        for d in &r.dimensions {
-            line.push_str(&score(*d));
+        line.push_str(&score(r.scored.card.index));
+        for d in 0..survey.dimensions.len() {
+            line.push_str(&score(r.dimension(columns, d)));
         }
-        let style = if r.complete { Default::default() } else { DIM };
+        let style = if r.state.counts() {
+            Default::default()
+        } else {
+            DIM
+        };
         buf.set_stringn(table.x, y, line, usize::from(table.width), style);
     }
     let mut line = format!(
@@ -92,8 +106,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             name_width
         )
     );
-    line.push_str(&score(board.index_average()));
-    for a in &board.averages {
+    line.push_str(&score(totals.index_average));
+    for a in &totals.averages {
         line.push_str(&score(*a));
     }
     buf.set_stringn(

@@ -57,7 +57,7 @@ pub fn render(app: &crate::tui::app::App, area: Rect, buf: &mut Buffer) -> Optio
 }
 
 fn render_top(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
-    let status = if entry.response.complete {
+    let status = if entry.complete() {
         S::Complete
     } else {
         S::Draft
@@ -83,12 +83,7 @@ fn render_top(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
     );
     buf.set_stringn(area.x, area.y, fit(&left, left_width), left_width, BOLD);
     let x = area.right().saturating_sub(right.chars().count() as u16);
-    buf.set_string(
-        x,
-        area.y,
-        right,
-        if entry.response.complete { GOOD } else { DIM },
-    );
+    buf.set_string(x, area.y, right, if entry.complete() { GOOD } else { DIM });
 }
 
 fn render_side(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
@@ -233,11 +228,13 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
     {
         // A refusal reads in the trainer's language where the question allows it.
         let detail = match what {
-            S::Refused | S::RefusedEscAgain => expected(q, lang).or_else(|| detail.clone()),
-            _ => detail.clone(),
+            S::Refused | S::RefusedEscAgain => {
+                expected(q, lang).or_else(|| detail.as_ref().map(|d| d.text(lang)))
+            }
+            _ => detail.as_ref().map(|d| d.text(lang)),
         };
         notice_line(
-            &(*what, detail),
+            &(*what, detail.map(crate::tui::strings::Detail::Text)),
             lang,
             Rect::new(area.x, y, area.width, 2.min(area.bottom() - y)),
             buf,
@@ -366,13 +363,13 @@ fn render_end(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
         let mut text = what.get(lang).to_owned();
         if let Some(d) = detail {
             text.push_str(": ");
-            text.push_str(&clean(d));
+            text.push_str(&clean(&d.text(lang)));
         }
         lines.push(Line::styled(text, ERROR));
         lines.push(Line::raw(""));
     }
     if entry.card.missing.is_empty() {
-        let text = if entry.response.complete {
+        let text = if entry.complete() {
             S::AlreadyComplete
         } else {
             S::ReadyToFinish

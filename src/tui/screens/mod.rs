@@ -153,7 +153,7 @@ pub fn notice_line(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
     let mut text = what.get(lang).to_owned();
     if let Some(d) = detail {
         text.push_str(": ");
-        text.push_str(&clean(d));
+        text.push_str(&clean(&d.text(lang)));
     }
     let style = if *what == S::Exported { GOOD } else { ERROR };
     Paragraph::new(text)

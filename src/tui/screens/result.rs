@@ -13,15 +13,16 @@ use crate::tui::strings::{S, clean};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let view = app.result.as_ref()?;
+    let outcome = &view.outcome;
     let lang = app.lang;
     let l = lang.code();
-    let survey = &view.survey;
-    let card = &view.card;
+    let survey = outcome.survey();
+    let card = outcome.card();
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(
             " {} · {} · {} ",
             S::ResultTitle.get(lang),
-            clean(&view.establishment.name),
+            clean(&outcome.establishment.name),
             survey.title.get(l)
         ),
         BOLD,
@@ -72,8 +73,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             }
             None => spans.push(Span::styled(S::NoScore.get(lang), DIM)),
         }
-        if let Some((_, before)) = &view.previous
-            && let (Some(now), Some(then)) = (result.score, before.dimensions[d].score)
+        if let Some(earlier) = &outcome.previous
+            && let (Some(now), Some(then)) = (result.score, earlier_score(earlier, &dim.id))
         {
             spans.push(Span::styled(format!(" {:+.1}", now - then), DIM));
         }
@@ -85,22 +86,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         lines.push(Line::from(spans));
     }
-    if let Some((date, before)) = &view.previous {
+    if let Some(earlier) = &outcome.previous {
         lines.push(Line::styled(
             format!(
                 "{} ({}): {} → {}",
                 S::Change.get(lang),
-                date.format("%Y-%m-%d"),
-                one_decimal(before.index),
+                earlier.date.format("%Y-%m-%d"),
+                one_decimal(earlier.card.index),
                 one_decimal(card.index)
             ),
             DIM,
         ));
     }
-    if !view.levers.is_empty() {
+    if !outcome.levers.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(S::Levers.get(lang), BOLD));
-        for lever in &view.levers {
+        for lever in &outcome.levers {
             let q = &survey.questions[lever.question];
             lines.push(Line::raw(format!(
                 "• +{:.1} {} {}",
@@ -112,10 +113,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::Weakest.get(lang), BOLD));
-    for &d in view.weakest.iter().take(2) {
-        let dim = &survey.dimensions[d];
-        let score = card.dimensions[d].score.unwrap_or(0.0);
-        let Some(advice) = dim.advice_for(score) else {
+    for weak in outcome.weakest.iter().take(2) {
+        let dim = &survey.dimensions[weak.dimension];
+        let score = weak.score;
+        let Some(advice) = weak.advice(survey) else {
             continue;
         };
         let mut text = format!(
@@ -133,4 +134,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .scroll((view.scroll, 0))
         .render(inner, buf);
     None
+}
+
+/// A dimension's score at the visit before, by dimension id (it may be another version).
+fn earlier_score(earlier: &crate::fieldwork::results::Earlier, id: &str) -> Option<f64> {
+    let survey = &earlier.pinned.survey;
+    let i = survey.dimensions.iter().position(|d| d.id == id)?;
+    earlier.card.dimensions[i].score
 }

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::sessions::{pad, render_form};
 use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, field, fit, rows};
-use crate::tui::app::{App, Picker, SessionView, SurveyStatus};
-use crate::tui::strings::{Lang, S, kind};
+use crate::fieldwork::state::State;
+use crate::fieldwork::summaries::Standing;
+use crate::tui::app::{App, Picker, SessionView};
+use crate::tui::strings::{Lang, S};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let view = app.session.as_ref()?;
@@ -68,16 +70,21 @@ fn render_info(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
 }
 
 /// "SXSH 72.5 Khá", "DX nháp 40%", "DX chưa làm".
-pub fn status_text(id: &str, status: &SurveyStatus, lang: Lang) -> String {
+pub fn status_text(id: &str, standing: &Standing, lang: Lang) -> String {
     let id = id.to_uppercase();
-    match &status.response {
-        None => format!("{id} {}", S::NotStarted.get(lang)),
-        Some(r) if r.complete => format!(
-            "{id} {} {}",
-            crate::survey::summary::one_decimal(status.index),
-            status.level.as_ref().map_or("", |l| l.get(lang.code()))
-        ),
-        Some(_) => format!("{id} {} {}%", S::Draft.get(lang), status.progress),
+    match (&standing.scored, standing.state) {
+        (Some(scored), State::Complete) => {
+            let card = &scored.card;
+            let level = card.level.map_or("", |l| {
+                scored.pinned.survey.levels[l].label.get(lang.code())
+            });
+            format!(
+                "{id} {} {level}",
+                crate::survey::summary::one_decimal(card.index)
+            )
+        }
+        (_, State::Draft { answered }) => format!("{id} {} {answered}%", S::Draft.get(lang)),
+        _ => format!("{id} {}", S::NotStarted.get(lang)),
     }
 }
 
@@ -119,7 +126,7 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
         let line = &view.lines[i];
         let y = inner.y + row as u16;
         let e = &line.establishment;
-        let name = format!("{} ({})", e.name, kind(e.kind, lang));
+        let name = format!("{} ({})", e.name, e.kind.name(lang));
         let selected = at == view.selected;
         let base = if selected {
             SELECTED
@@ -134,13 +141,13 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
             base,
         );
         let mut x = inner.x + name_width + 1;
-        for (s, status) in line.surveys.iter().enumerate() {
+        for (s, status) in line.standings.iter().enumerate() {
             let id = app.surveys.get(s).map_or("", |s| s.id.as_str());
             let text = pad(
                 &fit(&status_text(id, status, lang), usize::from(column) - 1),
                 column,
             );
-            let mut style = if status.response.as_ref().is_some_and(|r| r.complete) {
+            let mut style = if status.state == State::Complete {
                 GOOD
             } else {
                 DIM
@@ -194,7 +201,7 @@ fn render_picker(picker: &Picker, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             .copied()
             .collect::<Vec<_>>()
             .join(", ");
-        let text = format!("{} · {} · {}", e.name, kind(e.kind, lang), place);
+        let text = format!("{} · {} · {}", e.name, e.kind.name(lang), place);
         let style = if i == picker.selected {
             SELECTED
         } else {

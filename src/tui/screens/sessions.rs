@@ -70,8 +70,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             .join(", ");
         let name = pad(&fit(&s.session.name, usize::from(name_width)), name_width);
         let place = pad(&fit(&place, usize::from(place_width)), place_width);
-        let (establishments, complete) = match s.counts {
-            Some(c) => (c.establishments.to_string(), c.complete.to_string()),
+        let (establishments, complete) = match &s.summary {
+            Some(c) => (
+                c.establishments.to_string(),
+                c.surveys
+                    .iter()
+                    .map(|s| s.complete)
+                    .sum::<usize>()
+                    .to_string(),
+            ),
             None => ("…".into(), "…".into()),
         };
         let line = format!(
@@ -128,7 +135,8 @@ pub fn render_form(
         let focused = i == form.focus;
         match f.choice {
             Some(choice) => {
-                let text = format!("◂ {} ▸", crate::tui::strings::kind(choice, lang));
+                let kind = crate::store::EstablishmentKind::ALL[choice];
+                let text = format!("◂ {} ▸", kind.name(lang));
                 let style = if focused {
                     super::ACCENT
                 } else {

@@ -1,0 +1,206 @@
+//! Reading a whole database: the one pipeline behind `score` and every export.
+//!
+//! One thread reads the file in chunks; workers read and score each response with its pinned
+//! definition and turn it into what the caller wants (a row, a summary), the costly part; the
+//! caller's thread sees the results in file order. Order comes from the chunks themselves:
+//! each chunk carries its own one-result channel, and the caller takes those channels in the
+//! order the reader made them, so nothing is held back to be put in order.
+//!
+//! Policy: an error anywhere stops the whole scan promptly and is returned (the caller's own
+//! first); a closed output (a pipe whose reader left) is just such an error. Every thread is
+//! joined before returning, and a panic in any of them is raised again on the caller's thread
+//! once the others have stopped, so the database is never left open by a stuck thread.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::thread;
+
+use crossbeam_channel::{Receiver, Sender, bounded};
+
+use super::{Fieldwork, FieldworkError, Pinned, Read};
+use crate::store::{Response, ResponseFilter, StoredAnswers};
+use crate::survey::Scorecard;
+
+/// Responses per hand-over between threads: one hand-over per response would cost more in
+/// wake-ups than reading it.
+const CHUNK: usize = 256;
+
+/// One response as a worker sees it: read and scored with its pinned definition.
+pub struct Scanned<'a> {
+    pub response: Response,
+    pub pinned: &'a Arc<Pinned>,
+    pub read: Read<'a>,
+    pub card: Scorecard,
+    /// The answers as stored, with their times.
+    pub stored: &'a StoredAnswers,
+}
+
+type Chunk = Vec<(Response, StoredAnswers)>;
+type Results<T> = Result<Vec<T>, FieldworkError>;
+
+/// Visits every response `filter` picks: `work` runs on worker threads and turns each into a
+/// `T`; `visit` sees the `T`s on this thread in file order. Nothing is collected, so memory
+/// stays flat whatever the size of the file.
+pub fn scan<T: Send, E: From<FieldworkError>>(
+    fieldwork: &Fieldwork,
+    filter: &ResponseFilter,
+    work: impl Fn(Scanned<'_>) -> T + Sync,
+    mut visit: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    let definitions = Definitions::load(fieldwork)?;
+    let workers = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let (order, results) = bounded::<Receiver<Results<T>>>(workers * 2 + 2);
+    let (to_workers, chunks) = bounded::<(Chunk, Sender<Results<T>>)>(workers * 2);
+    let (definitions, work) = (&definitions, &work);
+    thread::scope(|scope| {
+        let reader = scope.spawn(move || read(fieldwork, filter, order, to_workers));
+        let pool: Vec<_> = (0..workers)
+            .map(|_| {
+                let chunks = chunks.clone();
+                scope.spawn(move || {
+                    for (chunk, done) in chunks.iter() {
+                        // The caller may have stopped: nobody to tell, go on draining.
+                        let _ = done.send(score_chunk(definitions, chunk, work));
+                    }
+                })
+            })
+            .collect();
+        drop(chunks);
+        let outcome = take_in_order(&results, &mut visit);
+        // Stop the reader (its next hand-over fails), then let everyone finish.
+        drop(results);
+        let read = join(reader);
+        for worker in pool {
+            join(worker);
+        }
+        outcome?;
+        read.map_err(E::from)
+    })
+}
+
+/// The results of each chunk, in the order the reader made them.
+fn take_in_order<T, E: From<FieldworkError>>(
+    results: &Receiver<Receiver<Results<T>>>,
+    visit: &mut impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    for chunk in results.iter() {
+        // A worker that panicked dropped its sender: the panic is raised when it is joined.
+        let Ok(done) = chunk.recv() else {
+            return Ok(());
+        };
+        for t in done? {
+            visit(t)?;
+        }
+    }
+    Ok(())
+}
+
+fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The reading thread: chunks of stored responses, each with the channel its result comes back on.
+fn read<T>(
+    fieldwork: &Fieldwork,
+    filter: &ResponseFilter,
+    order: Sender<Receiver<Results<T>>>,
+    to_workers: Sender<(Chunk, Sender<Results<T>>)>,
+) -> Result<(), FieldworkError> {
+    let hand_over = |chunk: Chunk| {
+        let (done, result) = bounded(1);
+        order.send(result).ok()?;
+        to_workers.send((chunk, done)).ok()
+    };
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let read = fieldwork.store().visit_stored(filter, |response, stored| {
+        chunk.push((response, stored));
+        if chunk.len() == CHUNK {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+            // The caller has stopped: so does the reading.
+            hand_over(full).ok_or(Stop::Stopped)?;
+        }
+        Ok::<_, Stop>(())
+    });
+    match read {
+        Ok(()) => {
+            hand_over(chunk);
+            Ok(())
+        }
+        Err(Stop::Stopped) => Ok(()),
+        Err(Stop::Store(e)) => Err(e.into()),
+    }
+}
+
+fn score_chunk<T>(
+    definitions: &Definitions,
+    chunk: Chunk,
+    work: &impl Fn(Scanned<'_>) -> T,
+) -> Results<T> {
+    chunk
+        .into_iter()
+        .map(|(response, stored)| {
+            let pinned = definitions.of(&response)?;
+            let read = pinned.read(&stored);
+            let card = pinned.score(&read);
+            Ok(work(Scanned {
+                response,
+                pinned,
+                read,
+                card,
+                stored: &stored,
+            }))
+        })
+        .collect()
+}
+
+/// Why the reading stopped early.
+enum Stop {
+    Store(crate::store::StoreError),
+    Stopped,
+}
+
+impl From<crate::store::StoreError> for Stop {
+    fn from(e: crate::store::StoreError) -> Stop {
+        Stop::Store(e)
+    }
+}
+
+/// Every pinned definition, looked up by the workers without a lock.
+struct Definitions(HashMap<(String, String), super::Loaded>);
+
+impl Definitions {
+    fn load(fieldwork: &Fieldwork) -> Result<Definitions, FieldworkError> {
+        let mut all = HashMap::new();
+        for (id, version) in fieldwork.store().pinned_surveys()? {
+            let pinned = match fieldwork.pinned_version(&id, &version) {
+                Ok(p) => Ok(p),
+                Err(FieldworkError::Definition(why)) => Err(why),
+                Err(e) => return Err(e),
+            };
+            all.insert((id, version), pinned);
+        }
+        Ok(Definitions(all))
+    }
+
+    fn of(&self, response: &Response) -> Result<&Arc<Pinned>, FieldworkError> {
+        let found = self
+            .0
+            .iter()
+            .find(|((id, v), _)| *id == response.survey_id && *v == response.survey_version);
+        match found {
+            Some((_, Ok(pinned))) => Ok(pinned),
+            Some((_, Err(why))) => Err(FieldworkError::Definition(format!(
+                "response {}: {why}",
+                response.id
+            ))),
+            None => Err(FieldworkError::Definition(format!(
+                "response {} uses survey {} {}, whose definition is missing from the database",
+                response.id, response.survey_id, response.survey_version
+            ))),
+        }
+    }
+}

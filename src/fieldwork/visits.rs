@@ -1,0 +1,141 @@
+//! Responses seen in time. A visit is ordered by the date of its session (paper forms of an
+//! earlier workshop are often keyed in after a later one), then by when it was last changed.
+//! An establishment's latest response to a survey is its latest visit; the visit before a
+//! response is the latest one of an earlier session date.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{Fieldwork, FieldworkError};
+use crate::store::{Response, Session};
+
+/// A response with the date of its session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    pub response: Response,
+    pub date: NaiveDate,
+}
+
+impl Visit {
+    /// What orders visits: the session's date, then the last change.
+    pub fn key(&self) -> (NaiveDate, DateTime<Utc>) {
+        (self.date, self.response.updated_at)
+    }
+}
+
+/// Session dates by id, to date responses without reading each session again.
+pub struct Dates(HashMap<Uuid, NaiveDate>);
+
+impl Dates {
+    pub fn of(sessions: &[Session]) -> Dates {
+        Dates(sessions.iter().map(|s| (s.id, s.date)).collect())
+    }
+
+    /// The response as a visit; a response whose session is gone is dated by its creation.
+    pub fn visit(&self, response: Response) -> Visit {
+        let date = self
+            .0
+            .get(&response.session_id)
+            .copied()
+            .unwrap_or_else(|| response.created_at.date_naive());
+        Visit { response, date }
+    }
+}
+
+/// The latest of `visits` (any order).
+pub fn latest<'a>(visits: impl IntoIterator<Item = &'a Visit>) -> Option<&'a Visit> {
+    visits.into_iter().max_by_key(|v| v.key())
+}
+
+/// The visit before `this` among `visits` to the same survey: the latest of an earlier date.
+pub fn before<'a>(visits: &'a [Visit], this: &Visit) -> Option<&'a Visit> {
+    latest(
+        visits
+            .iter()
+            .filter(|v| v.response.survey_id == this.response.survey_id && v.date < this.date),
+    )
+}
+
+/// The latest visit per (establishment, survey) among `visits`, in the order first seen.
+pub fn latest_each(visits: &[Visit]) -> Vec<&Visit> {
+    let mut best: Vec<&Visit> = Vec::new();
+    for v in visits {
+        let same = |b: &&Visit| {
+            b.response.establishment_id == v.response.establishment_id
+                && b.response.survey_id == v.response.survey_id
+        };
+        match best.iter_mut().find(|b| same(b)) {
+            Some(b) if v.key() > b.key() => *b = v,
+            Some(_) => {}
+            None => best.push(v),
+        }
+    }
+    best
+}
+
+impl Fieldwork {
+    /// Session dates, for dating responses.
+    pub fn dates(&self) -> Result<Dates, FieldworkError> {
+        Ok(Dates::of(&self.store.sessions()?))
+    }
+
+    /// Every response of one establishment as visits, oldest first.
+    pub fn visits(&self, establishment: Uuid) -> Result<Vec<Visit>, FieldworkError> {
+        let dates = self.dates()?;
+        let mut visits: Vec<Visit> = self
+            .store
+            .establishment_responses(establishment)?
+            .into_iter()
+            .map(|r| dates.visit(r))
+            .collect();
+        visits.sort_by_key(Visit::key);
+        Ok(visits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn visit(survey: &str, date: (i32, u32, u32), typed_at_hour: u32) -> Visit {
+        let mut r = Response::new(survey, "1.0", Uuid::nil(), Uuid::now_v7(), "");
+        r.updated_at = Utc
+            .with_ymd_and_hms(2026, 1, 1, typed_at_hour, 0, 0)
+            .unwrap();
+        Visit {
+            response: r,
+            date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_latest_visit_goes_by_session_date_then_by_the_last_change() {
+        // The 2025 follow-up was typed in first; the 2024 paper forms were keyed in later.
+        let follow_up = visit("sxsh", (2025, 10, 16), 8);
+        let baseline = visit("sxsh", (2024, 10, 15), 20);
+        let same_day_later = visit("sxsh", (2025, 10, 16), 9);
+        let all = vec![baseline.clone(), follow_up.clone(), same_day_later.clone()];
+        assert_eq!(latest(&all), Some(&same_day_later));
+        assert_eq!(before(&all, &same_day_later), Some(&baseline));
+        assert_eq!(before(&all, &baseline), None);
+        let other_survey = visit("dx", (2024, 1, 1), 1);
+        let mixed = vec![other_survey, follow_up.clone()];
+        assert_eq!(
+            before(&mixed, &follow_up),
+            None,
+            "only the same survey counts"
+        );
+    }
+
+    #[test]
+    fn latest_each_keeps_one_per_establishment_and_survey() {
+        let a = visit("sxsh", (2024, 10, 15), 8);
+        let b = visit("sxsh", (2025, 10, 16), 8);
+        let c = visit("dx", (2024, 10, 15), 8);
+        let all = vec![a, b.clone(), c.clone()];
+        assert_eq!(latest_each(&all), vec![&b, &c]);
+    }
+}

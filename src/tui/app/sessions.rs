@@ -1,0 +1,80 @@
+//! The welcome and sessions screens' actions: open a session, a new one, the demo.
+
+use super::{App, Screen, form_keys};
+use crate::store::Session;
+use crate::tui::form::{Form, parse_date};
+use crate::tui::strings::S;
+
+pub(super) fn act(app: &mut App, action: super::Action) {
+    use super::Action;
+    if let Some(form) = app.session_form.as_mut() {
+        match form_keys(form, action) {
+            Some(true) => submit(app),
+            Some(false) => app.session_form = None,
+            None => {}
+        }
+        return;
+    }
+    match action {
+        Action::NewSession => app.session_form = Some(Form::session(app.today)),
+        Action::Demo => demo(app),
+        Action::Up => app.selected = app.selected.saturating_sub(1),
+        Action::Down => app.selected = (app.selected + 1).min(app.sessions.len().saturating_sub(1)),
+        Action::Enter if app.screen == Screen::Sessions => {
+            if let Some(s) = app.sessions.get(app.selected) {
+                let session = s.session.clone();
+                super::session::open(app, session);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Adds the demo workshop (the same generator as `sansang demo`) and opens its latest session.
+fn demo(app: &mut App) {
+    let store = app.fieldwork.store();
+    let before: Vec<uuid::Uuid> = match store.sessions() {
+        Ok(s) => s.iter().map(|s| s.id).collect(),
+        Err(why) => return app.fail(S::SaveFailed, why.into()),
+    };
+    let options = crate::demo::Options::default();
+    let added = crate::demo::generate(store, app.fieldwork.catalog(), &options)
+        .and_then(|_| store.sessions());
+    match added {
+        Ok(sessions) => {
+            app.reload_sessions();
+            if let Some(newest) = sessions.into_iter().find(|s| !before.contains(&s.id)) {
+                super::session::open(app, newest);
+            }
+        }
+        Err(why) => app.fail(S::SaveFailed, why.into()),
+    }
+}
+
+fn submit(app: &mut App) {
+    let Some(form) = app.session_form.as_mut() else {
+        return;
+    };
+    let name = form.value(0);
+    let Some(date) = parse_date(&form.value(1)) else {
+        form.error = Some(S::BadDate);
+        form.focus = 1;
+        return;
+    };
+    if name.is_empty() {
+        form.error = Some(S::NameNeeded);
+        form.focus = 0;
+        return;
+    }
+    let mut session = Session::new(&name, date);
+    session.commune = form.value(2);
+    session.province = form.value(3);
+    match app.fieldwork.store().create_session(session) {
+        Ok(session) => {
+            app.session_form = None;
+            app.reload_sessions();
+            super::session::open(app, session);
+        }
+        Err(why) => app.fail(S::SaveFailed, why.into()),
+    }
+}

@@ -1,0 +1,86 @@
+//! What the result card and the dashboard show, computed once when they open
+//! (rendering then only reads it). The numbers are the application layer's.
+
+use crate::fieldwork::results::Outcome;
+use crate::fieldwork::summaries::{Board, BoardRow};
+use crate::survey::text::fold;
+
+#[derive(Debug, Clone)]
+pub struct ResultView {
+    pub outcome: Outcome,
+    /// Lines scrolled off the top, on a small window.
+    pub scroll: u16,
+}
+
+impl ResultView {
+    pub fn new(outcome: Outcome) -> ResultView {
+        ResultView { outcome, scroll: 0 }
+    }
+}
+
+/// A session's board for one survey, in the order the trainer sorted it.
+/// Columns: 0 name, 1 index, then one per dimension.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub board: Board,
+    /// Indexes into `board.rows`, in display order.
+    pub order: Vec<usize>,
+    pub sort: usize,
+    pub descending: bool,
+    pub offset: usize,
+}
+
+impl Dashboard {
+    pub fn new(board: Board) -> Dashboard {
+        let mut dashboard = Dashboard {
+            order: (0..board.rows.len()).collect(),
+            board,
+            sort: 1,
+            descending: true,
+            offset: 0,
+        };
+        dashboard.resort();
+        dashboard
+    }
+
+    pub fn columns(&self) -> usize {
+        2 + self.board.columns.survey.dimensions.len()
+    }
+
+    /// The rows in display order.
+    pub fn rows(&self) -> impl Iterator<Item = &BoardRow> {
+        self.order.iter().map(|&i| &self.board.rows[i])
+    }
+
+    /// Sorts by the chosen column. Responses that count come first, drafts after them;
+    /// within each, rows without a score go last.
+    pub fn resort(&mut self) {
+        let (col, descending) = (self.sort, self.descending);
+        let board = &self.board;
+        let value = |r: &BoardRow| match col {
+            1 => r.scored.card.index,
+            c => r.dimension(&board.columns, c.wrapping_sub(2)),
+        };
+        self.order.sort_by(|&a, &b| {
+            let (a, b) = (&board.rows[a], &board.rows[b]);
+            let counts = b.state.counts().cmp(&a.state.counts());
+            let within = if col == 0 {
+                let by_name = fold(&a.establishment.name).cmp(&fold(&b.establishment.name));
+                if descending {
+                    by_name.reverse()
+                } else {
+                    by_name
+                }
+            } else {
+                match (value(a), value(b)) {
+                    (Some(x), Some(y)) if descending => y.total_cmp(&x),
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+            };
+            counts.then(within)
+        });
+    }
+}
