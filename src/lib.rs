@@ -10,6 +10,7 @@ pub mod cli;
 pub mod demo;
 pub mod export;
 pub mod fieldwork;
+pub mod import;
 pub mod store;
 pub mod survey;
 pub mod tui;

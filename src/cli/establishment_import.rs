@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{Failure, Outcome};
-use crate::export::establishments::import_establishments;
+use crate::import::establishments::import_establishments;
 use crate::store::Store;
 use crate::survey::catalog::read_limited;
 

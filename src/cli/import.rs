@@ -1,24 +1,12 @@
-//! `sansang import FILE`: take in a responses file. Its establishments and sessions are
-//! created, or matched by id; everything is checked first and written in one transaction, so
-//! one bad response means nothing is written, and every problem is listed with its place.
+//! `sansang import FILE`: take in a responses file, or merge another laptop's JSON export.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Map, Value};
-use uuid::Uuid;
-
-use super::db::{failure, open_store, print_text};
-use super::{Failure, Outcome, catalog, print_problems};
-use crate::store::{
-    AnswerRecord, Establishment, EstablishmentKind, PinOutcome, Response, ResponseStatus, Session,
-    Store,
-};
-use crate::survey::catalog::read_limited;
-use crate::survey::problem::{Place, Problem, Severity};
-use crate::survey::responses::{Response as FileResponse, read_responses};
-use crate::survey::text::fold;
+use super::db::{open_store, print_text};
+use super::{Failure, Outcome, catalog};
+use crate::import::merge::{merge, read_export};
+use crate::import::responses::import_responses;
+use crate::import::{ImportError, is_export};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,414 +16,48 @@ pub struct Args {
     file: PathBuf,
 }
 
-/// What will be written, once every check has passed.
-#[derive(Default)]
-struct Plan {
-    sessions: Vec<Session>,
-    establishments: Vec<Establishment>,
-    responses: Vec<(Response, BTreeMap<String, AnswerRecord>)>,
-    surveys: Vec<(String, String, String)>,
-    matched_sessions: usize,
-    matched_establishments: usize,
-}
-
-/// Checks one file against the store, collecting every problem.
-struct Planner<'a> {
-    file: String,
-    store: &'a Store,
-    problems: Vec<Problem>,
-    plan: Plan,
-    /// Ids already placed in the plan (new or matched), by id or by the folded name key.
-    sessions: HashMap<String, Uuid>,
-    establishments: HashMap<String, Uuid>,
-    response_ids: HashSet<Uuid>,
-}
+/// Largest file taken in: an export far above a year of workshops.
+const MAX_BYTES: u64 = 1 << 30;
 
 pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
-    if let Some(merged) = super::merge::run_if_export(&args.file, db) {
-        return merged;
-    }
-    let catalog = catalog(surveys)?;
     let name = args.file.display().to_string();
-    let bytes = read_limited(&args.file).map_err(|m| Failure::Io(format!("{name}: {m}")))?;
-    let (responses, warnings) = read_responses(&name, &bytes, &catalog).map_err(|problems| {
-        Failure::Refused(format!(
-            "{problems}\n{name}: nothing was imported; fix the problems above"
-        ))
-    })?;
-    print_problems(&warnings);
-    let doc: Value =
-        serde_json::from_slice(&bytes).map_err(|e| Failure::Refused(format!("{name}: {e}")))?;
-    let raw = doc
-        .get("responses")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let store = open_store(db)?;
-    let mut planner = Planner {
-        file: name.clone(),
-        store: &store,
-        problems: Vec::new(),
-        plan: Plan::default(),
-        sessions: HashMap::new(),
-        establishments: HashMap::new(),
-        response_ids: HashSet::new(),
-    };
-    for (response, raw) in responses.iter().zip(&raw) {
-        planner.response(response, raw)?;
-    }
-    for (id, version) in responses
-        .iter()
-        .map(|r| (r.survey.id.clone(), r.survey.version.clone()))
-        .collect::<HashSet<_>>()
-    {
-        if let Some(entry) = catalog.entry(&id, Some(&version)) {
-            planner
-                .plan
-                .surveys
-                .push((id, version, entry.source.clone()));
-        }
-    }
-    if !planner.problems.is_empty() {
-        let list: Vec<String> = planner.problems.iter().map(|p| p.to_string()).collect();
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| Failure::Io(format!("{name}: cannot open: {e}")))?
+        .len();
+    if size > MAX_BYTES {
         return Err(Failure::Refused(format!(
-            "{}\n{name}: nothing was imported; fix the {} problem(s) above",
-            list.join("\n"),
-            planner.problems.len()
+            "{name}: the file is {} MiB; at most {} MiB is read. Is this the right file?",
+            size >> 20,
+            MAX_BYTES >> 20
         )));
     }
-    let plan = planner.plan;
-    write(&store, &plan, &name)?;
-    print_text(&format!(
-        "imported {} responses from {name}: {} new establishments ({} matched by id), {} new sessions ({} matched by id)",
-        plan.responses.len(),
-        plan.establishments.len(),
-        plan.matched_establishments,
-        plan.sessions.len(),
-        plan.matched_sessions
-    ))
+    let bytes =
+        std::fs::read(&args.file).map_err(|e| Failure::Io(format!("{name}: cannot read: {e}")))?;
+    if is_export(&bytes) {
+        let doc = read_export(&name, &bytes)?;
+        let summary = merge(&open_store(db)?, &name, &doc)?;
+        return print_text(&summary.to_string());
+    }
+    if bytes.len() > crate::survey::problem::MAX_FILE_BYTES {
+        return Err(Failure::Refused(format!(
+            "{name}: file is {:.1} MiB; a responses file is read up to 5 MiB. Is this the right file?",
+            bytes.len() as f64 / (1024.0 * 1024.0)
+        )));
+    }
+    let catalog = catalog(surveys)?;
+    let imported = import_responses(&open_store(db)?, &catalog, &name, &bytes)?;
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    print_text(&imported.to_string())
 }
 
-fn write(store: &Store, plan: &Plan, name: &str) -> Outcome {
-    let reason = format!("import {name}");
-    store.write_batch_with_reason(Some(&reason), |batch| {
-        for (id, version, source) in &plan.surveys {
-            if batch.pin_survey(id, version, source)? == PinOutcome::KeptDifferent {
-                eprintln!(
-                    "warning: survey {id} {version} is already stored with a different definition; the stored one is kept"
-                );
-            }
-        }
-        for s in &plan.sessions {
-            batch.put_session(s)?;
-        }
-        for e in &plan.establishments {
-            batch.put_establishment(e)?;
-        }
-        for (response, answers) in &plan.responses {
-            batch.insert_response(response, answers)?;
-        }
-        Ok::<_, Failure>(())
-    })
-}
-
-impl Planner<'_> {
-    fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            file: self.file.clone(),
-            place: Place::Path(path.to_owned()),
-            severity: Severity::Error,
-            message: message.into(),
-        });
-    }
-
-    fn response(&mut self, r: &FileResponse<'_>, raw: &Value) -> Result<(), Failure> {
-        let path = r.path.as_str();
-        let id = match &r.id {
-            None => Some(Uuid::now_v7()),
-            Some(text) => match Uuid::parse_str(text) {
-                Err(_) => {
-                    self.problem(
-                        &format!("{path}.id"),
-                        format!("{text:?} is not a UUID; leave the id out to get a new one"),
-                    );
-                    None
-                }
-                Ok(id) if !self.response_ids.insert(id) => {
-                    self.problem(
-                        &format!("{path}.id"),
-                        format!("response {id} appears twice in the file"),
-                    );
-                    None
-                }
-                Ok(id) if self.store.response(id).map_err(failure)?.is_some() => {
-                    self.problem(
-                        &format!("{path}.id"),
-                        format!("response {id} is already in the database (was this file imported before?)"),
-                    );
-                    None
-                }
-                Ok(id) => Some(id),
-            },
-        };
-        let session = self.session(r.session.as_ref(), &format!("{path}.session"))?;
-        let establishment =
-            self.establishment(r.establishment.as_ref(), &format!("{path}.establishment"))?;
-        let raw = raw.as_object().cloned().unwrap_or_default();
-        let now = Utc::now();
-        let created_at = self.time(&raw, path, "created_at").unwrap_or(now);
-        let updated_at = self.time(&raw, path, "updated_at").unwrap_or(created_at);
-        let complete = crate::survey::score(r.survey, &r.answers).complete;
-        let status = match raw
-            .get("status")
-            .map(|v| v.as_str().map(str::parse::<ResponseStatus>))
-        {
-            None => Some(if complete {
-                ResponseStatus::Complete
-            } else {
-                ResponseStatus::Draft
-            }),
-            Some(Some(Ok(ResponseStatus::Complete))) if !complete => {
-                self.problem(
-                    &format!("{path}.status"),
-                    "\"complete\", but required questions are unanswered; answer them or say \"draft\"",
-                );
-                None
-            }
-            Some(Some(Ok(s))) => Some(s),
-            _ => {
-                self.problem(
-                    &format!("{path}.status"),
-                    "expected \"draft\" or \"complete\"",
-                );
-                None
-            }
-        };
-        let recorded_by = match raw.get("recorded_by") {
-            None => self.store.recorded_by().to_string(),
-            Some(Value::String(s)) => s.clone(),
-            Some(_) => {
-                self.problem(
-                    &format!("{path}.recorded_by"),
-                    "expected the recorder's name as text",
-                );
-                String::new()
-            }
-        };
-        let (Some(id), Some(session), Some(establishment), Some(status)) =
-            (id, session, establishment, status)
-        else {
-            return Ok(());
-        };
-        let response = Response {
-            id,
-            survey_id: r.survey.id.clone(),
-            survey_version: r.survey.version.clone(),
-            establishment_id: establishment,
-            session_id: session,
-            status,
-            created_at,
-            updated_at,
-            recorded_by,
-        };
-        let answers = r
-            .answers
-            .iter()
-            .map(|(q, a)| {
-                (
-                    q.clone(),
-                    AnswerRecord {
-                        value: a.to_json(),
-                        updated_at,
-                    },
-                )
-            })
-            .collect();
-        self.plan.responses.push((response, answers));
-        Ok(())
-    }
-
-    fn time(&mut self, raw: &Map<String, Value>, path: &str, key: &str) -> Option<DateTime<Utc>> {
-        let v = raw.get(key)?;
-        match v.as_str().map(DateTime::parse_from_rfc3339) {
-            Some(Ok(t)) => Some(t.with_timezone(&Utc)),
-            _ => {
-                self.problem(
-                    &format!("{path}.{key}"),
-                    format!("{v} is not a time; write it like 2024-10-15T08:30:00Z"),
-                );
-                None
-            }
-        }
-    }
-
-    /// The id of an existing session (matched by id) or of one to create.
-    fn session(
-        &mut self,
-        map: Option<&Map<String, Value>>,
-        path: &str,
-    ) -> Result<Option<Uuid>, Failure> {
-        let Some(map) = map else {
-            self.problem(path, "missing; give the session (workshop) as {\"name\": …, \"date\": \"YYYY-MM-DD\"} or its id");
-            return Ok(None);
-        };
-        let id = match self.id(map, path)? {
-            Err(()) => return Ok(None),
-            Ok(Some(id)) if self.store.session(id).map_err(failure)?.is_some() => {
-                if self.sessions.insert(id.to_string(), id).is_none() {
-                    self.plan.matched_sessions += 1;
-                }
-                return Ok(Some(id));
-            }
-            Ok(id) => id,
-        };
-        let name = self.text(map, path, "name", true);
-        let date = match map.get("date") {
-            Some(Value::String(s)) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-            _ => None,
-        };
-        if date.is_none() {
-            self.problem(
-                &format!("{path}.date"),
-                "missing or not a date; write it \"YYYY-MM-DD\"",
-            );
-        }
-        let (Some(name), Some(date)) = (name, date) else {
-            return Ok(None);
-        };
-        let key = id.map_or_else(|| format!("{}|{date}", fold(&name)), |id| id.to_string());
-        if let Some(&known) = self.sessions.get(&key) {
-            return Ok(Some(known));
-        }
-        let mut session = Session::new(&name, date);
-        if let Some(id) = id {
-            session.id = id;
-        }
-        session.commune = self.text(map, path, "commune", false).unwrap_or_default();
-        session.province = self.text(map, path, "province", false).unwrap_or_default();
-        session.former_district = self.text(map, path, "former_district", false);
-        session.trainer = self.text(map, path, "trainer", false).unwrap_or_default();
-        session.notes = self.text(map, path, "notes", false).unwrap_or_default();
-        self.sessions.insert(key, session.id);
-        let id = session.id;
-        self.plan.sessions.push(session);
-        Ok(Some(id))
-    }
-
-    /// The id of an existing establishment (matched by id) or of one to create.
-    fn establishment(
-        &mut self,
-        map: Option<&Map<String, Value>>,
-        path: &str,
-    ) -> Result<Option<Uuid>, Failure> {
-        let Some(map) = map else {
-            self.problem(
-                path,
-                "missing; give the establishment as {\"name\": …, \"kind\": …} or its id",
-            );
-            return Ok(None);
-        };
-        let id = match self.id(map, path)? {
-            Err(()) => return Ok(None),
-            Ok(Some(id)) if self.store.establishment(id).map_err(failure)?.is_some() => {
-                if self.establishments.insert(id.to_string(), id).is_none() {
-                    self.plan.matched_establishments += 1;
-                }
-                return Ok(Some(id));
-            }
-            Ok(id) => id,
-        };
-        let name = self.text(map, path, "name", true);
-        let kind = match map.get("kind") {
-            None => Some(EstablishmentKind::HoKinhDoanh),
-            Some(v) => match v.as_str().map(str::parse::<EstablishmentKind>) {
-                Some(Ok(k)) => Some(k),
-                Some(Err(e)) => {
-                    self.problem(&format!("{path}.kind"), e);
-                    None
-                }
-                None => {
-                    self.problem(
-                        &format!("{path}.kind"),
-                        "expected text such as \"hop_tac_xa\"",
-                    );
-                    None
-                }
-            },
-        };
-        let (Some(name), Some(kind)) = (name, kind) else {
-            return Ok(None);
-        };
-        let commune = self.text(map, path, "commune", false).unwrap_or_default();
-        let key = id.map_or_else(
-            || format!("{}|{}", fold(&name), fold(&commune)),
-            |id| id.to_string(),
-        );
-        if let Some(&known) = self.establishments.get(&key) {
-            return Ok(Some(known));
-        }
-        let mut e = Establishment::new(&name, kind);
-        if let Some(id) = id {
-            e.id = id;
-        }
-        e.commune = commune;
-        e.sector = self.text(map, path, "sector", false).unwrap_or_default();
-        e.province = self.text(map, path, "province", false).unwrap_or_default();
-        e.former_district = self.text(map, path, "former_district", false);
-        e.contact_person = self
-            .text(map, path, "contact_person", false)
-            .unwrap_or_default();
-        e.phone = self.text(map, path, "phone", false).unwrap_or_default();
-        e.notes = self.text(map, path, "notes", false).unwrap_or_default();
-        self.establishments.insert(key, e.id);
-        let id = e.id;
-        self.plan.establishments.push(e);
-        Ok(Some(id))
-    }
-
-    /// `Ok(Some(id))` / `Ok(None)` when absent / `Err(())` when invalid (a problem is recorded).
-    fn id(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-    ) -> Result<Result<Option<Uuid>, ()>, Failure> {
-        Ok(match map.get("id") {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => match v.as_str().and_then(|s| Uuid::parse_str(s).ok()) {
-                Some(id) => Ok(Some(id)),
-                None => {
-                    self.problem(&format!("{path}.id"), format!("{v} is not a UUID"));
-                    Err(())
-                }
-            },
-        })
-    }
-
-    fn text(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        required: bool,
-    ) -> Option<String> {
-        match map.get(key) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            None | Some(Value::Null) if !required => None,
-            Some(Value::String(_)) if !required => None,
-            None | Some(Value::Null) | Some(Value::String(_)) => {
-                self.problem(
-                    &format!("{path}.{key}"),
-                    "missing; it is needed to create the record",
-                );
-                None
-            }
-            Some(v) => {
-                self.problem(
-                    &format!("{path}.{key}"),
-                    format!("expected text, found {v}"),
-                );
-                None
-            }
+impl From<ImportError> for Failure {
+    fn from(e: ImportError) -> Failure {
+        match e {
+            ImportError::Refused(m) => Failure::Refused(m),
+            ImportError::Store(e) => super::db::failure(e),
+            ImportError::Rules(e) => super::db::fieldwork_failure(e),
         }
     }
 }

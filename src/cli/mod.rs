@@ -8,7 +8,6 @@ mod establishment_import;
 mod export;
 mod form;
 mod import;
-mod merge;
 mod report;
 mod response;
 mod score;

@@ -14,9 +14,7 @@ pub use strings::Lang;
 
 pub mod context;
 pub mod csv;
-pub mod establishments;
 pub mod json;
-pub mod merge;
 pub mod report;
 pub mod rows;
 pub mod xlsx;

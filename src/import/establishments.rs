@@ -6,7 +6,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
-use super::ExportError;
+use super::{ImportError, Known};
 use crate::store::{Establishment, EstablishmentKind, Store};
 use crate::survey::text::{fold, nfc};
 
@@ -96,22 +96,16 @@ fn separator(text: &str) -> u8 {
     }
 }
 
-/// The key two spellings of one establishment share: name and commune, folded.
-fn same_key(name: &str, commune: &str) -> (String, String) {
-    let squash = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
-    (squash(name), squash(commune))
-}
-
 /// Take in the CSV `bytes` (named `file` in messages). Rows that cannot be
 /// stored are refused and reported; the others are added in one transaction.
 pub fn import_establishments(
     store: &Store,
     file: &str,
     bytes: &[u8],
-) -> Result<ImportSummary, ExportError> {
+) -> Result<ImportSummary, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        ExportError::Refused(format!(
+        ImportError::Refused(format!(
             "{file}: not UTF-8 text (at byte {}); save the sheet as \"CSV UTF-8\" and try again",
             e.valid_up_to()
         ))
@@ -122,14 +116,14 @@ pub fn import_establishments(
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| ExportError::Refused(format!("{file}: cannot read the header row: {e}")))?
+        .map_err(|e| ImportError::Refused(format!("{file}: cannot read the header row: {e}")))?
         .clone();
     let mut columns = Vec::new();
     for h in headers.iter() {
         match header_key(h) {
             Some(k) => columns.push(k),
             None => {
-                return Err(ExportError::Refused(format!(
+                return Err(ImportError::Refused(format!(
                     "{file}: line 1: unknown column \"{h}\"; the known columns are {} (or their Vietnamese names, e.g. \"Tên cơ sở\", \"Xã/phường\")",
                     COLUMNS.map(|(k, _)| k).join(", ")
                 )));
@@ -137,11 +131,11 @@ pub fn import_establishments(
         }
     }
     if !columns.contains(&"name") && !columns.contains(&"id") {
-        return Err(ExportError::Refused(format!(
+        return Err(ImportError::Refused(format!(
             "{file}: line 1: no \"name\" column; the header row must name the columns, e.g. name,kind,commune,province"
         )));
     }
-    let mut known: Vec<Establishment> = store.establishments(None)?;
+    let mut known = Known::load(store)?;
     let mut summary = ImportSummary::default();
     let mut new = Vec::new();
     for row in reader.records() {
@@ -168,14 +162,10 @@ pub fn import_establishments(
             continue;
         }
         match read_row(&field, &known) {
-            Ok(Found::Existing(here)) => {
-                summary
-                    .matched
-                    .push((line, field("name"), here.name.clone()));
-            }
+            Ok(Found::Existing(here)) => summary.matched.push((line, field("name"), here)),
             Ok(Found::New(e)) => {
                 summary.added.push((line, e.name.clone()));
-                known.push((*e).clone());
+                known.add((*e).clone());
                 new.push(*e);
             }
             Err(why) => summary.refused.push((line, why)),
@@ -185,7 +175,7 @@ pub fn import_establishments(
         for e in &new {
             batch.put_establishment(e)?;
         }
-        Ok::<(), ExportError>(())
+        Ok::<(), ImportError>(())
     })?;
     Ok(summary)
 }
@@ -201,31 +191,26 @@ fn line_at(text: &str, byte: u64) -> u64 {
     bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
 }
 
-enum Found<'k> {
-    Existing(&'k Establishment),
+enum Found {
+    /// The name of the establishment already here.
+    Existing(String),
     New(Box<Establishment>),
 }
 
-fn read_row<'k>(
-    field: &dyn Fn(&str) -> String,
-    known: &'k [Establishment],
-) -> Result<Found<'k>, String> {
+fn read_row(field: &dyn Fn(&str) -> String, known: &Known) -> Result<Found, String> {
     let id = field("id");
-    if !id.is_empty() {
-        let id = Uuid::parse_str(&id).map_err(|_| {
-            format!("id \"{id}\" is not an establishment id; leave the id cell empty for a new establishment")
-        })?;
-        if let Some(e) = known.iter().find(|e| e.id == id) {
-            return Ok(Found::Existing(e));
-        }
-    }
+    let id = match id.as_str() {
+        "" => None,
+        text => Some(Uuid::parse_str(text).map_err(|_| {
+            format!("id \"{text}\" is not an establishment id; leave the id cell empty for a new establishment")
+        })?),
+    };
     let name = field("name");
+    if let Some(e) = known.find(id, &name, &field("commune")) {
+        return Ok(Found::Existing(e.name.clone()));
+    }
     if name.is_empty() {
         return Err("the name is empty; fill in the establishment's name".into());
-    }
-    let key = same_key(&name, &field("commune"));
-    if let Some(e) = known.iter().find(|e| same_key(&e.name, &e.commune) == key) {
-        return Ok(Found::Existing(e));
     }
     let kind_text = field("kind");
     if kind_text.is_empty() {
@@ -235,7 +220,7 @@ fn read_row<'k>(
     }
     let kind: EstablishmentKind = kind_text.parse().map_err(|e| format!("{name}: {e}"))?;
     let mut e = Establishment::new(&name, kind);
-    if let Ok(id) = Uuid::parse_str(&field("id")) {
+    if let Some(id) = id {
         e.id = id;
     }
     e.sector = field("sector");
@@ -266,13 +251,5 @@ mod tests {
     fn the_separator_is_read_from_the_header() {
         assert_eq!(separator("name;kind;commune\nA;B;C"), b';');
         assert_eq!(separator("name,kind\n\"a;b\",c"), b',');
-    }
-
-    #[test]
-    fn a_name_without_diacritics_matches() {
-        assert_eq!(
-            same_key("Hop tac xa che  Phu Luong", "phu luong"),
-            same_key("Hợp tác xã chè Phú Lương", "Phú Lương")
-        );
     }
 }

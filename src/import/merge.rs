@@ -2,15 +2,15 @@
 //! same id are not duplicated, per answer the later change wins, both audit
 //! trails are kept, and importing the same file twice changes nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use uuid::Uuid;
 
-use super::ExportError;
-use super::json::ExportDoc;
+use super::ImportError;
+use crate::export::json::ExportDoc;
 use crate::store::{AuditAction, AuditEntry, Batch, PinOutcome, Store};
-use crate::survey::load_survey;
+use crate::survey::{Survey, load_survey};
 
 /// One answer both laptops changed since they last met; `kept_incoming`
 /// tells which side's later change won.
@@ -106,23 +106,23 @@ impl fmt::Display for MergeSummary {
 }
 
 /// Read an export file; `file` names it in messages.
-pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ExportError> {
+pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ImportError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let doc: ExportDoc = serde_path_to_error::deserialize(de).map_err(|e| {
-        ExportError::Refused(format!(
+        ImportError::Refused(format!(
             "{file}: at {}: {}; the file is not a complete sansang export. Export it again from the other laptop",
             e.path(),
             e.inner()
         ))
     })?;
     if doc.format != 1 {
-        return Err(ExportError::Refused(format!(
+        return Err(ImportError::Refused(format!(
             "{file}: export format {} is not known to this program (it reads format 1); update sansang",
             doc.format
         )));
     }
     if doc.anonymized {
-        return Err(ExportError::Refused(format!(
+        return Err(ImportError::Refused(format!(
             "{file}: this export is anonymized (names, contact people and phones were removed) and cannot be merged; export again without --anonymize"
         )));
     }
@@ -132,30 +132,41 @@ pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ExportError> {
 /// Check every definition and answer in `doc` before anything is written. A
 /// response is checked against the definition it will be scored with here: this
 /// database's copy where it has one, else the file's, which the merge pins.
-fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), ExportError> {
+fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), ImportError> {
     let mut problems = check_definitions(file, doc, store)?;
+    // Each definition is read once, however many responses use it.
+    let mut surveys: HashMap<(String, String), Option<Option<Survey>>> = HashMap::new();
     for r in &doc.responses {
         let (id, version) = (&r.response.survey_id, &r.response.survey_version);
-        let source = match store.survey_source(id, version)? {
-            Some(here) => Some(here),
-            None => doc
-                .surveys
-                .iter()
-                .find(|s| &s.id == id && &s.version == version)
-                .map(|s| s.source.clone()),
+        let key = (id.clone(), version.clone());
+        if !surveys.contains_key(&key) {
+            let source = match store.survey_source(id, version)? {
+                Some(here) => Some(here),
+                None => doc
+                    .surveys
+                    .iter()
+                    .find(|s| &s.id == id && &s.version == version)
+                    .map(|s| s.source.clone()),
+            };
+            // A definition that cannot be read was reported by check_definitions.
+            let loaded = source.map(|source| {
+                load_survey(&format!("survey {id} {version}"), source.as_bytes())
+                    .ok()
+                    .map(|l| l.survey)
+            });
+            surveys.insert(key.clone(), loaded);
+        }
+        let survey = match &surveys[&key] {
+            None => {
+                problems.push(format!(
+                    "{file}: response {}: survey {id} version {version} is neither in the file nor in this database",
+                    r.response.id
+                ));
+                continue;
+            }
+            Some(None) => continue,
+            Some(Some(survey)) => survey,
         };
-        let Some(source) = source else {
-            problems.push(format!(
-                "{file}: response {}: survey {id} version {version} is neither in the file nor in this database",
-                r.response.id
-            ));
-            continue;
-        };
-        // A definition that cannot be read was reported by check_definitions.
-        let Ok(loaded) = load_survey(&format!("survey {id} {version}"), source.as_bytes()) else {
-            continue;
-        };
-        let survey = &loaded.survey;
         for (q, record) in &r.answers {
             let Some(question) = survey.question(q) else {
                 problems.push(format!(
@@ -175,7 +186,7 @@ fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), Expor
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(ExportError::Refused(format!(
+        Err(ImportError::Refused(format!(
             "{}\n{file}: nothing was imported; fix the problems above or export again from the other laptop",
             problems.join("\n")
         )))
@@ -189,7 +200,7 @@ fn check_definitions(
     file: &str,
     doc: &ExportDoc,
     store: &Store,
-) -> Result<Vec<String>, ExportError> {
+) -> Result<Vec<String>, ImportError> {
     let mut problems = Vec::new();
     for s in &doc.surveys {
         let name = format!("{file}: survey {} version {}", s.id, s.version);
@@ -211,7 +222,7 @@ fn check_definitions(
 }
 
 /// Merge `doc` into `store` in one transaction: all of it or, on any error, nothing.
-pub fn merge(store: &Store, file: &str, doc: &ExportDoc) -> Result<MergeSummary, ExportError> {
+pub fn merge(store: &Store, file: &str, doc: &ExportDoc) -> Result<MergeSummary, ImportError> {
     check_answers(file, doc, store)?;
     let mut audits = Vec::with_capacity(doc.responses.len());
     for r in &doc.responses {
@@ -224,7 +235,7 @@ pub fn merge(store: &Store, file: &str, doc: &ExportDoc) -> Result<MergeSummary,
         for (r, here_audit) in doc.responses.iter().zip(&audits) {
             merge_response(batch, doc, r, here_audit, &mut summary)?;
         }
-        Ok::<_, ExportError>(summary)
+        Ok::<_, ImportError>(summary)
     })
 }
 
@@ -232,7 +243,7 @@ fn merge_directory(
     batch: &mut Batch,
     doc: &ExportDoc,
     summary: &mut MergeSummary,
-) -> Result<(), ExportError> {
+) -> Result<(), ImportError> {
     for s in &doc.surveys {
         match batch.pin_survey(&s.id, &s.version, &s.source)? {
             PinOutcome::Added => summary.surveys_added += 1,
@@ -292,10 +303,10 @@ fn merge_directory(
 fn merge_response(
     batch: &mut Batch,
     doc: &ExportDoc,
-    r: &super::json::ResponseDoc,
+    r: &crate::export::json::ResponseDoc,
     here_audit: &[AuditEntry],
     summary: &mut MergeSummary,
-) -> Result<(), ExportError> {
+) -> Result<(), ImportError> {
     let id = r.response.id;
     let Some(here) = batch.response(id)? else {
         batch.put_response_record(&r.response)?;
