@@ -1,13 +1,384 @@
-//! Which action a key means on the current screen, and the key hints shown in
-//! the footer and the help overlay (built from the same table, so they agree).
+//! One key table per screen: each binding says which keys do what, how the footer and the
+//! help write them, and whether the footer lists them. Handling and hints read the same
+//! table, so the footer cannot drift from what a key does, and a key that is not in the
+//! current table does nothing. Where a text field has focus, every printable key is text.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, App, Screen};
+use super::entry::is_typed;
 use super::strings::S;
+use crate::survey::Kind;
 
 /// One key hint: the key as written on screen, and what it does.
 pub type Hint = (&'static str, S);
+
+/// A key, as a binding names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A key without Ctrl or Alt (Shift allowed: `?`, `/`, Shift+Tab).
+    Code(KeyCode),
+    /// Ctrl and a letter.
+    Ctrl(char),
+    /// Any digit 0–9, as `Action::Digit`.
+    Digits,
+}
+
+impl Key {
+    fn char(c: char) -> Key {
+        Key::Code(KeyCode::Char(c))
+    }
+
+    /// The action `event` means under this key, if it is this key.
+    fn resolve(self, action: &Action, event: &KeyEvent) -> Option<Action> {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        match (self, event.code) {
+            (Key::Ctrl(c), KeyCode::Char(e)) if ctrl && e.eq_ignore_ascii_case(&c) => {
+                Some(action.clone())
+            }
+            (Key::Digits, KeyCode::Char(d)) if !ctrl && !alt => d.to_digit(10).map(Action::Digit),
+            (Key::Code(code), e) if e == code && !ctrl && !alt => Some(action.clone()),
+            _ => None,
+        }
+    }
+
+    /// A printable key: text, not a command, where a text field has focus.
+    fn printable(self) -> bool {
+        matches!(self, Key::Digits | Key::Code(KeyCode::Char(_)))
+    }
+
+    /// An event of this key, for tests of the table.
+    pub fn example(self) -> KeyEvent {
+        match self {
+            Key::Code(KeyCode::BackTab) => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+            Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+            Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            Key::Digits => KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE),
+        }
+    }
+}
+
+/// Keys that do one thing, as the footer and the help say it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// How the keys are written ("Enter", "↑↓", "1-9"); empty for a hint without a key.
+    pub shown: &'static str,
+    pub what: S,
+    /// Listed in the footer; otherwise only in the help.
+    pub footer: bool,
+    pub keys: Vec<(Key, Action)>,
+}
+
+fn bind(shown: &'static str, what: S, keys: Vec<(Key, Action)>) -> Binding {
+    Binding {
+        shown,
+        what,
+        footer: true,
+        keys,
+    }
+}
+
+impl Binding {
+    fn help_only(mut self) -> Binding {
+        self.footer = false;
+        self
+    }
+
+    fn listed_if(mut self, shown: bool) -> Binding {
+        self.footer = shown;
+        self
+    }
+}
+
+use Action as A;
+use KeyCode as C;
+
+fn code(c: KeyCode, a: Action) -> (Key, Action) {
+    (Key::Code(c), a)
+}
+
+fn letter(c: char, a: Action) -> (Key, Action) {
+    (Key::char(c), a)
+}
+
+/// Every binding of the screen as it is now, the footer's order first, then the ones every
+/// screen has.
+pub fn table(app: &App) -> Vec<Binding> {
+    let mut keys = match app.screen {
+        Screen::Welcome | Screen::Sessions if app.session_form.is_some() => form(app),
+        Screen::Welcome => vec![
+            bind("n", S::KeyNew, vec![letter('n', A::NewSession)]),
+            bind("d", S::KeyDemo, vec![letter('d', A::Demo)]),
+            bind("q", S::KeyQuit, vec![letter('q', A::Quit)]),
+        ],
+        Screen::Sessions => vec![
+            bind(
+                "↑↓",
+                S::KeyMove,
+                vec![code(C::Up, A::Up), code(C::Down, A::Down)],
+            ),
+            bind("Enter", S::KeyOpen, vec![code(C::Enter, A::Enter)]),
+            bind("n", S::KeyNew, vec![letter('n', A::NewSession)]),
+            bind("q", S::KeyQuit, vec![letter('q', A::Quit)]),
+        ],
+        Screen::Session => session(app),
+        Screen::Entry => entry(app),
+        Screen::Result => vec![
+            bind(
+                "↑↓ PgUp/PgDn",
+                S::KeyMove,
+                vec![
+                    code(C::Up, A::Up),
+                    code(C::Down, A::Down),
+                    code(C::PageUp, A::PageUp),
+                    code(C::PageDown, A::PageDown),
+                ],
+            ),
+            bind(
+                "Esc",
+                S::KeyBack,
+                vec![code(C::Esc, A::Esc), code(C::Enter, A::Enter)],
+            ),
+        ],
+        Screen::Dashboard => vec![
+            bind(
+                "←→",
+                S::KeySort,
+                vec![code(C::Left, A::Left), code(C::Right, A::Right)],
+            ),
+            bind("r", S::KeyReverse, vec![letter('r', A::Reverse)]),
+            bind(
+                "s",
+                S::KeySurvey,
+                vec![letter('s', A::SwitchSurvey), code(C::Tab, A::Tab)],
+            ),
+            bind(
+                "↑↓",
+                S::KeyMove,
+                vec![code(C::Up, A::Up), code(C::Down, A::Down)],
+            ),
+            bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),
+            bind(
+                "PgUp/PgDn",
+                S::KeyMove,
+                vec![code(C::PageUp, A::PageUp), code(C::PageDown, A::PageDown)],
+            )
+            .help_only(),
+        ],
+    };
+    keys.extend(always(app));
+    keys
+}
+
+/// Help, language and quit: on every screen.
+fn always(app: &App) -> Vec<Binding> {
+    let help = if app.typing() {
+        bind("F1", S::KeyHelp, vec![code(C::F(1), A::ToggleHelp)])
+    } else {
+        bind(
+            "?",
+            S::KeyHelp,
+            vec![letter('?', A::ToggleHelp), code(C::F(1), A::ToggleHelp)],
+        )
+    };
+    vec![
+        help,
+        bind("F2", S::KeyLang, vec![code(C::F(2), A::ToggleLanguage)]),
+        bind(
+            "Ctrl+C",
+            S::KeyQuit,
+            vec![(Key::Ctrl('c'), A::Quit), (Key::Ctrl('q'), A::Quit)],
+        )
+        .help_only(),
+    ]
+}
+
+/// A new session's or establishment's form.
+fn form(app: &App) -> Vec<Binding> {
+    let focused_choice = match app.screen {
+        Screen::Session => app.session.as_ref().and_then(|v| v.form.as_ref()),
+        _ => app.session_form.as_ref(),
+    }
+    .is_some_and(|f| f.fields[f.focus].choice.is_some());
+    let mut keys = Vec::new();
+    if focused_choice {
+        keys.push(bind(
+            "←→ 1-4",
+            S::KeyKind,
+            vec![code(C::Left, A::Left), code(C::Right, A::Right)],
+        ));
+    }
+    keys.extend([
+        bind(
+            "Tab",
+            S::KeyNextField,
+            vec![code(C::Tab, A::Tab), code(C::Down, A::Down)],
+        ),
+        bind(
+            "S-Tab",
+            S::KeyPrevField,
+            vec![code(C::BackTab, A::BackTab), code(C::Up, A::Up)],
+        ),
+        bind("Ctrl+S", S::KeySave, vec![(Key::Ctrl('s'), A::Finish)]),
+        bind("Esc", S::KeyCancel, vec![code(C::Esc, A::Esc)]),
+        bind("Enter", S::KeyNextField, vec![code(C::Enter, A::Enter)]).help_only(),
+    ]);
+    keys
+}
+
+fn session(app: &App) -> Vec<Binding> {
+    let Some(view) = app.session.as_ref() else {
+        return Vec::new();
+    };
+    if view.form.is_some() {
+        return form(app);
+    }
+    if view.picker.is_some() {
+        return vec![
+            bind(
+                "↑↓",
+                S::KeyMove,
+                vec![code(C::Up, A::Up), code(C::Down, A::Down)],
+            ),
+            bind("Enter", S::KeyChoose, vec![code(C::Enter, A::Enter)]),
+            bind("Esc", S::KeyCancel, vec![code(C::Esc, A::Esc)]),
+        ];
+    }
+    if view.filtering {
+        return vec![
+            bind(
+                "Enter",
+                S::KeyMove,
+                vec![code(C::Enter, A::Enter), code(C::Down, A::Down)],
+            ),
+            bind("Esc", S::KeyCancel, vec![code(C::Esc, A::Esc)]),
+        ];
+    }
+    vec![
+        bind("Enter", S::KeyEnterSurvey, vec![code(C::Enter, A::Enter)]),
+        bind(
+            "s",
+            S::KeySurvey,
+            vec![letter('s', A::SwitchSurvey), code(C::Tab, A::Tab)],
+        ),
+        bind("a", S::KeyAdd, vec![letter('a', A::AddEstablishment)]),
+        bind("f", S::KeyPick, vec![letter('f', A::PickEstablishment)]),
+        bind("/", S::KeyFilter, vec![letter('/', A::Filter)]),
+        bind("r", S::KeyResult, vec![letter('r', A::ShowResult)]),
+        bind("b", S::KeyDashboard, vec![letter('b', A::ShowDashboard)]),
+        bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),
+        bind("x", S::KeyExport, vec![letter('x', A::Export)]),
+        bind(
+            "↑↓ PgUp/PgDn",
+            S::KeyMove,
+            vec![
+                code(C::Up, A::Up),
+                code(C::Down, A::Down),
+                code(C::PageUp, A::PageUp),
+                code(C::PageDown, A::PageDown),
+            ],
+        )
+        .help_only(),
+    ]
+}
+
+fn entry(app: &App) -> Vec<Binding> {
+    let Some(entry) = app.entry.as_ref() else {
+        return Vec::new();
+    };
+    if entry.reason.is_some() {
+        return vec![
+            bind("Enter", S::KeySave, vec![code(C::Enter, A::Enter)]),
+            bind("Esc", S::KeyCancel, vec![code(C::Esc, A::Esc)]),
+        ];
+    }
+    let leave = bind("Esc", S::KeyLeave, vec![code(C::Esc, A::Esc)]);
+    let prev = bind(
+        "↑",
+        S::KeyPrev,
+        vec![code(C::Up, A::Up), code(C::BackTab, A::BackTab)],
+    );
+    if entry.at_end() {
+        return vec![
+            bind(
+                "Enter",
+                S::KeyFinish,
+                vec![code(C::Enter, A::Enter), (Key::Ctrl('s'), A::Finish)],
+            ),
+            bind("1-9", S::KeyJump, vec![(Key::Digits, A::Digit(0))]),
+            prev,
+            leave,
+            bind("PgUp", S::KeyDimension, vec![code(C::PageUp, A::PageUp)]).help_only(),
+        ];
+    }
+    let q = entry.question();
+    let typed = q.is_some_and(is_typed);
+    let mut keys = Vec::new();
+    match q.map(|q| &q.kind) {
+        Some(Kind::Multi { .. }) => keys.push(bind(
+            "1-9/Space",
+            S::KeyToggle,
+            vec![(Key::Digits, A::Digit(0)), letter(' ', A::Space)],
+        )),
+        Some(_) if typed => keys.push(bind("", S::KeyType, Vec::new())),
+        Some(Kind::Note) | None => {}
+        Some(_) => keys.push(bind("1-9", S::KeyChoose, vec![(Key::Digits, A::Digit(0))])),
+    }
+    let allows_na = q.is_some_and(|q| q.kind.allows_na());
+    if !typed {
+        keys.push(bind("n", S::KeyNa, vec![letter('n', A::NotApplicable)]).listed_if(allows_na));
+    }
+    // The footer drops hints from the end when short of room: most needed first.
+    keys.extend([
+        bind(
+            "Enter",
+            S::KeyNext,
+            vec![
+                code(C::Enter, A::Enter),
+                code(C::Tab, A::Tab),
+                code(C::Down, A::Down),
+            ],
+        ),
+        prev,
+        leave,
+    ]);
+    let guidance = q.is_some_and(|q| q.guidance.is_some());
+    let mut guidance_keys = vec![(Key::Ctrl('g'), A::Guidance)];
+    if !typed {
+        guidance_keys.push(letter('g', A::Guidance));
+    }
+    keys.push(
+        bind(
+            if typed { "Ctrl+G" } else { "g" },
+            S::KeyGuidance,
+            guidance_keys,
+        )
+        .listed_if(guidance),
+    );
+    keys.extend([
+        bind("Ctrl+S", S::KeyFinish, vec![(Key::Ctrl('s'), A::Finish)]),
+        bind(
+            "PgUp/PgDn",
+            S::KeyDimension,
+            vec![code(C::PageUp, A::PageUp), code(C::PageDown, A::PageDown)],
+        ),
+        bind("Tab", S::KeyNext, Vec::new()).help_only(),
+        bind("S-Tab", S::KeyPrev, Vec::new()).help_only(),
+    ]);
+    if !typed {
+        keys.extend([
+            bind(
+                "←→",
+                S::KeyMove,
+                vec![code(C::Left, A::Left), code(C::Right, A::Right)],
+            )
+            .help_only(),
+            bind("Space", S::KeyChoose, vec![letter(' ', A::Space)]).help_only(),
+        ]);
+    }
+    keys
+}
 
 /// The action of a key event; `None` for keys that mean nothing here and for
 /// key releases (Windows reports both press and release).
@@ -18,196 +389,49 @@ pub fn action(app: &App, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     // Ctrl+H is what some terminals send for Backspace (0x08), Unikey among them.
-    match (key.code, ctrl) {
-        (KeyCode::Char('c' | 'q'), true) => return Some(Action::Quit),
-        (KeyCode::Char('h'), true) | (KeyCode::Backspace, _) => return Some(Action::Backspace),
-        (KeyCode::Char('s'), true) => return Some(Action::Finish),
-        (KeyCode::Char('g'), true) => return Some(Action::Guidance),
-        (KeyCode::F(1), _) => return Some(Action::ToggleHelp),
-        (KeyCode::F(2), _) => return Some(Action::ToggleLanguage),
-        _ => {}
+    if key.code == KeyCode::Backspace || (ctrl && key.code == KeyCode::Char('h')) {
+        return Some(Action::Backspace);
     }
-    let common = match key.code {
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
+    let typing = app.typing();
+    for binding in table(app) {
+        for (k, a) in &binding.keys {
+            if typing && k.printable() {
+                continue;
+            }
+            if let Some(action) = k.resolve(a, key) {
+                return Some(action);
+            }
+        }
+    }
+    if !typing {
+        return None;
+    }
+    match key.code {
+        // AltGr arrives as Ctrl+Alt on Windows: still a typed character.
+        KeyCode::Char(c) if ctrl == alt => Some(Action::Char(c)),
+        KeyCode::Delete => Some(Action::Delete),
         KeyCode::Left => Some(Action::Left),
         KeyCode::Right => Some(Action::Right),
         KeyCode::Home => Some(Action::Home),
         KeyCode::End => Some(Action::End),
-        KeyCode::Enter => Some(Action::Enter),
-        KeyCode::Tab => Some(Action::Tab),
-        KeyCode::BackTab => Some(Action::BackTab),
-        KeyCode::Esc => Some(Action::Esc),
-        KeyCode::Delete => Some(Action::Delete),
         _ => None,
-    };
-    if common.is_some() {
-        return common;
     }
-    let KeyCode::Char(c) = key.code else {
-        return None;
-    };
-    // AltGr arrives as Ctrl+Alt on Windows: still a typed character.
-    if ctrl != alt {
-        return None;
-    }
-    if app.typing() {
-        return Some(Action::Char(c));
-    }
-    command(app, c)
 }
 
-/// A letter or digit outside text fields.
-fn command(app: &App, c: char) -> Option<Action> {
-    if c == '?' {
-        return Some(Action::ToggleHelp);
-    }
-    if let Some(d) = c.to_digit(10) {
-        return Some(Action::Digit(d));
-    }
-    Some(match (app.screen, c) {
-        (Screen::Welcome | Screen::Sessions, 'q') => Action::Quit,
-        (Screen::Welcome | Screen::Sessions, 'n') => Action::NewSession,
-        (Screen::Welcome, 'd') => Action::Demo,
-        (Screen::Session, 'a') => Action::AddEstablishment,
-        (Screen::Session, 'f') => Action::PickEstablishment,
-        (Screen::Session, '/') => Action::Filter,
-        (Screen::Session, 's') => Action::SwitchSurvey,
-        (Screen::Session, 'r') => Action::ShowResult,
-        (Screen::Session, 'b') => Action::ShowDashboard,
-        (Screen::Session, 'x') => Action::Export,
-        (Screen::Entry, ' ') => Action::Space,
-        (Screen::Entry, 'n') => Action::NotApplicable,
-        (Screen::Entry, 'g') => Action::Guidance,
-        (Screen::Dashboard, 'r') => Action::Reverse,
-        (Screen::Dashboard, 's') => Action::SwitchSurvey,
-        _ => return None,
-    })
-}
-
-/// The keys that work right now, most useful first.
+/// The keys the footer lists right now, most useful first.
 pub fn hints(app: &App) -> Vec<Hint> {
-    let form = [
-        ("Tab", S::KeyNextField),
-        ("S-Tab", S::KeyPrevField),
-        ("Ctrl+S", S::KeySave),
-        ("Esc", S::KeyCancel),
-    ];
-    let mut keys: Vec<Hint> = match app.screen {
-        Screen::Welcome if app.session_form.is_some() => form.to_vec(),
-        Screen::Sessions if app.session_form.is_some() => form.to_vec(),
-        Screen::Welcome => vec![("n", S::KeyNew), ("d", S::KeyDemo), ("q", S::KeyQuit)],
-        Screen::Sessions => vec![
-            ("↑↓", S::KeyMove),
-            ("Enter", S::KeyOpen),
-            ("n", S::KeyNew),
-            ("q", S::KeyQuit),
-        ],
-        Screen::Session => session_hints(app, &form),
-        Screen::Entry => entry_hints(app),
-        Screen::Result => vec![("↑↓ PgUp/PgDn", S::KeyMove), ("Esc", S::KeyBack)],
-        Screen::Dashboard => vec![
-            ("←→", S::KeySort),
-            ("r", S::KeyReverse),
-            ("s", S::KeySurvey),
-            ("↑↓", S::KeyMove),
-            ("Esc", S::KeyBack),
-        ],
-    };
-    keys.push((if app.typing() { "F1" } else { "?" }, S::KeyHelp));
-    keys.push(("F2", S::KeyLang));
-    keys
-}
-
-fn session_hints(app: &App, form: &[Hint]) -> Vec<Hint> {
-    let Some(view) = app.session.as_ref() else {
-        return Vec::new();
-    };
-    if let Some(f) = &view.form {
-        let mut keys = form.to_vec();
-        if f.fields[f.focus].choice.is_some() {
-            keys.insert(0, ("←→ 1-4", S::KeyKind));
-        }
-        return keys;
-    }
-    if view.picker.is_some() {
-        return vec![
-            ("↑↓", S::KeyMove),
-            ("Enter", S::KeyChoose),
-            ("Esc", S::KeyCancel),
-        ];
-    }
-    if view.filtering {
-        return vec![("Enter", S::KeyMove), ("Esc", S::KeyCancel)];
-    }
-    vec![
-        ("Enter", S::KeyEnterSurvey),
-        ("s", S::KeySurvey),
-        ("a", S::KeyAdd),
-        ("f", S::KeyPick),
-        ("/", S::KeyFilter),
-        ("r", S::KeyResult),
-        ("b", S::KeyDashboard),
-        ("Esc", S::KeyBack),
-        ("x", S::KeyExport),
-    ]
-}
-
-fn entry_hints(app: &App) -> Vec<Hint> {
-    let Some(entry) = app.entry.as_ref() else {
-        return Vec::new();
-    };
-    if entry.reason.is_some() {
-        return vec![("Enter", S::KeySave), ("Esc", S::KeyCancel)];
-    }
-    if entry.at_end() {
-        return vec![
-            ("Enter", S::KeyFinish),
-            ("1-9", S::KeyJump),
-            ("↑", S::KeyPrev),
-            ("Esc", S::KeyLeave),
-        ];
-    }
-    let mut keys = Vec::new();
-    let q = entry.question();
-    match q.map(|q| &q.kind) {
-        Some(crate::survey::Kind::Multi { .. }) => {
-            keys.push(("1-9/Space", S::KeyToggle));
-        }
-        Some(_) if q.is_some_and(super::entry::is_typed) => keys.push(("", S::KeyType)),
-        Some(crate::survey::Kind::Note) | None => {}
-        Some(_) => keys.push(("1-9", S::KeyChoose)),
-    }
-    if q.is_some_and(|q| q.kind.allows_na() && !super::entry::is_typed(q)) {
-        keys.push(("n", S::KeyNa));
-    }
-    // The footer drops hints from the end when short of room: most needed first.
-    keys.extend([
-        ("Enter", S::KeyNext),
-        ("↑", S::KeyPrev),
-        ("Esc", S::KeyLeave),
-    ]);
-    if q.is_some_and(|q| q.guidance.is_some()) {
-        keys.push((if app.typing() { "Ctrl+G" } else { "g" }, S::KeyGuidance));
-    }
-    keys.extend([("Ctrl+S", S::KeyFinish), ("PgUp/PgDn", S::KeyDimension)]);
-    keys
+    table(app)
+        .into_iter()
+        .filter(|b| b.footer)
+        .map(|b| (b.shown, b.what))
+        .collect()
 }
 
 /// Every key of the current screen, for the help overlay.
 pub fn all_keys(app: &App) -> Vec<Hint> {
-    let mut keys = hints(app);
-    if app.screen == Screen::Entry {
-        keys.extend([("Tab", S::KeyNext), ("S-Tab", S::KeyPrev)]);
-        if app.typing() {
-            keys.push(("←→ Home End", S::KeyMove));
-        } else {
-            keys.extend([("←→", S::KeyMove), ("Space", S::KeyChoose)]);
-        }
-        keys.push(("Ctrl+G", S::KeyGuidance));
-    }
-    keys.push(("Ctrl+C", S::KeyQuit));
-    keys
+    table(app)
+        .into_iter()
+        .filter(|b| !b.shown.is_empty())
+        .map(|b| (b.shown, b.what))
+        .collect()
 }
