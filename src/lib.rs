@@ -1,10 +1,12 @@
 //! sansang: readiness surveys for khuyến công workshops.
 //!
+//! Layers, each using only those before it:
 //! - `survey`: the pure core (model, loading and validation, show_if, scoring).
 //! - `store`: the workshop database (redb), the only module that knows redb.
-//! - `tui`: the workshop screens over the store.
-//! - `export`: spreadsheets, JSON, printable result sheets and blank forms.
-//! - `cli`: the command line over them.
+//! - `fieldwork`: the workshop's rules, once (and its glossary).
+//! - `import`, `export`: what comes into and leaves the laptop.
+//! - `demo`: the demo workshop.
+//! - `tui`, `cli`: the workshop screens and the command line, thin shells.
 
 pub mod cli;
 pub mod demo;

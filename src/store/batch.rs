@@ -237,7 +237,7 @@ impl Batch<'_, '_> {
     }
 }
 
-/// Merging another laptop's export (`crate::export::merge`): records are kept exactly as given,
+/// Merging another laptop's export (the import module's merge): records are kept exactly as given,
 /// with their own times and audit entries, so importing the same file twice changes nothing.
 impl Batch<'_, '_> {
     /// A response as it stands in this transaction.
