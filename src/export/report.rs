@@ -38,7 +38,7 @@ pub fn establishment_report(
         let session = store
             .session(v.response.session_id)?
             .map_or_else(String::new, |s| s.name);
-        outcomes.push((fieldwork.outcome(&v.response)?, session));
+        outcomes.push((fieldwork.result_card(&v.response)?, session));
     }
     let sheets: Vec<SheetVisit> = outcomes
         .iter()

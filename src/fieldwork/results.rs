@@ -111,7 +111,7 @@ pub struct Earlier {
 
 /// One response's result, as the result card and the establishment sheet show it.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct ResultCard {
     pub establishment: Establishment,
     pub scored: Scored,
     pub visit: Visit,
@@ -120,7 +120,7 @@ pub struct Outcome {
     pub previous: Option<Earlier>,
 }
 
-impl Outcome {
+impl ResultCard {
     pub fn survey(&self) -> &Survey {
         &self.scored.pinned.survey
     }
@@ -132,7 +132,7 @@ impl Outcome {
 
 impl Fieldwork {
     /// The result of `response`, compared with the visit before.
-    pub fn outcome(&self, response: &Response) -> Result<Outcome, FieldworkError> {
+    pub fn result_card(&self, response: &Response) -> Result<ResultCard, FieldworkError> {
         let establishment = self.store.find_establishment(response.establishment_id)?;
         let visits = self.visits(response.establishment_id)?;
         let visit = match visits.iter().find(|v| v.response.id == response.id) {
@@ -152,7 +152,7 @@ impl Fieldwork {
         };
         let scored = self.score(response)?;
         let survey = &scored.pinned.survey;
-        Ok(Outcome {
+        Ok(ResultCard {
             weakest: weakest(survey, &scored.card),
             levers: levers(survey, &scored.card),
             establishment,

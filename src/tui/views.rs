@@ -1,19 +1,19 @@
 //! What the result card and the dashboard show, computed once when they open
 //! (rendering then only reads it). The numbers are the application layer's.
 
-use crate::fieldwork::results::Outcome;
+use crate::fieldwork::results::ResultCard;
 use crate::fieldwork::summaries::{Board, BoardRow};
 use crate::survey::text::fold;
 
 #[derive(Debug, Clone)]
 pub struct ResultView {
-    pub outcome: Outcome,
+    pub outcome: ResultCard,
     /// Lines scrolled off the top, on a small window.
     pub scroll: u16,
 }
 
 impl ResultView {
-    pub fn new(outcome: Outcome) -> ResultView {
+    pub fn new(outcome: ResultCard) -> ResultView {
         ResultView { outcome, scroll: 0 }
     }
 }

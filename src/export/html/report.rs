@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::chart::{Bar, bar_chart};
 use super::{esc, page};
 use crate::export::strings::Lang;
-use crate::fieldwork::results::{Earlier, Outcome};
+use crate::fieldwork::results::{Earlier, ResultCard};
 use crate::store::Establishment;
 use crate::survey::summary::one_decimal;
 use crate::survey::{Scorecard, Survey};
@@ -17,7 +17,7 @@ use crate::survey::{Scorecard, Survey};
 /// One survey's latest result of the establishment, with the name of its session.
 #[derive(Debug, Clone)]
 pub struct SheetVisit<'a> {
-    pub outcome: &'a Outcome,
+    pub outcome: &'a ResultCard,
     pub session: String,
 }
 
@@ -184,7 +184,7 @@ fn earlier_score(p: &Earlier, dimension: &str) -> Option<f64> {
     p.card.dimensions[i].score
 }
 
-fn weakest_section(body: &mut String, v: &Outcome, lang: Lang) {
+fn weakest_section(body: &mut String, v: &ResultCard, lang: Lang) {
     let l = lang.code();
     let survey = v.survey();
     let weak: Vec<_> = v.weakest.iter().take(WEAKEST).collect();
@@ -234,7 +234,7 @@ fn weakest_section(body: &mut String, v: &Outcome, lang: Lang) {
     body.push_str("</section>");
 }
 
-fn change_section(body: &mut String, v: &Outcome, lang: Lang) {
+fn change_section(body: &mut String, v: &ResultCard, lang: Lang) {
     let l = lang.code();
     let (survey, card) = (v.survey(), v.card());
     let _ = write!(

@@ -24,7 +24,7 @@ pub(super) fn show_result(app: &mut App) {
         };
         scored.response.clone()
     };
-    match app.fieldwork.outcome(&response) {
+    match app.fieldwork.result_card(&response) {
         Ok(outcome) => {
             app.result = Some(ResultView::new(outcome));
             app.screen = Screen::Result;
