@@ -99,17 +99,12 @@ fn parse_kind(text: &str) -> Result<EstablishmentKind, String> {
 
 impl Fields {
     fn apply(self, e: &mut Establishment) {
-        let set = |field: &mut String, value: Option<String>| {
-            if let Some(v) = value {
-                *field = v;
-            }
-        };
-        set(&mut e.sector, self.sector);
-        set(&mut e.commune, self.commune);
-        set(&mut e.province, self.province);
-        set(&mut e.contact_person, self.contact_person);
-        set(&mut e.phone, self.phone);
-        set(&mut e.notes, self.notes);
+        super::replace(&mut e.sector, self.sector);
+        super::replace(&mut e.commune, self.commune);
+        super::replace(&mut e.province, self.province);
+        super::replace(&mut e.contact_person, self.contact_person);
+        super::replace(&mut e.phone, self.phone);
+        super::replace(&mut e.notes, self.notes);
         if let Some(d) = self.former_district {
             e.former_district = Some(d);
         }

@@ -157,3 +157,11 @@ pub fn print_problems(problems: &[Problem]) {
         eprintln!("{p}");
     }
 }
+
+/// An optional command-line value replacing a stored field (`edit` commands: only the
+/// fields given change).
+pub fn replace(field: &mut String, value: Option<String>) {
+    if let Some(v) = value {
+        *field = v;
+    }
+}

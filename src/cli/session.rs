@@ -101,15 +101,10 @@ fn edit(store: &Store, args: EditArgs) -> Outcome {
     if let Some(date) = args.date {
         s.date = date;
     }
-    let set = |field: &mut String, value: Option<String>| {
-        if let Some(v) = value {
-            *field = v;
-        }
-    };
-    set(&mut s.commune, args.commune);
-    set(&mut s.province, args.province);
-    set(&mut s.trainer, args.trainer);
-    set(&mut s.notes, args.notes);
+    super::replace(&mut s.commune, args.commune);
+    super::replace(&mut s.province, args.province);
+    super::replace(&mut s.trainer, args.trainer);
+    super::replace(&mut s.notes, args.notes);
     if let Some(d) = args.former_district {
         s.former_district = Some(d);
     }

@@ -125,16 +125,7 @@ pub fn table(app: &App) -> Vec<Binding> {
         Screen::Session => session(app),
         Screen::Entry => entry(app),
         Screen::Result => vec![
-            bind(
-                "↑↓ PgUp/PgDn",
-                S::KeyMove,
-                vec![
-                    code(C::Up, A::Up),
-                    code(C::Down, A::Down),
-                    code(C::PageUp, A::PageUp),
-                    code(C::PageDown, A::PageDown),
-                ],
-            ),
+            moves(),
             bind(
                 "Esc",
                 S::KeyBack,
@@ -169,6 +160,20 @@ pub fn table(app: &App) -> Vec<Binding> {
     };
     keys.extend(always(app));
     keys
+}
+
+/// Line by line and page by page.
+fn moves() -> Binding {
+    bind(
+        "↑↓ PgUp/PgDn",
+        S::KeyMove,
+        vec![
+            code(C::Up, A::Up),
+            code(C::Down, A::Down),
+            code(C::PageUp, A::PageUp),
+            code(C::PageDown, A::PageDown),
+        ],
+    )
 }
 
 /// Help, language and quit: on every screen.
@@ -269,17 +274,7 @@ fn session(app: &App) -> Vec<Binding> {
         bind("b", S::KeyDashboard, vec![letter('b', A::ShowDashboard)]),
         bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),
         bind("x", S::KeyExport, vec![letter('x', A::Export)]),
-        bind(
-            "↑↓ PgUp/PgDn",
-            S::KeyMove,
-            vec![
-                code(C::Up, A::Up),
-                code(C::Down, A::Down),
-                code(C::PageUp, A::PageUp),
-                code(C::PageDown, A::PageDown),
-            ],
-        )
-        .help_only(),
+        moves().help_only(),
     ]
 }
 

@@ -63,17 +63,14 @@ fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
         board.rows.len(),
         lang.pick("cơ sở", "establishments")
     );
-    if totals.drafts > 0 {
-        let _ = write!(
-            body,
-            "<p class=\"muted drafts\">{} {}</p>",
-            totals.drafts,
-            lang.pick(
-                "phiếu nháp không tính vào xếp hạng, phân bố mức và điểm trung bình.",
-                "draft responses are left out of the ranking, the levels and the averages."
-            )
-        );
-    }
+    drafts_note(
+        body,
+        totals.drafts,
+        lang.pick(
+            "phiếu nháp không tính vào xếp hạng, phân bố mức và điểm trung bình.",
+            "draft responses are left out of the ranking, the levels and the averages.",
+        ),
+    );
     let _ = write!(
         body,
         "<section class=\"levels\"><h3>{}</h3><table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
@@ -180,17 +177,14 @@ pub fn follow_up_section(body: &mut String, list: &FollowUpList, lang: Lang) {
         "<section class=\"followup\"><h2>{}</h2>",
         lang.pick("Danh sách hỗ trợ tiếp theo", "Follow-up list")
     );
-    if list.drafts_left_out > 0 {
-        let _ = write!(
-            body,
-            "<p class=\"muted drafts\">{} {}</p>",
-            list.drafts_left_out,
-            lang.pick(
-                "phiếu mới nhất còn là nháp, chưa đưa vào danh sách.",
-                "latest responses are still drafts and are left out."
-            )
-        );
-    }
+    drafts_note(
+        body,
+        list.drafts_left_out,
+        lang.pick(
+            "phiếu mới nhất còn là nháp, chưa đưa vào danh sách.",
+            "latest responses are still drafts and are left out.",
+        ),
+    );
     if groups.is_empty() {
         let _ = write!(
             body,
@@ -205,6 +199,13 @@ pub fn follow_up_section(body: &mut String, list: &FollowUpList, lang: Lang) {
         group_table(body, g, l, lang);
     }
     body.push_str("</section>\n");
+}
+
+/// How many drafts a table leaves out, when it leaves any out.
+fn drafts_note(body: &mut String, drafts: usize, what: &str) {
+    if drafts > 0 {
+        let _ = write!(body, "<p class=\"muted drafts\">{drafts} {what}</p>");
+    }
 }
 
 fn group_table(body: &mut String, g: &SupportGroup, l: &str, lang: Lang) {
