@@ -2,6 +2,7 @@
 //! when a question is shown, and how answers are scored. No terminal, no database.
 
 pub mod answer;
+mod binding;
 pub mod catalog;
 pub mod collate;
 pub mod display;
@@ -36,7 +37,11 @@ pub(crate) mod fixture;
 #[cfg(test)]
 mod format_tests;
 #[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
 mod load_tests;
+#[cfg(test)]
+mod profile_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

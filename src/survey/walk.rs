@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::display::{echo, printable};
 use super::problem::{Place, Problem, Severity};
 use super::text::{Text, nfc};
 
@@ -271,4 +272,43 @@ impl<'f> Walker<'f> {
             );
         }
     }
+}
+
+/// Every problem inside a question names the question beside its path, and inside an
+/// option the option's value too: `questions[3] (B2).options[1] ("có").score`.
+pub fn name_questions(doc: &Value, problems: &mut [Problem]) {
+    for p in problems {
+        if let Place::Path(path) = &mut p.place
+            && let Some(named) = named_path(doc, path)
+        {
+            *path = named;
+        }
+    }
+}
+
+fn named_path(doc: &Value, path: &str) -> Option<String> {
+    let (i, rest) = leading_index(path.strip_prefix("questions[")?)?;
+    let question = doc.get("questions")?.get(i)?;
+    let id = question.get("id")?.as_str()?;
+    let mut named = format!("questions[{i}] ({})", printable(&echo(id)));
+    let option = rest
+        .strip_prefix(".options[")
+        .and_then(leading_index)
+        .and_then(|(k, after)| Some((k, after, question.get("options")?.get(k)?)));
+    match option.and_then(|(k, after, o)| Some((k, after, o.get("value")?.as_str()?))) {
+        Some((k, after, value)) => {
+            named.push_str(&format!(
+                ".options[{k}] (\"{}\"){after}",
+                printable(&echo(value))
+            ));
+        }
+        None => named.push_str(rest),
+    }
+    Some(named)
+}
+
+/// "12]rest" -> (12, "rest").
+fn leading_index(s: &str) -> Option<(usize, &str)> {
+    let (digits, rest) = s.split_once(']')?;
+    Some((digits.parse().ok()?, rest))
 }
