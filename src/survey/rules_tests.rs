@@ -6,21 +6,9 @@
 
 use serde_json::{Value, json};
 
-use super::fixture::{answers, definition, survey};
+use super::fixture::{answers, close, definition, load, survey};
 use super::score::reaches;
-use super::{Survey, load_survey, score};
-
-fn load(def: &Value) -> Survey {
-    let bytes = serde_json::to_vec(def).unwrap();
-    match load_survey("t.json", &bytes) {
-        Ok(l) => l.survey,
-        Err(p) => panic!("{p}"),
-    }
-}
-
-fn close(a: Option<f64>, b: f64) -> bool {
-    a.is_some_and(|a| (a - b).abs() < 1e-9)
-}
+use super::{Survey, score};
 
 #[test]
 fn coverage_leaves_out_not_applicable_answers() {
