@@ -7,7 +7,7 @@ pub mod catalog;
 pub mod collate;
 pub mod display;
 pub mod expr;
-mod json;
+pub mod json;
 pub mod load;
 pub mod model;
 mod options;
