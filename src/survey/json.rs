@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Number, Value};
 
 use super::problem::{MAX_FILE_BYTES, Place, Problem, Problems, Severity};
-use super::walk::index;
+use super::walk::{index, join};
 
 /// Parse `bytes` as JSON, or say where the syntax breaks (`FILE:LINE:COL`) or which key is
 /// given twice (`FILE: PATH`).
@@ -79,13 +79,27 @@ fn syntax_message(e: &serde_json::Error) -> String {
 /// Where the reader is, and the path of a key found twice.
 #[derive(Default)]
 struct State {
-    path: RefCell<Vec<String>>,
+    path: RefCell<Vec<Segment>>,
     duplicate: RefCell<Option<String>>,
 }
 
+/// A key is moved onto the path while its value is read and back into its object after,
+/// so that tracking the path costs no copy; it is written out only for a message.
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
 impl State {
-    fn current(&self) -> String {
-        self.path.borrow().concat()
+    fn current(&self, last: &str) -> String {
+        let mut path = String::new();
+        for segment in self.path.borrow().iter() {
+            match segment {
+                Segment::Key(k) => path = join(&path, k),
+                Segment::Index(i) => path = index(&path, *i),
+            }
+        }
+        join(&path, last)
     }
 }
 
@@ -140,7 +154,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            self.state.path.borrow_mut().push(index("", items.len()));
+            self.state
+                .path
+                .borrow_mut()
+                .push(Segment::Index(items.len()));
             let item = seq.next_element_seed(self);
             self.state.path.borrow_mut().pop();
             match item? {
@@ -153,19 +170,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let at = self.state.current();
-            let segment = if at.is_empty() {
-                key.clone()
-            } else {
-                format!(".{key}")
-            };
             if object.contains_key(&key) {
-                *self.state.duplicate.borrow_mut() = Some(format!("{at}{segment}"));
+                *self.state.duplicate.borrow_mut() = Some(self.state.current(&key));
                 return Err(de::Error::custom(format!("duplicate key \"{key}\"")));
             }
-            self.state.path.borrow_mut().push(segment);
+            self.state.path.borrow_mut().push(Segment::Key(key));
             let value = map.next_value_seed(self);
-            self.state.path.borrow_mut().pop();
+            let popped = self.state.path.borrow_mut().pop();
+            let Some(Segment::Key(key)) = popped else {
+                return Err(de::Error::custom("the reader lost its place"));
+            };
             object.insert(key, value?);
         }
         Ok(Value::Object(object))
