@@ -12,7 +12,7 @@ use common::Workshop;
 use sansang::fieldwork::Fieldwork;
 use sansang::store::Store;
 use sansang::survey::Catalog;
-use sansang::survey::summary::one_decimal;
+use sansang::survey::display::score_plain;
 use sansang::tui::app::{Action, App, update};
 use scraper::{Html, Selector};
 
@@ -119,7 +119,7 @@ fn screens_sheets_workbook_and_score_agree_on_the_demo_database() {
                     (
                         r.rank.map(|n| n.to_string()).unwrap_or_default(),
                         r.establishment.name.clone(),
-                        one_decimal(r.scored.card.index),
+                        score_plain(r.scored.card.index),
                     )
                 })
                 .collect();

@@ -217,7 +217,7 @@ fn a_trainer_enters_a_full_sxsh_response_in_a_terminal() {
     t.wait_for("Cơ sở mới");
     t.type_text("HTX Chè Tân Cương");
     t.keys(&["C-s"]);
-    t.wait_for("HTX Chè Tân Cương (hộ kinh doanh)");
+    t.wait_for("HTX Chè Tân Cương · hộ kinh doanh");
     t.keys(&["Enter"]);
     t.wait_for("P2");
     let mut screen = String::new();

@@ -8,7 +8,7 @@ use super::db::{failure, open_fieldwork, open_store, parse_id, print_json, print
 use super::{Outcome, table};
 use crate::fieldwork::Fieldwork;
 use crate::store::ResponseStatus;
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -200,7 +200,7 @@ fn show(fieldwork: &Fieldwork, id: &str, json: bool) -> Outcome {
         response.recorded_by,
         response.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
         response.updated_at.format("%Y-%m-%d %H:%M:%S UTC"),
-        one_decimal(card.index),
+        score_plain(card.index),
     );
     if !card.missing.is_empty() {
         text.push_str(&format!("missing: {}\n", card.missing.join(", ")));

@@ -211,7 +211,7 @@ fn followup_sheet(
                 .map(|a| a.text.get(opts.lang.code()).to_owned())
                 .unwrap_or_default();
             rows.push(vec![
-                Cell::owned(group.support.clone()),
+                Cell::owned(group.support.label.get(opts.lang.code()).to_owned()),
                 Cell::owned(establishment),
                 Cell::owned(survey.id.clone()),
                 Cell::owned(format!("{}. {}", dim.id, dim.title.get(opts.lang.code()))),

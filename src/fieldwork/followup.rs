@@ -8,6 +8,7 @@ use super::results::{Weak, weakest};
 use super::visits::{Visit, latest_each};
 use super::{Fieldwork, FieldworkError, Scored};
 use crate::store::{Establishment, ResponseFilter};
+use crate::survey::model::Support;
 use crate::survey::text::{Lang, fold};
 
 /// One establishment's latest complete response to one survey, with the dimensions whose
@@ -37,10 +38,10 @@ pub struct Need<'a> {
     pub weak: &'a Weak,
 }
 
-/// Every need for one kind of support ("Tập huấn", "Training").
+/// Every need for one support line (`training`: "Tập huấn").
 #[derive(Debug, Clone)]
 pub struct SupportGroup<'a> {
-    pub support: String,
+    pub support: &'a Support,
     pub needs: Vec<Need<'a>>,
 }
 
@@ -59,10 +60,10 @@ impl SupportGroup<'_> {
 }
 
 impl FollowUp {
-    /// The support the need's advice calls for, in `lang`.
-    pub fn support_of(&self, weak: &Weak, lang: Lang) -> Option<String> {
-        let advice = weak.advice(&self.scored.pinned.survey)?;
-        Some(advice.support.as_ref()?.get(lang.code()).to_owned())
+    /// The support line the need's advice calls for.
+    pub fn support_of(&self, weak: &Weak) -> Option<&Support> {
+        let survey = &self.scored.pinned.survey;
+        survey.support_of(weak.advice(survey)?)
     }
 }
 
@@ -73,11 +74,11 @@ impl FollowUpList {
         let mut groups: Vec<SupportGroup> = Vec::new();
         for entry in &self.entries {
             for weak in &entry.needs {
-                let Some(support) = entry.support_of(weak, lang) else {
+                let Some(support) = entry.support_of(weak) else {
                     continue;
                 };
                 let need = Need { entry, weak };
-                match groups.iter_mut().find(|g| g.support == support) {
+                match groups.iter_mut().find(|g| g.support.id == support.id) {
                     Some(g) => g.needs.push(need),
                     None => groups.push(SupportGroup {
                         support,
@@ -93,10 +94,11 @@ impl FollowUpList {
                 })
             });
         }
+        let label = |g: &SupportGroup| g.support.label.get(lang.code()).to_owned();
         groups.sort_by(|a, b| {
             b.establishments()
                 .cmp(&a.establishments())
-                .then_with(|| a.support.cmp(&b.support))
+                .then_with(|| label(a).cmp(&label(b)))
         });
         groups
     }
@@ -126,12 +128,10 @@ impl Fieldwork {
                 list.drafts_left_out += 1;
                 continue;
             }
-            let needs = weakest(&scored.pinned.survey, &scored.card)
+            let survey = &scored.pinned.survey;
+            let needs = weakest(&scored.card)
                 .into_iter()
-                .filter(|w| {
-                    w.advice(&scored.pinned.survey)
-                        .is_some_and(|a| a.support.is_some())
-                })
+                .filter(|w| w.advice(survey).is_some_and(|a| a.support.is_some()))
                 .collect();
             list.entries.push(FollowUp {
                 establishment: self

@@ -28,8 +28,9 @@ impl Weak {
     }
 }
 
-/// The scored dimensions, weakest first; ties keep the definition's order.
-pub fn weakest(survey: &Survey, card: &Scorecard) -> Vec<Weak> {
+/// The scored dimensions, weakest first; ties keep the definition's order. The advice is
+/// the one the scorecard chose by the dimension's rules.
+pub fn weakest(card: &Scorecard) -> Vec<Weak> {
     let mut weak: Vec<Weak> = card
         .dimensions
         .iter()
@@ -39,19 +40,12 @@ pub fn weakest(survey: &Survey, card: &Scorecard) -> Vec<Weak> {
             Some(Weak {
                 dimension: d,
                 score,
-                advice: advice_index(survey, d, score),
+                advice: result.advice,
             })
         })
         .collect();
     weak.sort_by(|a, b| a.score.total_cmp(&b.score));
     weak
-}
-
-/// The advice a dimension's rules give for `score`.
-fn advice_index(survey: &Survey, dimension: usize, score: f64) -> Option<usize> {
-    let advice = &survey.dimensions[dimension].advice;
-    let chosen = survey.dimensions[dimension].advice_for(score)?;
-    advice.iter().position(|a| std::ptr::eq(a, chosen))
 }
 
 /// One answer whose improvement would raise the index: question position, points gained.
@@ -153,7 +147,7 @@ impl Fieldwork {
         let scored = self.score(response)?;
         let survey = &scored.pinned.survey;
         Ok(ResultCard {
-            weakest: weakest(survey, &scored.card),
+            weakest: weakest(&scored.card),
             levers: levers(survey, &scored.card),
             establishment,
             visit,
@@ -215,7 +209,7 @@ mod tests {
             }
         }
         let card = score(&survey, &answers);
-        let weak = weakest(&survey, &card);
+        let weak = weakest(&card);
         let scored: Vec<usize> = (0..survey.dimensions.len())
             .filter(|&d| card.dimensions[d].score.is_some())
             .collect();

@@ -7,12 +7,17 @@
 //! call    := "selected" "(" ID "," STRING ")" | "answered" "(" ID ")"
 //! compare := ID ("==" | "!=" | "<" | "<=" | ">" | ">=") (NUMBER | STRING)
 //! ```
-//! Parsed and checked once, at load; evaluation never fails.
+//! Parsed and checked once, at load; evaluation never fails. Nesting is limited to
+//! `MAX_DEPTH` levels, so neither the parser nor the evaluator can exhaust the stack.
 
 use std::fmt;
 
 use super::answer::Answer;
-use super::model::{Kind, Question};
+
+mod lex;
+mod parse;
+
+pub use parse::parse;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
@@ -29,9 +34,14 @@ pub enum Expr {
         question: usize,
     },
     Not(Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Two or more, all of which hold.
+    And(Vec<Expr>),
+    /// Two or more, one of which holds.
+    Or(Vec<Expr>),
 }
+
+/// The deepest an expression may nest: each `not`, parenthesis and `and`/`or` chain is a level.
+pub const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -62,32 +72,6 @@ impl fmt::Display for ExprError {
     }
 }
 
-/// Parse `source` for the question at position `current`; it may refer only
-/// to `questions[..current]`.
-pub fn parse(source: &str, questions: &[Question], current: usize) -> Result<Expr, Vec<ExprError>> {
-    let tokens = lex(source).map_err(|e| vec![e])?;
-    let mut parser = Parser {
-        tokens,
-        pos: 0,
-        questions,
-        current,
-        errors: Vec::new(),
-        end: source.chars().count() + 1,
-    };
-    let expr = parser.or().map_err(|e| vec![e])?;
-    if let Some(tok) = parser.tokens.get(parser.pos) {
-        return Err(vec![ExprError {
-            column: tok.column,
-            message: format!("unexpected {}", tok.kind),
-        }]);
-    }
-    if parser.errors.is_empty() {
-        Ok(expr)
-    } else {
-        Err(parser.errors)
-    }
-}
-
 impl Expr {
     /// Evaluate with `answer(i)` giving the answer to question `i` when it is
     /// shown and answered. Comparisons with a missing or "na" answer are false.
@@ -105,8 +89,8 @@ impl Expr {
             },
             Expr::Answered { question } => answer(*question).is_some(),
             Expr::Not(e) => !e.eval(answer),
-            Expr::And(a, b) => a.eval(answer) && b.eval(answer),
-            Expr::Or(a, b) => a.eval(answer) || b.eval(answer),
+            Expr::And(all) => all.iter().all(|e| e.eval(answer)),
+            Expr::Or(any) => any.iter().any(|e| e.eval(answer)),
         }
     }
 
@@ -117,9 +101,10 @@ impl Expr {
             | Expr::Selected { question, .. }
             | Expr::Answered { question } => out.push(*question),
             Expr::Not(e) => e.questions(out),
-            Expr::And(a, b) | Expr::Or(a, b) => {
-                a.questions(out);
-                b.questions(out);
+            Expr::And(items) | Expr::Or(items) => {
+                for e in items {
+                    e.questions(out);
+                }
             }
         }
     }
@@ -139,384 +124,5 @@ fn compare(answer: &Answer, op: Op, value: &Literal) -> bool {
         Op::Le => ord.is_le(),
         Op::Gt => ord.is_gt(),
         Op::Ge => ord.is_ge(),
-    }
-}
-
-/// Stands for an unknown question id while parsing goes on.
-const UNKNOWN: usize = usize::MAX;
-
-#[derive(Debug, Clone, PartialEq)]
-enum TokenKind {
-    Ident(String),
-    Number(f64),
-    Str(String),
-    Op(Op),
-    LParen,
-    RParen,
-    Comma,
-}
-
-impl fmt::Display for TokenKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TokenKind::Ident(s) => write!(f, "'{s}'"),
-            TokenKind::Number(n) => write!(f, "number {n}"),
-            TokenKind::Str(s) => write!(f, "text '{s}'"),
-            TokenKind::Op(op) => write!(f, "'{}'", op_symbol(*op)),
-            TokenKind::LParen => f.write_str("'('"),
-            TokenKind::RParen => f.write_str("')'"),
-            TokenKind::Comma => f.write_str("','"),
-        }
-    }
-}
-
-fn op_symbol(op: Op) -> &'static str {
-    match op {
-        Op::Eq => "==",
-        Op::Ne => "!=",
-        Op::Lt => "<",
-        Op::Le => "<=",
-        Op::Gt => ">",
-        Op::Ge => ">=",
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Token {
-    kind: TokenKind,
-    column: usize,
-}
-
-fn lex(source: &str) -> Result<Vec<Token>, ExprError> {
-    let chars: Vec<char> = source.chars().collect();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let column = i + 1;
-        let err = |message: String| ExprError { column, message };
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let (kind, len) = match c {
-            '(' => (TokenKind::LParen, 1),
-            ')' => (TokenKind::RParen, 1),
-            ',' => (TokenKind::Comma, 1),
-            '=' | '!' | '<' | '>' => {
-                let next_eq = chars.get(i + 1) == Some(&'=');
-                match (c, next_eq) {
-                    ('=', true) => (TokenKind::Op(Op::Eq), 2),
-                    ('!', true) => (TokenKind::Op(Op::Ne), 2),
-                    ('<', true) => (TokenKind::Op(Op::Le), 2),
-                    ('>', true) => (TokenKind::Op(Op::Ge), 2),
-                    ('<', false) => (TokenKind::Op(Op::Lt), 1),
-                    ('>', false) => (TokenKind::Op(Op::Gt), 1),
-                    _ => {
-                        return Err(err(format!(
-                            "'{c}' must be written '{c}='; use == to compare"
-                        )));
-                    }
-                }
-            }
-            '\'' | '"' => {
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|&d| d == c)
-                    .ok_or_else(|| err("text is not closed with a matching quote".into()))?;
-                (
-                    TokenKind::Str(chars[i + 1..i + 1 + end].iter().collect()),
-                    end + 2,
-                )
-            }
-            c if c.is_ascii_digit() || c == '-' || c == '.' => {
-                let len = chars[i..]
-                    .iter()
-                    .enumerate()
-                    .take_while(|(k, d)| {
-                        d.is_ascii_digit() || **d == '.' || (*k == 0 && **d == '-')
-                    })
-                    .count();
-                let text: String = chars[i..i + len].iter().collect();
-                let n = text
-                    .parse::<f64>()
-                    .map_err(|_| err(format!("'{text}' is not a number")))?;
-                (TokenKind::Number(n), len)
-            }
-            c if c.is_alphanumeric() || c == '_' => {
-                let len = chars[i..]
-                    .iter()
-                    .take_while(|d| d.is_alphanumeric() || **d == '_' || **d == '-')
-                    .count();
-                (TokenKind::Ident(chars[i..i + len].iter().collect()), len)
-            }
-            _ => return Err(err(format!("unexpected character '{c}'"))),
-        };
-        tokens.push(Token { kind, column });
-        i += len;
-    }
-    Ok(tokens)
-}
-
-struct Parser<'a> {
-    tokens: Vec<Token>,
-    pos: usize,
-    questions: &'a [Question],
-    current: usize,
-    /// Meaning problems (unknown question, wrong kind of value); parsing goes on.
-    errors: Vec<ExprError>,
-    /// Column just past the end, for "expected … at the end" messages.
-    end: usize,
-}
-
-impl Parser<'_> {
-    fn peek(&self) -> Option<&TokenKind> {
-        self.tokens.get(self.pos).map(|t| &t.kind)
-    }
-
-    fn next(&mut self, expected: &str) -> Result<Token, ExprError> {
-        let tok = self
-            .tokens
-            .get(self.pos)
-            .cloned()
-            .ok_or_else(|| ExprError {
-                column: self.end,
-                message: format!("expected {expected}, found the end"),
-            })?;
-        self.pos += 1;
-        Ok(tok)
-    }
-
-    fn keyword(&mut self, word: &str) -> bool {
-        if matches!(self.peek(), Some(TokenKind::Ident(w)) if w == word) {
-            self.pos += 1;
-            return true;
-        }
-        false
-    }
-
-    fn expect(&mut self, kind: TokenKind, expected: &str) -> Result<(), ExprError> {
-        let tok = self.next(expected)?;
-        if tok.kind == kind {
-            Ok(())
-        } else {
-            Err(ExprError {
-                column: tok.column,
-                message: format!("expected {expected}, found {}", tok.kind),
-            })
-        }
-    }
-
-    fn or(&mut self) -> Result<Expr, ExprError> {
-        let mut left = self.and()?;
-        while self.keyword("or") {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
-        }
-        Ok(left)
-    }
-
-    fn and(&mut self) -> Result<Expr, ExprError> {
-        let mut left = self.unary()?;
-        while self.keyword("and") {
-            left = Expr::And(Box::new(left), Box::new(self.unary()?));
-        }
-        Ok(left)
-    }
-
-    fn unary(&mut self) -> Result<Expr, ExprError> {
-        if self.keyword("not") {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
-        }
-        let tok = self.next("a question id, not, or '('")?;
-        match tok.kind {
-            TokenKind::LParen => {
-                let inner = self.or()?;
-                self.expect(TokenKind::RParen, "')'")?;
-                Ok(inner)
-            }
-            TokenKind::Ident(name)
-                if name == "selected" && self.peek() == Some(&TokenKind::LParen) =>
-            {
-                self.selected()
-            }
-            TokenKind::Ident(name)
-                if name == "answered" && self.peek() == Some(&TokenKind::LParen) =>
-            {
-                self.pos += 1;
-                let (question, _) = self.question_ref()?;
-                self.expect(TokenKind::RParen, "')'")?;
-                Ok(Expr::Answered { question })
-            }
-            TokenKind::Ident(_) => {
-                self.pos -= 1;
-                self.comparison()
-            }
-            other => Err(ExprError {
-                column: tok.column,
-                message: format!("expected a question id, not, or '(', found {other}"),
-            }),
-        }
-    }
-
-    fn selected(&mut self) -> Result<Expr, ExprError> {
-        self.pos += 1;
-        let (question, column) = self.question_ref()?;
-        self.expect(TokenKind::Comma, "','")?;
-        let tok = self.next("an option value in quotes")?;
-        let TokenKind::Str(value) = tok.kind else {
-            return Err(ExprError {
-                column: tok.column,
-                message: format!("expected an option value in quotes, found {}", tok.kind),
-            });
-        };
-        self.expect(TokenKind::RParen, "')'")?;
-        let Some(q) = self.questions.get(question) else {
-            return Ok(Expr::Selected { question, value });
-        };
-        match &q.kind {
-            Kind::Multi { .. } | Kind::Single { .. } => {
-                if q.option(&value).is_none() {
-                    self.error(
-                        tok.column,
-                        format!("question {} has no option '{value}'", q.id),
-                    );
-                }
-            }
-            _ => self.error(
-                column,
-                format!(
-                    "selected() needs a multi or single question; {} is {}",
-                    q.id,
-                    q.kind.name()
-                ),
-            ),
-        }
-        Ok(Expr::Selected { question, value })
-    }
-
-    fn comparison(&mut self) -> Result<Expr, ExprError> {
-        let (question, column) = self.question_ref()?;
-        let tok = self.next("a comparison (== != < <= > >=)")?;
-        let TokenKind::Op(op) = tok.kind else {
-            return Err(ExprError {
-                column: tok.column,
-                message: format!(
-                    "expected a comparison (== != < <= > >=), found {}",
-                    tok.kind
-                ),
-            });
-        };
-        let tok = self.next("a number or a quoted text")?;
-        let value = match tok.kind {
-            TokenKind::Number(n) => Literal::Number(n),
-            TokenKind::Str(s) => Literal::Text(s),
-            other => {
-                return Err(ExprError {
-                    column: tok.column,
-                    message: format!("expected a number or a quoted text, found {other}"),
-                });
-            }
-        };
-        self.check_comparison(question, column, op, &value, tok.column);
-        Ok(Expr::Compare {
-            question,
-            op,
-            value,
-        })
-    }
-
-    fn check_comparison(
-        &mut self,
-        question: usize,
-        column: usize,
-        op: Op,
-        value: &Literal,
-        value_column: usize,
-    ) {
-        let Some(q) = self.questions.get(question) else {
-            return;
-        };
-        let ordering = !matches!(op, Op::Eq | Op::Ne);
-        let problem = match (&q.kind, value) {
-            (Kind::Multi { .. }, _) => Some(format!(
-                "{} is a multi question: use selected({}, 'value')",
-                q.id, q.id
-            )),
-            (Kind::Single { .. } | Kind::YesNo { .. }, _) if ordering => Some(format!(
-                "{} is a {} question: compare it with == or !=",
-                q.id,
-                q.kind.name()
-            )),
-            (Kind::Single { .. }, Literal::Text(v)) => q
-                .option(v)
-                .is_none()
-                .then(|| format!("question {} has no option '{v}'", q.id)),
-            (Kind::YesNo { .. }, Literal::Text(v)) => (v != "yes" && v != "no").then(|| {
-                format!(
-                    "{} is a yes/no question: compare it with 'yes' or 'no'",
-                    q.id
-                )
-            }),
-            (Kind::Scale { .. } | Kind::Number(_), Literal::Text(v)) => Some(format!(
-                "text '{v}' compared with {}, a {} question: write a number",
-                q.id,
-                q.kind.name()
-            )),
-            (Kind::Scale { .. } | Kind::Number(_), Literal::Number(_)) => None,
-            (Kind::Date, Literal::Text(v)) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .is_err()
-                .then(|| format!("'{v}' is not a date written YYYY-MM-DD")),
-            (Kind::Text { .. }, Literal::Text(_)) => None,
-            (_, Literal::Number(n)) => Some(format!(
-                "number {n} compared with {}, a {} question: write a quoted text",
-                q.id,
-                q.kind.name()
-            )),
-            (Kind::Note, _) => Some(format!("{} is a note and has no answer", q.id)),
-        };
-        if let Some(message) = problem {
-            let at = if matches!(q.kind, Kind::Multi { .. }) {
-                column
-            } else {
-                value_column
-            };
-            self.error(at, message);
-        }
-    }
-
-    /// A question id that names an earlier question; its index and column.
-    fn question_ref(&mut self) -> Result<(usize, usize), ExprError> {
-        let tok = self.next("a question id")?;
-        let TokenKind::Ident(name) = tok.kind else {
-            return Err(ExprError {
-                column: tok.column,
-                message: format!("expected a question id, found {}", tok.kind),
-            });
-        };
-        let Some(index) = self.questions.iter().position(|q| q.id == name) else {
-            // Parsing goes on so that later problems are found too; the
-            // expression is discarded since an error was recorded.
-            self.error(tok.column, format!("unknown question '{name}'"));
-            return Ok((UNKNOWN, tok.column));
-        };
-        if index >= self.current {
-            let which = if index == self.current {
-                "this question itself"
-            } else {
-                "a later question"
-            };
-            self.error(
-                tok.column,
-                format!("'{name}' is {which}; show_if may only refer to questions before it"),
-            );
-        }
-        if matches!(self.questions[index].kind, Kind::Note) {
-            self.error(tok.column, format!("'{name}' is a note and has no answer"));
-        }
-        Ok((index, tok.column))
-    }
-
-    fn error(&mut self, column: usize, message: String) {
-        self.errors.push(ExprError { column, message });
     }
 }

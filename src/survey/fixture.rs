@@ -50,11 +50,21 @@ pub fn definition() -> Value {
 }
 
 pub fn survey() -> Survey {
-    let bytes = serde_json::to_vec(&definition()).expect("fixture serializes");
+    load(&definition())
+}
+
+/// A changed fixture, which must still load.
+pub fn load(def: &Value) -> Survey {
+    let bytes = serde_json::to_vec(def).expect("fixture serializes");
     match load_survey("demo.json", &bytes) {
         Ok(loaded) => loaded.survey,
         Err(problems) => panic!("fixture must load:\n{problems}"),
     }
+}
+
+/// Equal within rounding.
+pub fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
 }
 
 /// Answers from `(question, JSON value)` pairs, each checked by its question.

@@ -5,12 +5,8 @@
 
 use serde_json::json;
 
-use super::fixture::{answers, definition, survey};
-use super::{Survey, load_survey, score, visibility};
-
-fn close(a: Option<f64>, b: f64) -> bool {
-    a.is_some_and(|a| (a - b).abs() < 1e-9)
-}
+use super::fixture::{answers, close, definition, load, survey};
+use super::{score, visibility};
 
 #[test]
 fn a_full_response_scores_by_the_formula() {
@@ -214,12 +210,4 @@ fn a_dimension_whose_weights_sum_to_zero_has_no_score() {
     // b: only q4 answered, weight 0 -> no score; index from a alone = 100
     assert_eq!(card.dimensions[1].score, None);
     assert!(close(card.index, 100.0));
-}
-
-fn load(def: &serde_json::Value) -> Survey {
-    let bytes = serde_json::to_vec(def).unwrap();
-    match load_survey("t.json", &bytes) {
-        Ok(l) => l.survey,
-        Err(p) => panic!("{p}"),
-    }
 }

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::display::{echo, printable};
 use super::problem::{Place, Problem, Severity};
 use super::text::{Text, nfc};
 
@@ -21,6 +22,9 @@ pub fn join(parent: &str, key: &str) -> String {
         format!("{parent}.{key}")
     }
 }
+
+/// The largest weight, score or threshold a definition may give.
+pub const MAX_MAGNITUDE: f64 = 1_000_000.0;
 
 pub fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
@@ -136,8 +140,22 @@ impl<'f> Walker<'f> {
         }
     }
 
-    pub fn non_negative(&mut self, v: &Value, path: &str) -> Option<f64> {
+    /// A weight, score or threshold: past ±`MAX_MAGNITUDE` it is a typo, and sums of such
+    /// numbers would overflow to infinity and score as NaN.
+    pub fn bounded(&mut self, v: &Value, path: &str) -> Option<f64> {
         let n = self.number(v, path)?;
+        if n.abs() > MAX_MAGNITUDE {
+            self.error(
+                path,
+                format!("{n:e} is too large; weights, scores and thresholds lie within ±1000000"),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    pub fn non_negative(&mut self, v: &Value, path: &str) -> Option<f64> {
+        let n = self.bounded(v, path)?;
         if n < 0.0 {
             self.error(path, format!("{n} is negative; expected 0 or more"));
             return None;
@@ -254,4 +272,43 @@ impl<'f> Walker<'f> {
             );
         }
     }
+}
+
+/// Every problem inside a question names the question beside its path, and inside an
+/// option the option's value too: `questions[3] (B2).options[1] ("có").score`.
+pub fn name_questions(doc: &Value, problems: &mut [Problem]) {
+    for p in problems {
+        if let Place::Path(path) = &mut p.place
+            && let Some(named) = named_path(doc, path)
+        {
+            *path = named;
+        }
+    }
+}
+
+fn named_path(doc: &Value, path: &str) -> Option<String> {
+    let (i, rest) = leading_index(path.strip_prefix("questions[")?)?;
+    let question = doc.get("questions")?.get(i)?;
+    let id = question.get("id")?.as_str()?;
+    let mut named = format!("questions[{i}] ({})", printable(&echo(id)));
+    let option = rest
+        .strip_prefix(".options[")
+        .and_then(leading_index)
+        .and_then(|(k, after)| Some((k, after, question.get("options")?.get(k)?)));
+    match option.and_then(|(k, after, o)| Some((k, after, o.get("value")?.as_str()?))) {
+        Some((k, after, value)) => {
+            named.push_str(&format!(
+                ".options[{k}] (\"{}\"){after}",
+                printable(&echo(value))
+            ));
+        }
+        None => named.push_str(rest),
+    }
+    Some(named)
+}
+
+/// "12]rest" -> (12, "rest").
+fn leading_index(s: &str) -> Option<(usize, &str)> {
+    let (digits, rest) = s.split_once(']')?;
+    Some((digits.parse().ok()?, rest))
 }

@@ -11,7 +11,7 @@ use super::{esc, page};
 use crate::export::strings::Lang;
 use crate::fieldwork::results::{Earlier, ResultCard};
 use crate::store::Establishment;
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 use crate::survey::{Scorecard, Survey};
 
 /// One survey's latest result of the establishment, with the name of its session.
@@ -60,7 +60,7 @@ pub fn establishment_sheet(est: &Establishment, visits: &[SheetVisit], lang: Lan
 }
 
 fn establishment_section(body: &mut String, est: &Establishment, lang: Lang) {
-    let kind = est.kind.name(lang).to_owned();
+    let kind = est.kind.label(lang).to_owned();
     let rows = [
         (lang.pick("Tên cơ sở", "Name"), &est.name),
         (lang.pick("Loại hình", "Legal form"), &kind),
@@ -112,7 +112,7 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
         body,
         "<p class=\"index\">{} <strong>{}</strong> / 100{}</p>",
         lang.pick("Chỉ số sẵn sàng:", "Readiness index:"),
-        one_decimal(card.index),
+        score_plain(card.index),
         if card.complete {
             String::new()
         } else {
@@ -132,8 +132,12 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
                 lang.pick("Mức độ:", "Level:"),
                 esc(level.label.get(l))
             );
-            if let Some(advice) = &level.advice {
-                let _ = write!(body, "<p class=\"level-advice\">{}</p>", esc(advice.get(l)));
+            if let Some(advice) = v.card().level_advice(survey) {
+                let _ = write!(
+                    body,
+                    "<p class=\"level-advice\">{}</p>",
+                    esc(advice.text.get(l))
+                );
             }
         }
         None => {
@@ -222,11 +226,11 @@ fn weakest_section(body: &mut String, v: &ResultCard, lang: Lang) {
                 "<tr><td>{}. {}</td><td class=\"num\">{}</td><td>{}</td><td class=\"support\">{}</td></tr>",
                 esc(&dim.id),
                 esc(dim.title.get(l)),
-                one_decimal(Some(w.score)),
+                score_plain(Some(w.score)),
                 esc(advice.map_or("–", |a| a.text.get(l))),
                 esc(advice
-                    .and_then(|a| a.support.as_ref())
-                    .map_or("–", |t| t.get(l)))
+                    .and_then(|a| survey.support_of(a))
+                    .map_or("–", |s| s.label.get(l)))
             );
         }
         body.push_str("</table>");
@@ -265,8 +269,8 @@ fn change_section(body: &mut String, v: &ResultCard, lang: Lang) {
             body,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(label),
-            one_decimal(before),
-            one_decimal(now),
+            score_plain(before),
+            score_plain(now),
             signed(before.zip(now).map(|(b, n)| n - b))
         );
     };

@@ -11,7 +11,7 @@ use crate::fieldwork::followup::{FollowUpList, SupportGroup};
 use crate::fieldwork::state::State;
 use crate::fieldwork::summaries::Board;
 use crate::store::Session;
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 
 /// The workshop's sheet: per survey the levels distribution, the dimension
 /// averages and the ranking; then the follow-up list.
@@ -141,7 +141,7 @@ fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
             "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             row.rank.map(|r| r.to_string()).unwrap_or_default(),
             esc(&row.establishment.name),
-            one_decimal(card.index),
+            score_plain(card.index),
             esc(&level)
         );
     }
@@ -212,8 +212,8 @@ fn group_table(body: &mut String, g: &SupportGroup, l: &str, lang: Lang) {
     let _ = write!(
         body,
         "<section class=\"group\" data-support=\"{}\"><h3>{} <span class=\"muted\">({} {})</span></h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
-        esc(&g.support),
-        esc(&g.support),
+        esc(g.support.label.get(l)),
+        esc(g.support.label.get(l)),
         g.establishments(),
         lang.pick("cơ sở", "establishments"),
         lang.pick("Cơ sở", "Establishment"),
@@ -232,7 +232,7 @@ fn group_table(body: &mut String, g: &SupportGroup, l: &str, lang: Lang) {
             esc(&survey.id),
             esc(&dim.id),
             esc(dim.title.get(l)),
-            one_decimal(Some(n.weak.score)),
+            score_plain(Some(n.weak.score)),
             esc(advice)
         );
     }

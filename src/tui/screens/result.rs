@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 use crate::tui::app::App;
 use crate::tui::strings::{S, clean};
 
@@ -53,8 +53,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         ));
     }
     lines.push(Line::from(head));
-    if let Some(advice) = level.and_then(|lv| lv.advice.as_ref()) {
-        lines.push(Line::raw(advice.get(l).to_owned()));
+    if let Some(advice) = card.level_advice(survey) {
+        lines.push(Line::raw(advice.text.get(l).to_owned()));
     }
     lines.push(Line::raw(""));
     let name_width = 24usize.min(usize::from(inner.width) / 3);
@@ -92,8 +92,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 "{} ({}): {} → {}",
                 S::Change.get(lang),
                 earlier.date.format("%Y-%m-%d"),
-                one_decimal(earlier.card.index),
-                one_decimal(card.index)
+                score_plain(earlier.card.index),
+                score_plain(card.index)
             ),
             DIM,
         ));
@@ -124,8 +124,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             dim.title.get(l),
             advice.text.get(l)
         );
-        if let Some(support) = &advice.support {
-            text.push_str(&format!(" [{}: {}]", S::Support.get(lang), support.get(l)));
+        if let Some(support) = survey.support_of(advice) {
+            text.push_str(&format!(
+                " [{}: {}]",
+                S::Support.get(lang),
+                support.label.get(l)
+            ));
         }
         lines.push(Line::raw(text));
     }

@@ -80,7 +80,7 @@ pub fn status_text(id: &str, standing: &Standing, lang: Lang) -> String {
             });
             format!(
                 "{id} {} {level}",
-                crate::survey::summary::one_decimal(card.index)
+                crate::survey::display::score_plain(card.index)
             )
         }
         (_, State::Draft { answered }) => format!("{id} {} {answered}%", S::Draft.get(lang)),
@@ -126,7 +126,7 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
         let line = &view.lines[i];
         let y = inner.y + row as u16;
         let e = &line.establishment;
-        let name = format!("{} ({})", e.name, e.kind.name(lang));
+        let name = format!("{} · {}", e.name, e.kind.label(lang));
         let selected = at == view.selected;
         let base = if selected {
             SELECTED
@@ -201,7 +201,7 @@ fn render_picker(picker: &Picker, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             .copied()
             .collect::<Vec<_>>()
             .join(", ");
-        let text = format!("{} · {} · {}", e.name, e.kind.name(lang), place);
+        let text = format!("{} · {} · {}", e.name, e.kind.label(lang), place);
         let style = if i == picker.selected {
             SELECTED
         } else {

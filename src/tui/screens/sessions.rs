@@ -136,7 +136,7 @@ pub fn render_form(
         match f.choice {
             Some(choice) => {
                 let kind = crate::store::EstablishmentKind::ALL[choice];
-                let text = format!("◂ {} ▸", kind.name(lang));
+                let text = format!("◂ {} ▸", kind.label(lang));
                 let style = if focused {
                     super::ACCENT
                 } else {
