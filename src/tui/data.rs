@@ -97,6 +97,10 @@ pub trait Records {
     fn export_session(&self, _session: Uuid, _folder: &Path, _lang: Lang) -> Outcome<PathBuf> {
         Err("exporting needs the workshop database".into())
     }
+    /// The database file, which places the exports when the system has no Documents folder.
+    fn database(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// Records kept in memory: for tests, benches and the snapshot fixtures.

@@ -76,11 +76,13 @@ pub fn open(
 
 /// Runs the app on the real terminal until the trainer quits.
 pub fn run(mut app: App) -> Result<(), String> {
+    crate::platform::check_console()?;
     let mut terminal = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, &mut app);
     // Close the database first: when the window was closed, putting the terminal
     // back fails, and a failure that panics would make redb skip its clean close.
     drop(app);
+    crate::platform::closed();
     terminal::restore();
     result
 }
@@ -99,7 +101,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
     let stop = tx.clone();
     // Only one handler per process; if one is already set, closing the window
     // still loses nothing (every answer is committed), it only costs a repair.
-    let _ = ctrlc::set_handler(move || {
+    crate::platform::on_close(move || {
         let _ = stop.send(Input::Stop);
     });
     thread::spawn(move || {

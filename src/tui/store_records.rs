@@ -168,6 +168,10 @@ impl Records for Store {
             .ok_or_else(|| "the demo workshop was not added".to_owned())
     }
 
+    fn database(&self) -> Option<&Path> {
+        Some(self.path())
+    }
+
     fn export_session(&self, session: Uuid, folder: &Path, lang: Lang) -> Outcome<PathBuf> {
         let session = text(Store::find_session(self, session))?;
         std::fs::create_dir_all(folder)
