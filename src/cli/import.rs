@@ -64,8 +64,8 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         ))
     })?;
     print_problems(&warnings);
-    let doc: Value =
-        serde_json::from_slice(&bytes).map_err(|e| Failure::Refused(format!("{name}: {e}")))?;
+    let doc: Value = serde_json::from_slice(crate::platform::without_bom(&bytes))
+        .map_err(|e| Failure::Refused(format!("{name}: {e}")))?;
     let raw = doc
         .get("responses")
         .and_then(Value::as_array)

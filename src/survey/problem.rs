@@ -90,8 +90,7 @@ pub fn parse_json(file: &str, bytes: &[u8]) -> Result<serde_json::Value, Problem
             bytes.len() as f64 / (1024.0 * 1024.0)
         )));
     }
-    // Notepad on Windows saves UTF-8 with a byte-order mark.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::platform::without_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(whole("file is empty; expected a JSON object".into()));
     }
