@@ -3,7 +3,8 @@
 # a Linux machine has: the shipped surveys, the default database folder
 # (%LOCALAPPDATA%\sansang), an export into a folder with Vietnamese letters and
 # spaces, merging two laptops, a power cut while answers are saved, and the
-# workshop screens in a console (quit, then reopened with no repair).
+# workshop screens in a console (a spreadsheet written to Documents, quitting,
+# then reopened with no repair), and a failure that stays readable.
 #
 # usage: scripts/wine-check.sh PATH/TO/sansang.exe
 # Needs wine64 (Debian's wine 8), x86_64-w64-mingw32-gcc and tmux. Wine 8 has no
@@ -121,7 +122,17 @@ screens() {
   done
   check "the workshop screens open" grep -q "Hội thảo" <<<"$screen"
   case $how in
-    key) tmux -L "$tmux_socket" send-keys C-c ;;
+    key)
+      # x in a workshop writes its spreadsheet to Documents\sansang (the known
+      # folder, whatever the system calls it), under a name Windows accepts.
+      tmux -L "$tmux_socket" send-keys Enter
+      sleep 1
+      tmux -L "$tmux_socket" send-keys x
+      for _ in $(seq 100); do compgen -G "$users/Documents/sansang/*.xlsx" >/dev/null && break; sleep 0.1; done
+      check "x writes the workshop's spreadsheet to Documents\\sansang" \
+        quiet compgen -G "$users/Documents/sansang/*-20[0-9][0-9]-[0-9][0-9]-[0-9][0-9].xlsx"
+      tmux -L "$tmux_socket" send-keys C-c
+      ;;
     event) kill -INT "$(pgrep -f "^$work/app/sansang.exe\$")" ;;
   esac
   for _ in $(seq 100); do [ -s "$work/screens.rc" ] && break; sleep 0.1; done
@@ -132,6 +143,24 @@ screens() {
 }
 screens key
 screens event
+
+# Started by a double-click, the program has its console to itself: a failure
+# (here a mistyped id) waits for Enter before the window
+# closes with it, so the message can be read.
+rm -f "$work/screens.rc"
+tmux -L "$tmux_socket" new-session -d -x 120 -y 40 \
+  "'$wine' '$work/app/sansang.exe' session show no-such-id; echo \$? >'$work/screens.rc'; sleep 60"
+held=
+for _ in $(seq 100); do
+  held=$(tmux -L "$tmux_socket" capture-pane -p)
+  grep -q "Press Enter" <<<"$held" && break
+  sleep 0.1
+done
+check "a failure in its own console waits for Enter" grep -q "Press Enter" <<<"$held"
+check "the window stays until Enter" test ! -e "$work/screens.rc"
+tmux -L "$tmux_socket" send-keys Enter
+for _ in $(seq 100); do [ -s "$work/screens.rc" ] && break; sleep 0.1; done
+check "Enter closes it, with the failure's exit code" test "$(cat "$work/screens.rc" 2>/dev/null)" = 1
 
 echo "wine-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] || {
