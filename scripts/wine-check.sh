@@ -16,11 +16,24 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 exe=$(realpath "${1:?usage: scripts/wine-check.sh PATH/TO/sansang.exe}")
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n 1)
 wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 work=$(mktemp -d)
-tmux_socket="sansang-wine-$$"
+# One tmux server per console: a server still shutting down never meets the next.
+consoles=0
+console() {
+  echo "sansang-wine-$$-$consoles"
+}
+# Keys typed into a console; a console that is gone fails the checks after it.
+keys() {
+  tmux -L "$1" send-keys "${@:2}" 2>/dev/null || true
+}
 cleanup() {
-  tmux -L "$tmux_socket" kill-server 2>/dev/null || true
-  WINEPREFIX="$work/prefix" wineserver -k 2>/dev/null || true
+  for n in $(seq 0 "$consoles"); do
+    tmux -L "sansang-wine-$$-$n" kill-server 2>/dev/null || true
+  done
+  # The wine server writes into the prefix until it has exited.
+  "$wineserver" -k 2>/dev/null || true
+  "$wineserver" -w 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -111,12 +124,15 @@ check "the acknowledged answer survived" grep -q '"A1"' "$work/after"
 # as the close button.
 screens() {
   local how=$1
+  consoles=$((consoles + 1))
+  local tmux_socket
+  tmux_socket=$(console)
   rm -f "$work/screens.rc"
   tmux -L "$tmux_socket" new-session -d -x 120 -y 40 \
     "'$wine' '$work/app/sansang.exe' 2>'$work/screens.err'; echo \$? >'$work/screens.rc'; sleep 60"
   local screen=
   for _ in $(seq 150); do
-    screen=$(tmux -L "$tmux_socket" capture-pane -p)
+    screen=$(tmux -L "$tmux_socket" capture-pane -p 2>/dev/null) || true
     grep -q "Hội thảo" <<<"$screen" && break
     sleep 0.2
   done
@@ -125,21 +141,20 @@ screens() {
     key)
       # x in a workshop writes its spreadsheet to Documents\sansang (the known
       # folder, whatever the system calls it), under a name Windows accepts.
-      tmux -L "$tmux_socket" send-keys Enter
+      keys "$tmux_socket" Enter
       sleep 1
-      tmux -L "$tmux_socket" send-keys x
+      keys "$tmux_socket" x
       for _ in $(seq 100); do compgen -G "$users/Documents/sansang/*.xlsx" >/dev/null && break; sleep 0.1; done
       check "x writes the workshop's spreadsheet to Documents\\sansang" \
         quiet compgen -G "$users/Documents/sansang/*-20[0-9][0-9]-[0-9][0-9]-[0-9][0-9].xlsx"
-      tmux -L "$tmux_socket" send-keys C-c
+      keys "$tmux_socket" C-c
       ;;
-    event) kill -INT "$(pgrep -f "^$work/app/sansang.exe\$")" ;;
+    event) kill -INT "$(pgrep -f "^$work/app/sansang.exe\$")" || true ;;
   esac
   for _ in $(seq 100); do [ -s "$work/screens.rc" ] && break; sleep 0.1; done
   check "the screens quit ($how)" test "$(cat "$work/screens.rc" 2>/dev/null)" = 0
   "$wine" "$work/app/sansang.exe" session list >/dev/null 2>"$work/reopen" || true
   check "the screens closed the database cleanly ($how)" test ! -s "$work/reopen"
-  tmux -L "$tmux_socket" kill-server 2>/dev/null || true
 }
 screens key
 screens event
@@ -148,17 +163,19 @@ screens event
 # (here a mistyped id) waits for Enter before the window
 # closes with it, so the message can be read.
 rm -f "$work/screens.rc"
+consoles=$((consoles + 1))
+tmux_socket=$(console)
 tmux -L "$tmux_socket" new-session -d -x 120 -y 40 \
   "'$wine' '$work/app/sansang.exe' session show no-such-id; echo \$? >'$work/screens.rc'; sleep 60"
 held=
 for _ in $(seq 100); do
-  held=$(tmux -L "$tmux_socket" capture-pane -p)
+  held=$(tmux -L "$tmux_socket" capture-pane -p 2>/dev/null) || true
   grep -q "Press Enter" <<<"$held" && break
   sleep 0.1
 done
 check "a failure in its own console waits for Enter" grep -q "Press Enter" <<<"$held"
 check "the window stays until Enter" test ! -e "$work/screens.rc"
-tmux -L "$tmux_socket" send-keys Enter
+keys "$tmux_socket" Enter
 for _ in $(seq 100); do [ -s "$work/screens.rc" ] && break; sleep 0.1; done
 check "Enter closes it, with the failure's exit code" test "$(cat "$work/screens.rc" 2>/dev/null)" = 1
 
