@@ -23,17 +23,47 @@ consoles=0
 console() {
   echo "sansang-wine-$$-$consoles"
 }
-# Keys typed into a console; a console that is gone fails the checks after it.
-keys() {
-  tmux -L "$1" send-keys "${@:2}" 2>/dev/null || true
+
+# Opens a new 120x40 console running sansang with ARGS (its exit code goes to
+# console.rc), as a double-click does: the console is the program's alone.
+open_console() {
+  consoles=$((consoles + 1))
+  rm -f "$work/console.rc"
+  tmux -L "$(console)" new-session -d -x 120 -y 40 \
+    "'$wine' '$work/app/sansang.exe' $*; echo \$? >'$work/console.rc'; sleep 60"
 }
+
+# Keys typed into the console; a console that is gone fails the checks after it.
+keys() {
+  tmux -L "$(console)" send-keys "$@" 2>/dev/null || true
+}
+
+shows() {
+  tmux -L "$(console)" capture-pane -p 2>/dev/null | grep -q "$1"
+}
+
+# The exit code of the program in the console, once it has ended.
+console_exit() {
+  eventually test -s "$work/console.rc" && cat "$work/console.rc"
+}
+
+# True once COMMAND succeeds, trying for up to 15 seconds.
+eventually() {
+  for _ in $(seq 150); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 cleanup() {
   for n in $(seq 0 "$consoles"); do
     tmux -L "sansang-wine-$$-$n" kill-server 2>/dev/null || true
   done
-  # The wine server writes into the prefix until it has exited.
-  "$wineserver" -k 2>/dev/null || true
-  "$wineserver" -w 2>/dev/null || true
+  # The wine server writes into the prefix until it has exited. Only ours: a wine
+  # server of another prefix is left alone.
+  WINEPREFIX="$work/prefix" "$wineserver" -k 2>/dev/null || true
+  WINEPREFIX="$work/prefix" "$wineserver" -w 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -107,7 +137,7 @@ mkfifo "$work/answers"
 saving=$!
 exec 3>"$work/answers"
 echo "A1 trained" >&3
-for _ in $(seq 100); do grep -q "saved A1" "$work/acks" && break; sleep 0.1; done
+eventually grep -q "saved A1" "$work/acks" || true
 kill -KILL "$saving" 2>/dev/null || true
 wait "$saving" 2>/dev/null || true
 exec 3>&-
@@ -124,35 +154,22 @@ check "the acknowledged answer survived" grep -q '"A1"' "$work/after"
 # as the close button.
 screens() {
   local how=$1
-  consoles=$((consoles + 1))
-  local tmux_socket
-  tmux_socket=$(console)
-  rm -f "$work/screens.rc"
-  tmux -L "$tmux_socket" new-session -d -x 120 -y 40 \
-    "'$wine' '$work/app/sansang.exe' 2>'$work/screens.err'; echo \$? >'$work/screens.rc'; sleep 60"
-  local screen=
-  for _ in $(seq 150); do
-    screen=$(tmux -L "$tmux_socket" capture-pane -p 2>/dev/null) || true
-    grep -q "Hội thảo" <<<"$screen" && break
-    sleep 0.2
-  done
-  check "the workshop screens open" grep -q "Hội thảo" <<<"$screen"
+  open_console
+  check "the workshop screens open" eventually shows "Hội thảo"
   case $how in
     key)
       # x in a workshop writes its spreadsheet to Documents\sansang (the known
       # folder, whatever the system calls it), under a name Windows accepts.
-      keys "$tmux_socket" Enter
+      keys Enter
       sleep 1
-      keys "$tmux_socket" x
-      for _ in $(seq 100); do compgen -G "$users/Documents/sansang/*.xlsx" >/dev/null && break; sleep 0.1; done
-      check "x writes the workshop's spreadsheet to Documents\\sansang" \
+      keys x
+      check "x writes the workshop's spreadsheet to Documents\\sansang" eventually \
         quiet compgen -G "$users/Documents/sansang/*-20[0-9][0-9]-[0-9][0-9]-[0-9][0-9].xlsx"
-      keys "$tmux_socket" C-c
+      keys C-c
       ;;
     event) kill -INT "$(pgrep -f "^$work/app/sansang.exe\$")" || true ;;
   esac
-  for _ in $(seq 100); do [ -s "$work/screens.rc" ] && break; sleep 0.1; done
-  check "the screens quit ($how)" test "$(cat "$work/screens.rc" 2>/dev/null)" = 0
+  check "the screens quit ($how)" test "$(console_exit)" = 0
   "$wine" "$work/app/sansang.exe" session list >/dev/null 2>"$work/reopen" || true
   check "the screens closed the database cleanly ($how)" test ! -s "$work/reopen"
 }
@@ -160,24 +177,13 @@ screens key
 screens event
 
 # Started by a double-click, the program has its console to itself: a failure
-# (here a mistyped id) waits for Enter before the window
-# closes with it, so the message can be read.
-rm -f "$work/screens.rc"
-consoles=$((consoles + 1))
-tmux_socket=$(console)
-tmux -L "$tmux_socket" new-session -d -x 120 -y 40 \
-  "'$wine' '$work/app/sansang.exe' session show no-such-id; echo \$? >'$work/screens.rc'; sleep 60"
-held=
-for _ in $(seq 100); do
-  held=$(tmux -L "$tmux_socket" capture-pane -p 2>/dev/null) || true
-  grep -q "Press Enter" <<<"$held" && break
-  sleep 0.1
-done
-check "a failure in its own console waits for Enter" grep -q "Press Enter" <<<"$held"
-check "the window stays until Enter" test ! -e "$work/screens.rc"
-keys "$tmux_socket" Enter
-for _ in $(seq 100); do [ -s "$work/screens.rc" ] && break; sleep 0.1; done
-check "Enter closes it, with the failure's exit code" test "$(cat "$work/screens.rc" 2>/dev/null)" = 1
+# (here a mistyped id) waits for Enter before the window closes with it, so the
+# message can be read.
+open_console session show no-such-id
+check "a failure in its own console waits for Enter" eventually shows "Press Enter"
+check "the window stays until Enter" test ! -e "$work/console.rc"
+keys Enter
+check "Enter closes it, with the failure's exit code" test "$(console_exit)" = 1
 
 echo "wine-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] || {
