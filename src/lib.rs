@@ -7,12 +7,15 @@
 //! - `import`, `export`: what comes into and leaves the laptop.
 //! - `demo`: the demo workshop.
 //! - `tui`, `cli`: the workshop screens and the command line, thin shells.
+//! - `platform`, beside them all: what differs on Windows (folders, file names, the
+//!   console, closing, byte-order marks); it uses only the core's text folding.
 
 pub mod cli;
 pub mod demo;
 pub mod export;
 pub mod fieldwork;
 pub mod import;
+pub mod platform;
 pub mod store;
 pub mod survey;
 pub mod tui;

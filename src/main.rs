@@ -10,6 +10,7 @@ fn main() -> ExitCode {
         Err(failure) => {
             // The terminal window may be gone already; that is no reason to panic.
             let _ = writeln!(std::io::stderr(), "{}", failure.message());
+            sansang::platform::hold_window();
             failure.exit_code()
         }
     }

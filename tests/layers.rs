@@ -4,7 +4,19 @@ use std::fs;
 use std::path::Path;
 
 /// Each layer, with the layers it must never use.
-const ABOVE: [(&str, &[&str]); 6] = [
+const ABOVE: [(&str, &[&str]); 7] = [
+    (
+        "platform",
+        &[
+            "store",
+            "fieldwork",
+            "import",
+            "export",
+            "demo",
+            "tui",
+            "cli",
+        ],
+    ),
     (
         "survey",
         &[

@@ -106,19 +106,9 @@ impl ExportFormat {
 }
 
 /// A file name for one session's export that any system can hold:
-/// "hoi-thao-phu-luong-2026-03-10.xlsx" (folded to ASCII, date last).
+/// "hoi-thao-phu-luong-2026-03-10.xlsx" (the rules are `platform::file_name`).
 pub fn file_name_for(session: &crate::store::Session, format: ExportFormat) -> String {
-    let folded = crate::survey::text::fold(&session.name);
-    let words: Vec<String> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let mut stem = words.join("-");
-    stem.truncate(60);
-    let stem = stem.trim_end_matches('-');
-    let stem = if stem.is_empty() { "sansang" } else { stem };
-    format!("{stem}-{}.{}", session.date, format.extension())
+    crate::platform::file_name(&session.name, &session.date.to_string(), format.extension())
 }
 
 /// Write the export `opts` asks for, atomically; returns what was written.
@@ -180,24 +170,4 @@ pub fn write_session_workbook(
         "{}: too many exports of this session; move some away",
         folder.display()
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_sessions_file_name_is_plain_ascii_with_its_date() {
-        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
-        let session = crate::store::Session::new("Hội thảo SXSH – Phú Lương / Đồng Hỷ", date);
-        assert_eq!(
-            file_name_for(&session, ExportFormat::Xlsx),
-            "hoi-thao-sxsh-phu-luong-dong-hy-2026-03-10.xlsx"
-        );
-        let blank = crate::store::Session::new("  ", date);
-        assert_eq!(
-            file_name_for(&blank, ExportFormat::Csv),
-            "sansang-2026-03-10.csv"
-        );
-    }
 }

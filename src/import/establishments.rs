@@ -103,7 +103,7 @@ pub fn import_establishments(
     file: &str,
     bytes: &[u8],
 ) -> Result<ImportSummary, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::platform::without_bom(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         ImportError::Refused(format!(
             "{file}: not UTF-8 text (at byte {}); save the sheet as \"CSV UTF-8\" and try again",

@@ -107,7 +107,7 @@ impl fmt::Display for MergeSummary {
 
 /// Read an export file; `file` names it in messages.
 pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ImportError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let de = &mut serde_json::Deserializer::from_slice(crate::platform::without_bom(bytes));
     let doc: ExportDoc = serde_path_to_error::deserialize(de).map_err(|e| {
         ImportError::Refused(format!(
             "{file}: at {}: {}; the file is not a complete sansang export. Export it again from the other laptop",

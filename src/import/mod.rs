@@ -38,7 +38,7 @@ pub fn is_export(bytes: &[u8]) -> bool {
     struct Peek {
         kind: Option<String>,
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::platform::without_bom(bytes);
     match serde_json::from_slice::<Peek>(bytes) {
         Ok(peek) => peek.kind.as_deref() == Some(crate::export::json::KIND),
         Err(_) => {

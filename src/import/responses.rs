@@ -60,7 +60,7 @@ pub fn import_responses(
             "{problems}\n{file}: nothing was imported; fix the problems above"
         ))
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::platform::without_bom(bytes);
     let doc: Value =
         serde_json::from_slice(bytes).map_err(|e| ImportError::Refused(format!("{file}: {e}")))?;
     let raw = doc

@@ -33,11 +33,10 @@ pub use schema::SCHEMA_VERSION;
 /// The file name of the database in the data directory.
 pub const DEFAULT_FILE_NAME: &str = "sansang.redb";
 
-/// The database used when neither `--db` nor SANSANG_DB names one: the platform's local data
-/// directory (Linux: ~/.local/share/sansang/sansang.redb).
+/// The database used when neither `--db` nor SANSANG_DB names one, in `platform::data_folder`
+/// (Windows: %LOCALAPPDATA%\sansang\sansang.redb; Linux: ~/.local/share/sansang/sansang.redb).
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("vn", "sansang", "sansang")
-        .map(|dirs| dirs.data_local_dir().join(DEFAULT_FILE_NAME))
+    crate::platform::data_folder().map(|dir| dir.join(DEFAULT_FILE_NAME))
 }
 
 /// An open workshop database. Only one process can hold a file at a time.

@@ -191,7 +191,10 @@ fn keep_copy(path: &Path) -> Result<PathBuf, StoreError> {
         backup = path.with_file_name(format!("{name}.bak-{stamp}-{n}"));
     }
     fs::copy(path, &backup).map_err(|e| StoreError::from_io(&backup, e))?;
-    fs::File::open(&backup)
+    // Opened for writing: Windows refuses to flush a file opened only to read.
+    OpenOptions::new()
+        .write(true)
+        .open(&backup)
         .and_then(|f| f.sync_all())
         .map_err(|e| StoreError::from_io(&backup, e))?;
     Ok(backup)

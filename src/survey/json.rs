@@ -32,7 +32,7 @@ pub fn parse_json(file: &str, bytes: &[u8]) -> Result<Value, Problems> {
         ));
     }
     // Notepad on Windows saves UTF-8 with a byte-order mark.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::platform::without_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(problem(
             Place::File,

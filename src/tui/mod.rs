@@ -70,6 +70,7 @@ pub fn open(fieldwork: crate::fieldwork::Fieldwork) -> Result<(), String> {
 
 /// Runs the app on the real terminal until the trainer quits.
 pub fn run(mut app: App) -> Result<(), String> {
+    crate::platform::check_console()?;
     let mut terminal = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, &mut app);
     // Close the database first: when the window was closed, putting the terminal
@@ -77,6 +78,7 @@ pub fn run(mut app: App) -> Result<(), String> {
     let closed = app
         .close()
         .map_err(|e| format!("the database was not closed cleanly: {e}"));
+    crate::platform::closed();
     terminal::restore();
     result.and(closed)
 }
@@ -95,7 +97,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
     let stop = tx.clone();
     // Only one handler per process; if one is already set, closing the window
     // still loses nothing (every answer is committed), it only costs a repair.
-    let _ = ctrlc::set_handler(move || {
+    crate::platform::on_close(move || {
         let _ = stop.send(Input::Stop);
     });
     thread::spawn(move || {

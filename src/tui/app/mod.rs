@@ -156,7 +156,7 @@ impl App {
             quit: false,
             status: None,
             today,
-            export_dir: export_folder(),
+            export_dir: crate::platform::exports_folder(Some(fieldwork.store().path())),
             surveys,
             survey: 0,
             sessions: Vec::new(),
@@ -317,15 +317,4 @@ fn form_keys(form: &mut Form, action: Action) -> Option<bool> {
         }),
     }
     None
-}
-
-/// The trainer's Documents/sansang folder, where Excel looks first (`SANSANG_EXPORTS`
-/// chooses another); the current folder when the system names no Documents folder.
-fn export_folder() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SANSANG_EXPORTS") {
-        return dir.into();
-    }
-    directories::UserDirs::new()
-        .and_then(|u| u.document_dir().map(|d| d.join("sansang")))
-        .unwrap_or_else(|| PathBuf::from("."))
 }
