@@ -202,7 +202,7 @@ fn list(store: &Store, args: ListArgs) -> Outcome {
             vec![
                 e.id.to_string(),
                 e.name.clone(),
-                e.kind.label().into(),
+                e.kind.label(crate::survey::text::Lang::Vi).into(),
                 e.sector.clone(),
                 e.commune.clone(),
                 e.phone.clone(),
@@ -223,7 +223,11 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
     let mut lines = vec![
         e.name.clone(),
         format!("id: {}", e.id),
-        format!("kind: {} ({})", e.kind.label(), e.kind.code()),
+        format!(
+            "kind: {} ({})",
+            e.kind.label(crate::survey::text::Lang::Vi),
+            e.kind.code()
+        ),
         format!("sector: {}", e.sector),
         format!("commune/ward: {}", e.commune),
         format!("province: {}", e.province),

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::db::{failure, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, catalog, table};
 use crate::store::{PinOutcome, Response, ResponseStatus, Store};
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 use crate::workshop::{QuestionIndex, pinned_survey, score_stored, to_answers};
 
 #[derive(Debug, clap::Subcommand)]
@@ -225,7 +225,7 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
         response.recorded_by,
         response.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
         response.updated_at.format("%Y-%m-%d %H:%M:%S UTC"),
-        one_decimal(card.index),
+        score_plain(card.index),
     );
     if !card.missing.is_empty() {
         text.push_str(&format!("missing: {}\n", card.missing.join(", ")));

@@ -5,9 +5,12 @@ use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
 
 use super::{Failure, Format, Outcome, catalog, print_problems, table};
+use crate::export::cell::neutralize;
 use crate::survey::catalog::read_limited;
+use crate::survey::display::{percent_text, printable, score_text};
 use crate::survey::responses::read_responses;
-use crate::survey::summary::{ScoredResponse, one_decimal};
+use crate::survey::summary::ScoredResponse;
+use crate::survey::text::Lang;
 use crate::survey::{Survey, score};
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +107,7 @@ impl<'s> ScorePrinter<'s> {
                 let mut out = Box::new(csv::Writer::from_writer(out));
                 let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
                 header.extend(dimensions.iter().map(String::as_str));
+                header.extend(CSV_TAIL);
                 out.write_record(&header).map_err(write_failed)?;
                 Sink::Csv { out, dimensions }
             }
@@ -166,6 +170,9 @@ const CSV_COLUMNS: [&str; 8] = [
     "level",
 ];
 
+/// After the dimension columns, so that files read by column number keep their columns.
+const CSV_TAIL: [&str; 2] = ["coverage", "level_withheld"];
+
 /// Dimension columns: the union over the surveys, in order of appearance.
 fn dimension_columns<'s>(surveys: impl IntoIterator<Item = &'s Survey>) -> Vec<String> {
     let mut columns: Vec<String> = Vec::new();
@@ -179,38 +186,75 @@ fn dimension_columns<'s>(surveys: impl IntoIterator<Item = &'s Survey>) -> Vec<S
     columns
 }
 
-fn dimension_cell(r: &ScoredResponse, id: &str, mark_low: bool) -> String {
-    let Some(i) = r.survey.dimensions.iter().position(|d| d.id == id) else {
-        return String::new();
-    };
-    let d = &r.card.dimensions[i];
-    let low = if mark_low && d.low_confidence {
-        "?"
-    } else {
-        ""
-    };
-    format!("{}{low}", one_decimal(d.score))
-}
-
+/// Machine-readable: full precision with a point; text cells guarded against formulas.
 fn csv_row(r: &ScoredResponse, dimensions: &[String]) -> Vec<String> {
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let text = |s: &str| neutralize(s).into_owned();
     let mut row = vec![
-        r.id.clone().unwrap_or_default(),
+        text(r.id.as_deref().unwrap_or_default()),
         r.survey.id.clone(),
-        r.survey.version.clone(),
-        r.establishment.clone().unwrap_or_default(),
+        text(&r.survey.version),
+        text(r.establishment.as_deref().unwrap_or_default()),
         r.card.complete.to_string(),
         r.card.missing.join(";"),
-        r.card.index.map(|i| i.to_string()).unwrap_or_default(),
-        r.level_label(r.survey.default_language())
-            .unwrap_or_default()
-            .to_owned(),
+        number(r.card.index),
+        text(
+            r.level_label(r.survey.default_language())
+                .unwrap_or_default(),
+        ),
     ];
     row.extend(dimensions.iter().map(|d| {
         let i = r.survey.dimensions.iter().position(|x| &x.id == d);
-        i.and_then(|i| r.card.dimensions[i].score)
-            .map(|s| s.to_string())
-            .unwrap_or_default()
+        number(i.and_then(|i| r.card.dimensions[i].score))
     }));
+    row.push(number(r.card.coverage));
+    row.push(r.card.level_withheld.to_string());
+    row
+}
+
+/// The language of a survey's table: its default one.
+fn table_lang(survey: &Survey) -> Lang {
+    survey.default_language().parse().unwrap_or(Lang::En)
+}
+
+/// "71,4?" : the score, `?` when low-confidence, `~` when too little of it was answered.
+fn dimension_cell(r: &ScoredResponse, d: usize, lang: Lang) -> String {
+    let result = &r.card.dimensions[d];
+    let low = if result.low_confidence { "?" } else { "" };
+    let thin = if result.low_coverage { "~" } else { "" };
+    format!("{}{low}{thin}", score_text(result.score, lang))
+}
+
+fn table_row(n: usize, r: &ScoredResponse, lang: Lang) -> Vec<String> {
+    let name = r
+        .establishment
+        .clone()
+        .or_else(|| r.id.clone())
+        .unwrap_or_else(|| "-".into());
+    let status = if r.card.complete {
+        "complete".to_owned()
+    } else {
+        format!("{} missing", r.card.missing.len())
+    };
+    let (index, level) = if r.card.level_withheld {
+        (
+            format!("{}*", score_text(r.card.index, lang)),
+            lang.pick("(chưa đủ dữ liệu)", "(not enough data)")
+                .to_owned(),
+        )
+    } else {
+        let level = r.level_label(r.survey.default_language()).unwrap_or("-");
+        (score_text(r.card.index, lang), level.to_owned())
+    };
+    let mut row = vec![
+        (n + 1).to_string(),
+        printable(&name).into_owned(),
+        index,
+        level,
+        percent_text(r.card.coverage),
+        status,
+    ];
+    row.extend((0..r.survey.dimensions.len()).map(|d| dimension_cell(r, d, lang)));
     row
 }
 
@@ -229,62 +273,44 @@ fn tables(scored: &[ScoredResponse]) -> String {
             .iter()
             .filter(|r| r.survey.id == id && r.survey.version == version)
             .collect();
-        let survey = group[0].survey;
-        let lang = survey.default_language();
-        let mut header: Vec<String> = ["#", "establishment", "index", "level", "status"]
-            .map(String::from)
-            .to_vec();
-        header.extend(survey.dimensions.iter().map(|d| d.id.clone()));
-        let rows: Vec<Vec<String>> = group
-            .iter()
-            .enumerate()
-            .map(|(n, r)| {
-                let name = r
-                    .establishment
-                    .clone()
-                    .or_else(|| r.id.clone())
-                    .unwrap_or_else(|| "-".into());
-                let status = if r.card.complete {
-                    "complete".to_owned()
-                } else {
-                    format!("{} missing", r.card.missing.len())
-                };
-                let mut row = vec![
-                    (n + 1).to_string(),
-                    name,
-                    one_decimal(r.card.index),
-                    r.level_label(lang).unwrap_or("-").to_owned(),
-                    status,
-                ];
-                row.extend(
-                    survey
-                        .dimensions
-                        .iter()
-                        .map(|d| dimension_cell(r, &d.id, true)),
-                );
-                row
-            })
-            .collect();
-        let mut right = vec![true, false, true, false, false];
-        right.extend(survey.dimensions.iter().map(|_| true));
-        let legend: Vec<String> = survey
-            .dimensions
-            .iter()
-            .map(|d| format!("{} = {}", d.id, d.title.get(lang)))
-            .collect();
-        out.push(format!(
-            "{} {} ({} response{})\n{}\n{}\n? = low confidence: over 30% of the answers were \"don't know\"",
-            survey.title.get(lang),
-            survey.version,
-            group.len(),
-            if group.len() == 1 { "" } else { "s" },
-            table::render(&header, &rows, &right),
-            legend.join("; ")
-        ));
+        out.push(survey_table(&group));
     }
     if out.is_empty() {
         "no responses".into()
     } else {
         out.join("\n\n")
     }
+}
+
+fn survey_table(group: &[&ScoredResponse]) -> String {
+    let survey = group[0].survey;
+    let lang = table_lang(survey);
+    let l = survey.default_language();
+    let mut header: Vec<String> = ["#", "establishment", "index", "level", "coverage", "status"]
+        .map(String::from)
+        .to_vec();
+    header.extend(survey.dimensions.iter().map(|d| d.id.clone()));
+    let rows: Vec<Vec<String>> = group
+        .iter()
+        .enumerate()
+        .map(|(n, r)| table_row(n, r, lang))
+        .collect();
+    let mut right = vec![true, false, true, false, true, false];
+    right.extend(survey.dimensions.iter().map(|_| true));
+    let legend: Vec<String> = survey
+        .dimensions
+        .iter()
+        .map(|d| format!("{} = {}", d.id, d.title.get(l)))
+        .collect();
+    let min = percent_text(Some(survey.min_coverage));
+    format!(
+        "{} {} ({} response{})\n{}\n{}\n? = low confidence: over 30% of the answers were \"don't know\"\n\
+         ~ = low coverage, * = provisional index: under {min} of the scored questions answered, so no level is given (chưa đủ dữ liệu để xếp mức)",
+        printable(survey.title.get(l)),
+        printable(&survey.version),
+        group.len(),
+        if group.len() == 1 { "" } else { "s" },
+        table::render(&header, &rows, &right),
+        legend.join("; ")
+    )
 }

@@ -157,7 +157,7 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
             vec![
                 e.id.to_string(),
                 e.name.clone(),
-                e.kind.label().into(),
+                e.kind.label(crate::survey::text::Lang::Vi).into(),
                 theirs.join(", "),
             ]
         })

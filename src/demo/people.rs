@@ -171,6 +171,8 @@ pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
         EstablishmentKind::ToHopTac => 0.4,
         EstablishmentKind::HopTacXa => 0.5,
         EstablishmentKind::DoanhNghiep => 0.6,
+        EstablishmentKind::HoChuaDangKy => 0.2,
+        EstablishmentKind::LienHiepHtx => 0.6,
     };
     Profile {
         establishment: e,

@@ -51,17 +51,23 @@ impl SupportGroup {
 pub fn follow_up(scored: &[Scored], lang: Lang) -> Vec<SupportGroup> {
     let mut groups: BTreeMap<String, (String, Vec<Need>)> = BTreeMap::new();
     for s in scored {
-        for (dim, result) in s.survey.dimensions.iter().zip(&s.card.dimensions) {
+        for (d, (dim, result)) in s
+            .survey
+            .dimensions
+            .iter()
+            .zip(&s.card.dimensions)
+            .enumerate()
+        {
             let Some(score) = result.score else { continue };
-            let Some(advice) = dim.advice_for(score) else {
+            let Some(advice) = s.card.advice(s.survey, d) else {
                 continue;
             };
-            let Some(support) = &advice.support else {
+            let Some(support) = s.survey.support_of(advice) else {
                 continue;
             };
             let entry = groups
-                .entry(support.default_text().to_owned())
-                .or_insert_with(|| (support.get(lang.code()).to_owned(), Vec::new()));
+                .entry(support.id.clone())
+                .or_insert_with(|| (support.label.get(lang.code()).to_owned(), Vec::new()));
             entry.1.push(Need {
                 establishment: s.establishment.clone(),
                 survey: s.survey.id.clone(),

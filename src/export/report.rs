@@ -171,7 +171,7 @@ fn visit_date(ctx: &Context, r: &Response) -> chrono::NaiveDate {
 fn info(e: &Establishment) -> EstablishmentInfo {
     EstablishmentInfo {
         name: e.name.clone(),
-        kind: e.kind.label().to_owned(),
+        kind: e.kind.label(crate::survey::text::Lang::Vi).to_owned(),
         sector: e.sector.clone(),
         commune: e.commune.clone(),
         province: e.province.clone(),

@@ -65,72 +65,7 @@ impl Session {
     }
 }
 
-/// The legal form of a rural-industry establishment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EstablishmentKind {
-    /// hộ kinh doanh
-    HoKinhDoanh,
-    /// tổ hợp tác
-    ToHopTac,
-    /// hợp tác xã
-    HopTacXa,
-    /// doanh nghiệp
-    DoanhNghiep,
-}
-
-impl EstablishmentKind {
-    pub const ALL: [EstablishmentKind; 4] = [
-        EstablishmentKind::HoKinhDoanh,
-        EstablishmentKind::ToHopTac,
-        EstablishmentKind::HopTacXa,
-        EstablishmentKind::DoanhNghiep,
-    ];
-
-    /// The stable code used in files and on the command line.
-    pub fn code(self) -> &'static str {
-        match self {
-            EstablishmentKind::HoKinhDoanh => "ho_kinh_doanh",
-            EstablishmentKind::ToHopTac => "to_hop_tac",
-            EstablishmentKind::HopTacXa => "hop_tac_xa",
-            EstablishmentKind::DoanhNghiep => "doanh_nghiep",
-        }
-    }
-
-    /// The Vietnamese name shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            EstablishmentKind::HoKinhDoanh => "hộ kinh doanh",
-            EstablishmentKind::ToHopTac => "tổ hợp tác",
-            EstablishmentKind::HopTacXa => "hợp tác xã",
-            EstablishmentKind::DoanhNghiep => "doanh nghiệp",
-        }
-    }
-}
-
-impl fmt::Display for EstablishmentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for EstablishmentKind {
-    type Err = String;
-
-    /// Accepts the code ("hop_tac_xa") or the Vietnamese name, with or without diacritics.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let key = fold(s).replace(['_', '-'], " ");
-        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
-        EstablishmentKind::ALL
-            .into_iter()
-            .find(|k| key == k.code().replace('_', " ") || key == fold(k.label()))
-            .ok_or_else(|| {
-                format!(
-                    "unknown establishment kind {s:?}; use one of ho_kinh_doanh, to_hop_tac, hop_tac_xa, doanh_nghiep"
-                )
-            })
-    }
-}
+pub use crate::survey::profile::EstablishmentKind;
 
 /// A household business, cooperative group, cooperative or enterprise. Exists once and can take
 /// part in many sessions.

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use chrono::Datelike;
+
+use super::display::DATE_YEARS;
 use super::model::{Kind, NumberRule, Question};
 use super::text::nfc;
 
@@ -94,18 +97,7 @@ impl Question {
                     _ => Ok(Answer::Text(s)),
                 }
             }
-            Kind::Date => match value.as_str() {
-                Some(s)
-                    if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
-                        && s.len() == 10 =>
-                {
-                    Ok(Answer::Text(s.to_owned()))
-                }
-                _ => Err(format!(
-                    "expected a date written YYYY-MM-DD, found {}",
-                    show(value)
-                )),
-            },
+            Kind::Date => parse_date(value),
             Kind::Note => Err("a note is shown to the trainer and takes no answer".into()),
         }
     }
@@ -159,17 +151,38 @@ impl Question {
             }
         }
         if chosen.len() > 1
-            && let Some(ex) = chosen
+            && let Some(alone) = chosen
                 .iter()
-                .find(|v| self.option(v).is_some_and(|o| o.exclusive))
+                .find(|v| self.option(v).is_some_and(|o| o.stands_alone()))
         {
             return Err(format!(
-                "option \"{ex}\" excludes every other option; choose it alone"
+                "exclusive option combined: \"{alone}\" ({}) excludes every other option of {}; choose it alone",
+                self.option(alone).map_or("", |o| o.label.default_text()),
+                self.id
             ));
         }
         let options = self.kind.options();
         chosen.sort_by_key(|v| options.iter().position(|o| &o.value == v));
         Ok(Answer::Choices(chosen))
+    }
+
+    /// The options chosen in a multi after the trainer toggles `value`: off if it was on;
+    /// on otherwise, alone if it stands alone ("none", "don't know", "not applicable"), and
+    /// clearing any that stands alone if it does not.
+    pub fn toggled(&self, chosen: &[String], value: &str) -> Vec<String> {
+        if chosen.iter().any(|v| v == value) {
+            return chosen.iter().filter(|v| *v != value).cloned().collect();
+        }
+        if self.option(value).is_some_and(|o| o.stands_alone()) {
+            return vec![value.to_owned()];
+        }
+        let mut kept: Vec<String> = chosen
+            .iter()
+            .filter(|v| self.option(v).is_some_and(|o| !o.stands_alone()))
+            .cloned()
+            .collect();
+        kept.push(value.to_owned());
+        kept
     }
 
     fn option_list(&self) -> String {
@@ -179,6 +192,29 @@ impl Question {
             .map(|o| format!("\"{}\"", o.value))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// Dates are written YYYY-MM-DD, within `display::DATE_YEARS`.
+fn parse_date(value: &Value) -> Result<Answer, String> {
+    let date = value
+        .as_str()
+        .filter(|s| s.len() == 10)
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    match date {
+        Some(d) if DATE_YEARS.contains(&d.year()) => {
+            Ok(Answer::Text(d.format("%Y-%m-%d").to_string()))
+        }
+        Some(d) => Err(format!(
+            "{} is not a likely date: the year must be from {} to {}",
+            d.format("%Y-%m-%d"),
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        )),
+        None => Err(format!(
+            "expected a date written YYYY-MM-DD, found {}",
+            show(value)
+        )),
     }
 }
 

@@ -7,7 +7,8 @@
 //! call    := "selected" "(" ID "," STRING ")" | "answered" "(" ID ")"
 //! compare := ID ("==" | "!=" | "<" | "<=" | ">" | ">=") (NUMBER | STRING)
 //! ```
-//! Parsed and checked once, at load; evaluation never fails.
+//! Parsed and checked once, at load; evaluation never fails. Nesting is limited to
+//! `MAX_DEPTH` levels, so neither the parser nor the evaluator can exhaust the stack.
 
 use std::fmt;
 
@@ -29,9 +30,14 @@ pub enum Expr {
         question: usize,
     },
     Not(Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Two or more, all of which hold.
+    And(Vec<Expr>),
+    /// Two or more, one of which holds.
+    Or(Vec<Expr>),
 }
+
+/// The deepest an expression may nest: each `not`, parenthesis and `and`/`or` chain is a level.
+pub const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -63,7 +69,7 @@ impl fmt::Display for ExprError {
 }
 
 /// Parse `source` for the question at position `current`; it may refer only
-/// to `questions[..current]`.
+/// to `questions[..current]` (a gate passes `questions.len()`: any question).
 pub fn parse(source: &str, questions: &[Question], current: usize) -> Result<Expr, Vec<ExprError>> {
     let tokens = lex(source).map_err(|e| vec![e])?;
     let mut parser = Parser {
@@ -73,6 +79,7 @@ pub fn parse(source: &str, questions: &[Question], current: usize) -> Result<Exp
         current,
         errors: Vec::new(),
         end: source.chars().count() + 1,
+        nesting: 0,
     };
     let expr = parser.or().map_err(|e| vec![e])?;
     if let Some(tok) = parser.tokens.get(parser.pos) {
@@ -81,10 +88,22 @@ pub fn parse(source: &str, questions: &[Question], current: usize) -> Result<Exp
             message: format!("unexpected {}", tok.kind),
         }]);
     }
+    if expr.depth() > MAX_DEPTH {
+        return Err(vec![too_deep(1)]);
+    }
     if parser.errors.is_empty() {
         Ok(expr)
     } else {
         Err(parser.errors)
+    }
+}
+
+fn too_deep(column: usize) -> ExprError {
+    ExprError {
+        column,
+        message: format!(
+            "nested more than {MAX_DEPTH} levels deep (not, parentheses, and/or); write it more simply"
+        ),
     }
 }
 
@@ -105,9 +124,26 @@ impl Expr {
             },
             Expr::Answered { question } => answer(*question).is_some(),
             Expr::Not(e) => !e.eval(answer),
-            Expr::And(a, b) => a.eval(answer) && b.eval(answer),
-            Expr::Or(a, b) => a.eval(answer) || b.eval(answer),
+            Expr::And(all) => all.iter().all(|e| e.eval(answer)),
+            Expr::Or(any) => any.iter().any(|e| e.eval(answer)),
         }
+    }
+
+    /// How deep the tree nests, counted without recursion: a comparison is 0.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 0)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match e {
+                Expr::Not(inner) => stack.push((inner, d + 1)),
+                Expr::And(items) | Expr::Or(items) => {
+                    stack.extend(items.iter().map(|x| (x, d + 1)))
+                }
+                _ => {}
+            }
+        }
+        deepest
     }
 
     /// Indices of the questions this expression reads.
@@ -117,9 +153,10 @@ impl Expr {
             | Expr::Selected { question, .. }
             | Expr::Answered { question } => out.push(*question),
             Expr::Not(e) => e.questions(out),
-            Expr::And(a, b) | Expr::Or(a, b) => {
-                a.questions(out);
-                b.questions(out);
+            Expr::And(items) | Expr::Or(items) => {
+                for e in items {
+                    e.questions(out);
+                }
             }
         }
     }
@@ -267,6 +304,8 @@ struct Parser<'a> {
     errors: Vec<ExprError>,
     /// Column just past the end, for "expected … at the end" messages.
     end: usize,
+    /// `not`s and parentheses open around the current token: recursion stops at `MAX_DEPTH`.
+    nesting: usize,
 }
 
 impl Parser<'_> {
@@ -308,29 +347,54 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Expr, ExprError> {
-        let mut left = self.and()?;
+        let mut items = vec![self.and()?];
         while self.keyword("or") {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+            items.push(self.and()?);
         }
-        Ok(left)
+        Ok(if items.len() == 1 {
+            items.swap_remove(0)
+        } else {
+            Expr::Or(items)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, ExprError> {
-        let mut left = self.unary()?;
+        let mut items = vec![self.unary()?];
         while self.keyword("and") {
-            left = Expr::And(Box::new(left), Box::new(self.unary()?));
+            items.push(self.unary()?);
         }
-        Ok(left)
+        Ok(if items.len() == 1 {
+            items.swap_remove(0)
+        } else {
+            Expr::And(items)
+        })
+    }
+
+    /// Parses with one more level open, refusing the level past `MAX_DEPTH`.
+    fn nested(
+        &mut self,
+        column: usize,
+        parse: impl FnOnce(&mut Self) -> Result<Expr, ExprError>,
+    ) -> Result<Expr, ExprError> {
+        if self.nesting >= MAX_DEPTH {
+            return Err(too_deep(column));
+        }
+        self.nesting += 1;
+        let inner = parse(self);
+        self.nesting -= 1;
+        inner
     }
 
     fn unary(&mut self) -> Result<Expr, ExprError> {
+        let column = self.tokens.get(self.pos).map_or(self.end, |t| t.column);
         if self.keyword("not") {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            let inner = self.nested(column, Self::unary)?;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         let tok = self.next("a question id, not, or '('")?;
         match tok.kind {
             TokenKind::LParen => {
-                let inner = self.or()?;
+                let inner = self.nested(column, Self::or)?;
                 self.expect(TokenKind::RParen, "')'")?;
                 Ok(inner)
             }

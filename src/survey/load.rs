@@ -4,10 +4,15 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::display::{echo, has_visible, printable};
 use super::expr;
-use super::model::{Advice, Dimension, Gate, Level, ShowIf, Survey};
-use super::problem::{Problem, Problems, Severity, parse_json};
+use super::json::parse_json;
+use super::model::{DEFAULT_MIN_COVERAGE, Question, ShowIf, Survey};
+use super::problem::{Place, Problem, Problems, Severity};
 use super::questions::{QuestionDraft, read_question};
+use super::rules::{Context, expression_error, read_dimension, read_levels};
+use super::supports::read_supports;
+use super::text::{Text, nfc};
 use super::walk::{Walker, index, join};
 
 /// A survey that passed validation, with the warnings found on the way.
@@ -19,9 +24,16 @@ pub struct Loaded {
 
 /// Load and validate one definition. `file` names it in messages.
 pub fn load_survey(file: &str, bytes: &[u8]) -> Result<Loaded, Problems> {
-    let doc = parse_json(file, bytes)?;
+    let doc = parse_json(file, bytes).map_err(|mut problems| {
+        // A key given twice: the file is still JSON, so the path can name the question.
+        if let Ok(lenient) = serde_json::from_slice::<Value>(strip_bom(bytes)) {
+            name_questions(&lenient, &mut problems.0);
+        }
+        problems
+    })?;
     let mut w = Walker::new(file);
     let survey = read_survey(&mut w, &doc);
+    name_questions(&doc, &mut w.problems);
     match survey {
         Some(survey) if !w.has_errors() => Ok(Loaded {
             survey,
@@ -35,7 +47,11 @@ pub fn load_survey(file: &str, bytes: &[u8]) -> Result<Loaded, Problems> {
     }
 }
 
-const SURVEY_KEYS: [&str; 9] = [
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+const SURVEY_KEYS: [&str; 11] = [
     "format",
     "id",
     "version",
@@ -45,6 +61,8 @@ const SURVEY_KEYS: [&str; 9] = [
     "dimensions",
     "levels",
     "questions",
+    "min_coverage",
+    "supports",
 ];
 
 /// Words of the show_if language, which therefore cannot be question ids.
@@ -61,50 +79,41 @@ fn read_survey(w: &mut Walker, doc: &Value) -> Option<Survey> {
         Some(v) => {
             w.error(
                 "format",
-                format!("unsupported format {v}; this program reads format 1"),
+                format!(
+                    "unsupported format {}; this program reads format 1",
+                    echo(&v.to_string())
+                ),
             );
             return None;
         }
     }
     w.known_keys(map, "", &SURVEY_KEYS);
-    read_languages(w, map);
-    let id = w
-        .required(map, "", "id", "the survey id, e.g. \"sxsh\"")
-        .and_then(|v| w.string(v, "id"));
-    if let Some(id) = &id {
-        check_survey_id(w, id);
-    }
-    let version = w
-        .required(map, "", "version", "a version text, e.g. \"1.0\"")
-        .and_then(|v| w.string(v, "version"));
-    if version.as_deref().is_some_and(|v| v.trim().is_empty()) {
-        w.error("version", "is empty; expected a version text, e.g. \"1.0\"");
-    }
-    let title = w
-        .required(map, "", "title", "the survey's title")
-        .and_then(|v| w.text(v, "title"));
-    let description = w.opt(map, "", "description", Walker::text);
-    let dimensions = read_list(w, map, "dimensions", "dimensions", read_dimension);
-    let levels = read_levels(w, map, dimensions.len());
-    let dimension_ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+    let header = read_header(w, map);
+    let min_coverage = read_min_coverage(w, map);
+    let mut supports = read_supports(w, map);
+    let dimension_ids = raw_ids(map, "dimensions");
     let drafts = read_list(w, map, "questions", "questions", |w, v, path| {
-        read_question(w, v, path, &dimension_ids)
+        let ids: Vec<&str> = dimension_ids.iter().map(String::as_str).collect();
+        read_question(w, v, path, &ids)
     });
-    check_unique(w, "dimensions", dimensions.iter().map(|d| d.id.as_str()));
+    check_unique(w, "dimensions", dimension_ids.iter().map(String::as_str));
     check_unique(
         w,
         "questions",
         drafts.iter().map(|d| d.question.id.as_str()),
     );
     let questions = resolve_show_if(w, drafts);
-    for (i, dim) in dimensions.iter().enumerate() {
-        if !questions
-            .iter()
-            .any(|q| q.dimension == Some(i) && q.weight > 0.0)
-        {
-            w.error(&index("dimensions", i), format!("no scored question belongs to dimension \"{}\"; add one or remove the dimension", dim.id));
-        }
-    }
+    check_profile_unique(w, &questions);
+    let ctx = Context {
+        dimensions: &dimension_ids,
+        questions: &questions,
+    };
+    let dimensions = read_list(w, map, "dimensions", "dimensions", |w, v, path| {
+        read_dimension(w, v, path, &ctx, &mut supports)
+    });
+    let levels = read_levels(w, map, &ctx);
+    check_dimensions_scored(w, &dimension_ids, &questions);
+    let (id, version, title, description) = header;
     Some(Survey {
         id: id?,
         version: version?,
@@ -114,7 +123,125 @@ fn read_survey(w: &mut Walker, doc: &Value) -> Option<Survey> {
         dimensions,
         levels,
         questions,
+        min_coverage: min_coverage?,
+        supports: supports.into_vec(),
     })
+}
+
+type Header = (Option<String>, Option<String>, Option<Text>, Option<Text>);
+
+/// Languages, id, version, title and description.
+fn read_header(w: &mut Walker, map: &Map<String, Value>) -> Header {
+    read_languages(w, map);
+    let id = w
+        .required(map, "", "id", "the survey id, e.g. \"sxsh\"")
+        .and_then(|v| w.string(v, "id"));
+    if let Some(id) = &id {
+        check_survey_id(w, id);
+    }
+    let version = w
+        .required(map, "", "version", "a version text, e.g. \"1.0\"")
+        .and_then(|v| w.string(v, "version"))
+        .filter(|v| check_version(w, v));
+    let title = w
+        .required(map, "", "title", "the survey's title")
+        .and_then(|v| w.text(v, "title"));
+    if let Some(title) = &title {
+        check_title(w, title);
+    }
+    let description = w.opt(map, "", "description", Walker::text);
+    (id, version, title, description)
+}
+
+/// The longest survey id or version: they are printed in every list and file name.
+const MAX_ID_CHARS: usize = 64;
+
+fn check_version(w: &mut Walker, version: &str) -> bool {
+    let problem = if version.trim().is_empty() {
+        "is empty; expected a version text, e.g. \"1.0\"".to_owned()
+    } else if version.chars().any(char::is_control) {
+        format!(
+            "\"{}\" holds a control character; a version is printable text such as \"1.0\"",
+            printable(&echo(version))
+        )
+    } else if version.chars().count() > MAX_ID_CHARS {
+        format!("is longer than {MAX_ID_CHARS} characters; a version is short, e.g. \"1.0\"")
+    } else {
+        return true;
+    };
+    w.error("version", problem);
+    false
+}
+
+fn check_title(w: &mut Walker, title: &Text) {
+    for lang in w.languages.clone() {
+        if (lang == w.languages[0] || title.has(&lang)) && !has_visible(title.get(&lang)) {
+            w.error(
+                "title",
+                format!(
+                    "the \"{lang}\" title shows nothing; give the survey a name people can read"
+                ),
+            );
+        }
+    }
+}
+
+fn read_min_coverage(w: &mut Walker, map: &Map<String, Value>) -> Option<f64> {
+    let Some(v) = map.get("min_coverage") else {
+        return Some(DEFAULT_MIN_COVERAGE);
+    };
+    let n = w.number(v, "min_coverage")?;
+    if !(0.0..=1.0).contains(&n) {
+        w.error(
+            "min_coverage",
+            format!("{n} is outside 0..1; it is the share of the scored questions that must be answered, e.g. 0.8"),
+        );
+        return None;
+    }
+    Some(n)
+}
+
+/// The ids of a list as written, whatever else is wrong with its items (reported when the
+/// items are read): questions and rules refer to dimensions by these.
+fn raw_ids(map: &Map<String, Value>, key: &str) -> Vec<String> {
+    let items = map.get(key).and_then(Value::as_array);
+    items
+        .into_iter()
+        .flatten()
+        .map(|item| {
+            item.get("id")
+                .and_then(Value::as_str)
+                .map(nfc)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn check_dimensions_scored(w: &mut Walker, dimensions: &[String], questions: &[Question]) {
+    for (i, id) in dimensions.iter().enumerate() {
+        if !questions
+            .iter()
+            .any(|q| q.dimension == Some(i) && q.weight > 0.0)
+        {
+            w.error(&index("dimensions", i), format!("no scored question belongs to dimension \"{id}\"; add one or remove the dimension"));
+        }
+    }
+}
+
+/// One question per profile field: two would give the establishment two answers.
+fn check_profile_unique(w: &mut Walker, questions: &[Question]) {
+    for (i, q) in questions.iter().enumerate() {
+        let Some(field) = q.profile else { continue };
+        if let Some(first) = questions[..i].iter().find(|p| p.profile == Some(field)) {
+            w.error(
+                &join(&index("questions", i), "profile"),
+                format!(
+                    "profile field \"{field}\" is already asked by question {}; a survey asks each field once",
+                    first.id
+                ),
+            );
+        }
+    }
 }
 
 fn read_languages(w: &mut Walker, map: &Map<String, Value>) {
@@ -164,8 +291,8 @@ fn check_survey_id(w: &mut Walker, id: &str) {
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let rest_ok =
         chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !(first_ok && rest_ok) {
-        w.error("id", format!("\"{id}\" is not a valid survey id; use lowercase letters, digits, _ and -, starting with a letter or digit"));
+    if !(first_ok && rest_ok) || id.len() > MAX_ID_CHARS {
+        w.error("id", format!("\"{}\" is not a valid survey id; use at most {MAX_ID_CHARS} lowercase letters, digits, _ and -, starting with a letter or digit", printable(&echo(id))));
     }
 }
 
@@ -197,7 +324,7 @@ fn check_unique<'a>(w: &mut Walker, list: &str, ids: impl Iterator<Item = &'a st
 }
 
 /// A required, non-empty list whose items are read by `read`.
-fn read_list<T>(
+pub fn read_list<T>(
     w: &mut Walker,
     map: &Map<String, Value>,
     key: &str,
@@ -220,204 +347,6 @@ fn read_list<T>(
         .collect()
 }
 
-fn read_dimension(w: &mut Walker, v: &Value, path: &str) -> Option<Dimension> {
-    let map = w.object(v, path, "a dimension")?;
-    w.known_keys(
-        map,
-        path,
-        &["id", "title", "weight", "description", "advice"],
-    );
-    let id = w
-        .required(map, path, "id", "the dimension id")
-        .and_then(|v| w.string(v, &join(path, "id")));
-    if let Some(id) = &id {
-        check_id(w, id, &join(path, "id"), "dimension");
-    }
-    let title = w
-        .required(map, path, "title", "the dimension's title")
-        .and_then(|v| w.text(v, &join(path, "title")));
-    let weight = match map.get("weight") {
-        None => Some(1.0),
-        Some(v) => w.number(v, &join(path, "weight")).filter(|&n| {
-            if n <= 0.0 {
-                w.error(
-                    &join(path, "weight"),
-                    format!("{n} is not allowed; a dimension's weight must be more than 0"),
-                );
-            }
-            n > 0.0
-        }),
-    };
-    let description = w.opt(map, path, "description", Walker::text);
-    let advice = map
-        .get("advice")
-        .map(|v| read_advice(w, v, &join(path, "advice")))
-        .unwrap_or_default();
-    Some(Dimension {
-        id: id?,
-        title: title?,
-        weight: weight?,
-        description,
-        advice,
-    })
-}
-
-fn read_advice(w: &mut Walker, v: &Value, path: &str) -> Vec<Advice> {
-    let Some(items) = w.array(v, path, "advice entries") else {
-        return Vec::new();
-    };
-    let mut advice: Vec<Advice> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let path = index(path, i);
-        let Some(map) = w.object(item, &path, "an advice entry") else {
-            continue;
-        };
-        w.known_keys(map, &path, &["below", "text", "support"]);
-        let below = w
-            .required(
-                map,
-                &path,
-                "below",
-                "the score under which this advice applies",
-            )
-            .and_then(|v| w.number(v, &join(&path, "below")));
-        let text = w
-            .required(map, &path, "text", "the advice")
-            .and_then(|v| w.text(v, &join(&path, "text")));
-        let support = w.opt(map, &path, "support", Walker::text);
-        if let (Some(prev), Some(b)) = (advice.last(), below)
-            && b <= prev.below
-        {
-            w.error(
-                &join(&path, "below"),
-                format!(
-                    "{b} is not above the previous {}; list advice by ascending below",
-                    prev.below
-                ),
-            );
-        }
-        if let (Some(below), Some(text)) = (below, text) {
-            advice.push(Advice {
-                below,
-                text,
-                support,
-            });
-        }
-    }
-    advice
-}
-
-fn read_levels(w: &mut Walker, map: &Map<String, Value>, dimension_count: usize) -> Vec<Level> {
-    let levels = read_list(w, map, "levels", "levels", |w, v, path| {
-        read_level(w, v, path, dimension_count)
-    });
-    for (i, level) in levels.iter().enumerate() {
-        let path = join(&index("levels", i), "min");
-        if i == 0 && level.min != 0.0 {
-            w.error(
-                &path,
-                format!("the first level must start at 0, not {}", level.min),
-            );
-        }
-        if i == 0 && level.requires.is_some() {
-            w.error(
-                &join(&index("levels", 0), "requires"),
-                "the first level cannot have requires: every index must reach some level",
-            );
-        }
-        if i > 0 && level.min <= levels[i - 1].min {
-            w.error(
-                &path,
-                format!(
-                    "{} is not above the previous level's {}; levels must be strictly ascending",
-                    level.min,
-                    levels[i - 1].min
-                ),
-            );
-        }
-    }
-    levels
-}
-
-fn read_level(w: &mut Walker, v: &Value, path: &str, dimension_count: usize) -> Option<Level> {
-    let map = w.object(v, path, "a level")?;
-    w.known_keys(map, path, &["min", "label", "advice", "requires"]);
-    let min = w
-        .required(
-            map,
-            path,
-            "min",
-            "the lowest index of this level (0 to 100)",
-        )
-        .and_then(|v| w.number(v, &join(path, "min")));
-    let min = min.filter(|m| {
-        let ok = (0.0..=100.0).contains(m);
-        if !ok {
-            w.error(&join(path, "min"), format!("{m} is outside 0..100"));
-        }
-        ok
-    });
-    let label = w
-        .required(map, path, "label", "the level's name")
-        .and_then(|v| w.text(v, &join(path, "label")));
-    let advice = w.opt(map, path, "advice", Walker::text);
-    let requires = match map.get("requires") {
-        Some(v) => Some(read_gate(w, v, &join(path, "requires"), dimension_count)?),
-        None => None,
-    };
-    Some(Level {
-        min: min?,
-        label: label?,
-        advice,
-        requires,
-    })
-}
-
-fn read_gate(w: &mut Walker, v: &Value, path: &str, dimension_count: usize) -> Option<Gate> {
-    let map = w.object(v, path, "a gate {\"dimensions\": N, \"min_score\": X}")?;
-    w.known_keys(map, path, &["dimensions", "min_score"]);
-    let count = w
-        .required(
-            map,
-            path,
-            "dimensions",
-            "how many dimensions must reach min_score",
-        )
-        .and_then(|v| w.integer(v, &join(path, "dimensions")));
-    let count = count.filter(|&n| {
-        let ok = n >= 1 && n as usize <= dimension_count.max(1);
-        if !ok {
-            w.error(
-                &join(path, "dimensions"),
-                format!(
-                    "{n} is not allowed; expected 1 to {} (the number of dimensions)",
-                    dimension_count
-                ),
-            );
-        }
-        ok
-    });
-    let min_score = w
-        .required(
-            map,
-            path,
-            "min_score",
-            "the score those dimensions must reach",
-        )
-        .and_then(|v| w.number(v, &join(path, "min_score")));
-    let min_score = min_score.filter(|m| {
-        let ok = (0.0..=100.0).contains(m);
-        if !ok {
-            w.error(&join(path, "min_score"), format!("{m} is outside 0..100"));
-        }
-        ok
-    });
-    Some(Gate {
-        dimensions: count? as usize,
-        min_score: min_score?,
-    })
-}
-
 /// show_if may refer only to earlier questions, so it is read once all are known.
 fn resolve_show_if(w: &mut Walker, drafts: Vec<QuestionDraft>) -> Vec<super::model::Question> {
     let mut questions: Vec<_> = drafts.iter().map(|d| d.question.clone()).collect();
@@ -429,10 +358,49 @@ fn resolve_show_if(w: &mut Walker, drafts: Vec<QuestionDraft>) -> Vec<super::mod
             Ok(expr) => questions[i].show_if = Some(ShowIf { source, expr }),
             Err(errors) => {
                 for e in errors {
-                    w.error(&path, format!("{e} in \"{source}\""));
+                    w.error(&path, expression_error(&e, &source));
                 }
             }
         }
     }
     questions
+}
+
+/// Every problem inside a question names the question beside its path, and inside an
+/// option the option's value too: `questions[3] (B2).options[1] ("có").score`.
+fn name_questions(doc: &Value, problems: &mut [Problem]) {
+    for p in problems {
+        if let Place::Path(path) = &mut p.place
+            && let Some(named) = named_path(doc, path)
+        {
+            *path = named;
+        }
+    }
+}
+
+fn named_path(doc: &Value, path: &str) -> Option<String> {
+    let (i, rest) = leading_index(path.strip_prefix("questions[")?)?;
+    let question = doc.get("questions")?.get(i)?;
+    let id = question.get("id")?.as_str()?;
+    let mut named = format!("questions[{i}] ({})", printable(&echo(id)));
+    let option = rest
+        .strip_prefix(".options[")
+        .and_then(leading_index)
+        .and_then(|(k, after)| Some((k, after, question.get("options")?.get(k)?)));
+    match option.and_then(|(k, after, o)| Some((k, after, o.get("value")?.as_str()?))) {
+        Some((k, after, value)) => {
+            named.push_str(&format!(
+                ".options[{k}] (\"{}\"){after}",
+                printable(&echo(value))
+            ));
+        }
+        None => named.push_str(rest),
+    }
+    Some(named)
+}
+
+/// "12]rest" -> (12, "rest").
+fn leading_index(s: &str) -> Option<(usize, &str)> {
+    let (digits, rest) = s.split_once(']')?;
+    Some((digits.parse().ok()?, rest))
 }

@@ -6,19 +6,32 @@ use super::fixture::definition;
 use super::load_survey;
 use super::problem::{Place, Severity};
 
-/// Every error as "path: message" (or "line:col: message").
+/// Every error as "path: message" (or "line:col: message"), the path without the
+/// question ids and option values it names (tested on their own below).
 fn errors_of(bytes: &[u8]) -> Vec<String> {
     match load_survey("t.json", bytes) {
         Ok(_) => Vec::new(),
         Err(problems) => problems
             .errors()
             .map(|p| match &p.place {
-                Place::Path(path) => format!("{path}: {}", p.message),
+                Place::Path(path) => format!("{}: {}", unnamed(path), p.message),
                 Place::Position { line, column } => format!("{line}:{column}: {}", p.message),
                 Place::File => p.message.clone(),
             })
             .collect(),
     }
+}
+
+/// "questions[1] (q1).options[0] (\"none\").score" -> "questions[1].options[0].score".
+fn unnamed(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(at) = rest.find(" (") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].split_once(')').map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn errors(def: &Value) -> Vec<String> {

@@ -3,14 +3,21 @@
 
 pub mod answer;
 pub mod catalog;
+pub mod collate;
+pub mod display;
 pub mod expr;
+mod json;
 pub mod load;
 pub mod model;
+mod options;
 pub mod problem;
+pub mod profile;
 mod questions;
 pub mod responses;
+mod rules;
 pub mod score;
 pub mod summary;
+mod supports;
 pub mod text;
 mod walk;
 
@@ -19,6 +26,7 @@ pub use catalog::Catalog;
 pub use load::{Loaded, load_survey};
 pub use model::{Dimension, Kind, Level, Question, Survey};
 pub use problem::{Problem, Problems, Severity};
+pub use profile::{EstablishmentKind, ProfileField};
 pub use score::{Scorecard, score, score_with, visibility, visibility_with};
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::expr::Expr;
+use super::profile::ProfileField;
 use super::text::Text;
 
 #[derive(Debug, Clone)]
@@ -17,7 +18,15 @@ pub struct Survey {
     pub dimensions: Vec<Dimension>,
     pub levels: Vec<Level>,
     pub questions: Vec<Question>,
+    /// Below this coverage (0..=1) a response's level is withheld.
+    pub min_coverage: f64,
+    /// The lines of support advice calls for: declared in the file, or one per distinct
+    /// `support` text of a definition that declares none.
+    pub supports: Vec<Support>,
 }
+
+/// `min_coverage` when a definition does not set it.
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.8;
 
 #[derive(Debug, Clone)]
 pub struct Dimension {
@@ -25,7 +34,7 @@ pub struct Dimension {
     pub title: Text,
     pub weight: f64,
     pub description: Option<Text>,
-    /// Ascending by `below`.
+    /// Non-descending by `below`; the first that fits is given (`score::advice`).
     pub advice: Vec<Advice>,
 }
 
@@ -33,23 +42,68 @@ pub struct Dimension {
 pub struct Advice {
     pub below: f64,
     pub text: Text,
-    /// The kind of khuyến công support this advice calls for.
-    pub support: Option<Text>,
+    /// Index into `Survey::supports`: the kind of khuyến công support this advice calls for.
+    pub support: Option<usize>,
+    /// All must hold for this advice to be given.
+    pub requires: Vec<Gate>,
+}
+
+/// A line of support: a khuyến công programme line or a referral to somebody else's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Support {
+    pub id: String,
+    pub label: Text,
+    pub channel: Channel,
+    pub description: Option<Text>,
+    /// The legal basis, e.g. "Nghị định 45/2012/NĐ-CP Điều 4 khoản 3".
+    pub basis: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// Funded by the khuyến công programme.
+    KhuyenCong,
+    /// Somebody else's programme: the commune, SME support, SMEdx, social-policy credit.
+    Referral,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::KhuyenCong, Channel::Referral];
+
+    /// The code in definitions and exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::KhuyenCong => "khuyen_cong",
+            Channel::Referral => "referral",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Level {
     pub min: f64,
     pub label: Text,
-    pub advice: Option<Text>,
-    pub requires: Option<Gate>,
+    /// The first entry whose gates hold is the level's advice.
+    pub advice: Vec<LevelAdvice>,
+    /// All must hold for a response to reach this level.
+    pub requires: Vec<Gate>,
 }
 
-/// A level also needs at least `dimensions` dimensions scoring `min_score` or more.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Gate {
-    pub dimensions: usize,
-    pub min_score: f64,
+#[derive(Debug, Clone)]
+pub struct LevelAdvice {
+    pub text: Text,
+    pub requires: Vec<Gate>,
+}
+
+/// A condition on a scored response (`requires`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gate {
+    /// At least `count` dimensions score `min_score` or more.
+    Dimensions { count: usize, min_score: f64 },
+    /// Dimension `dimension` (an index) has a score of `min_score` or more.
+    Dimension { dimension: usize, min_score: f64 },
+    /// An expression over the answers, as in show_if, that may name any question.
+    If(ShowIf),
 }
 
 #[derive(Debug, Clone)]
@@ -64,9 +118,11 @@ pub struct Question {
     pub required: bool,
     pub show_if: Option<ShowIf>,
     pub kind: Kind,
+    /// The establishment's profile field this question's answer is.
+    pub profile: Option<ProfileField>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowIf {
     /// As written in the definition, for messages and paper forms.
     pub source: String,
@@ -104,10 +160,20 @@ pub enum Kind {
 pub struct Choice {
     pub value: String,
     pub label: Text,
-    /// `None` marks "not applicable": choosing it takes the question out of scoring.
+    /// `None` in a question that is not scored, and for "not applicable".
     pub score: Option<f64>,
+    /// `"score": null`: choosing it takes the question out of scoring.
+    pub not_applicable: bool,
     pub dont_know: bool,
     pub exclusive: bool,
+}
+
+impl Choice {
+    /// Chosen alone in a multi: "none of these", "don't know" and "not applicable" say
+    /// something no other option can be said beside.
+    pub fn stands_alone(&self) -> bool {
+        self.exclusive || self.dont_know || self.not_applicable
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +241,11 @@ impl Survey {
     pub fn question_index(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)
     }
+
+    /// The support line an advice calls for.
+    pub fn support_of(&self, advice: &Advice) -> Option<&Support> {
+        advice.support.and_then(|i| self.supports.get(i))
+    }
 }
 
 impl Question {
@@ -184,12 +255,5 @@ impl Question {
 
     pub fn is_scored(&self) -> bool {
         self.dimension.is_some()
-    }
-}
-
-impl Dimension {
-    /// The tightest advice whose `below` the score is under.
-    pub fn advice_for(&self, score: f64) -> Option<&Advice> {
-        self.advice.iter().find(|a| score < a.below)
     }
 }

@@ -1,11 +1,14 @@
 //! Reading one question of a definition: common fields, then per type.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::display::echo;
 use super::load::check_id;
-use super::model::{Band, Choice, KIND_NAMES, Kind, NumberRule, Question};
+use super::model::{Band, KIND_NAMES, Kind, NumberRule, Question};
+use super::options::{check_top_score, read_multi, read_single};
+use super::profile::{FieldKind, ProfileField};
 use super::walk::{Walker, index, join};
 
 /// A question read, its show_if not yet parsed (it needs every question).
@@ -15,7 +18,7 @@ pub struct QuestionDraft {
     pub show_if: Option<(String, String)>,
 }
 
-const COMMON_KEYS: [&str; 9] = [
+const COMMON_KEYS: [&str; 10] = [
     "id",
     "type",
     "text",
@@ -25,6 +28,7 @@ const COMMON_KEYS: [&str; 9] = [
     "weight",
     "required",
     "show_if",
+    "profile",
 ];
 
 fn type_keys(kind: &str) -> &'static [&'static str] {
@@ -105,7 +109,26 @@ pub fn read_question(
         .opt(map, path, "show_if", Walker::string)
         .map(|s| (s, join(path, "show_if")));
     let scored = dimension.is_some();
-    let kind = read_kind(w, map, path, &kind_name, scored)?;
+    let profile = w
+        .opt(map, path, "profile", Walker::string)
+        .map(|name| (ProfileField::from_name(&name), name));
+    let label = id.as_deref().unwrap_or("this question");
+    let kind = read_kind(w, map, path, &kind_name, scored, label)?;
+    let profile = match profile {
+        None => None,
+        Some((Some(field), _)) => check_binding(w, &kind, field, path).then_some(field),
+        Some((None, name)) => {
+            w.error(
+                &join(path, "profile"),
+                format!(
+                    "unknown profile field \"{}\"; the fields are {}",
+                    echo(&name),
+                    ProfileField::names()
+                ),
+            );
+            None
+        }
+    };
     if scored && !kind_can_be_scored(&kind) {
         w.error(
             &join(path, "dimension"),
@@ -122,6 +145,7 @@ pub fn read_question(
         required,
         show_if: None,
         kind,
+        profile,
     };
     Some(QuestionDraft { question, show_if })
 }
@@ -151,32 +175,23 @@ fn read_dimension_ref(
     Some(found)
 }
 
+/// The question as it is read; `id` names it in messages.
 fn read_kind(
     w: &mut Walker,
     map: &Map<String, Value>,
     path: &str,
     name: &str,
     scored: bool,
+    id: &str,
 ) -> Option<Kind> {
     let allow_na = w
         .opt(map, path, "allow_na", Walker::boolean)
         .unwrap_or(false);
     let constraint_message = w.opt(map, path, "constraint_message", Walker::text);
     Some(match name {
-        "single" => {
-            let options = read_options(w, map, path, scored, false)?;
-            if scored {
-                check_top_score(
-                    w,
-                    path,
-                    options.iter().filter_map(|o| o.score).fold(0.0, f64::max),
-                    "the highest option score",
-                );
-            }
-            Kind::Single { options }
-        }
+        "single" => read_single(w, map, path, scored)?,
         "multi" => read_multi(w, map, path, scored)?,
-        "scale" => read_scale(w, map, path, allow_na)?,
+        "scale" => read_scale(w, map, path, allow_na, id)?,
         "yesno" => Kind::YesNo { allow_na },
         "number" => Kind::Number(read_number(
             w,
@@ -209,131 +224,6 @@ fn read_kind(
     })
 }
 
-fn check_top_score(w: &mut Walker, path: &str, top: f64, what: &str) {
-    if top <= 0.0 {
-        w.error(path, format!("{what} is 0, so this scored question could never score; give some answer a score above 0"));
-    }
-}
-
-fn read_multi(w: &mut Walker, map: &Map<String, Value>, path: &str, scored: bool) -> Option<Kind> {
-    let options = read_options(w, map, path, scored, true)?;
-    let max_score = map.get("max_score").and_then(|v| {
-        let n = w.number(v, &join(path, "max_score"))?;
-        let ok = n > 0.0;
-        if !ok {
-            w.error(
-                &join(path, "max_score"),
-                format!("{n} is not allowed; the cap must be more than 0"),
-            );
-        }
-        ok.then_some(n)
-    });
-    if scored && map.get("max_score").is_none_or(|_| max_score.is_some()) {
-        let cap = max_score.unwrap_or_else(|| options.iter().filter_map(|o| o.score).sum());
-        let best = options.iter().filter_map(|o| o.score).sum::<f64>().min(cap);
-        check_top_score(w, path, best, "the best possible score");
-    }
-    Some(Kind::Multi { options, max_score })
-}
-
-fn read_options(
-    w: &mut Walker,
-    map: &Map<String, Value>,
-    path: &str,
-    scored: bool,
-    multi: bool,
-) -> Option<Vec<Choice>> {
-    let list_path = join(path, "options");
-    let items = w
-        .required(map, path, "options", "a list of at least two options")
-        .and_then(|v| w.array(v, &list_path, "options"))?;
-    if items.len() < 2 {
-        w.error(
-            &list_path,
-            format!("has {} option(s); a choice needs at least two", items.len()),
-        );
-    }
-    let mut options = Vec::new();
-    let mut seen = HashSet::new();
-    for (i, item) in items.iter().enumerate() {
-        let path = index(&list_path, i);
-        let Some(option) = read_option(w, item, &path, scored, multi) else {
-            continue;
-        };
-        if !seen.insert(option.value.clone()) {
-            w.error(
-                &join(&path, "value"),
-                format!("value \"{}\" is used twice in this question", option.value),
-            );
-        }
-        options.push(option);
-    }
-    let exclusive = options.iter().filter(|o| o.exclusive).count();
-    if exclusive > 1 {
-        w.error(
-            &list_path,
-            format!("{exclusive} options are exclusive; at most one may be"),
-        );
-    }
-    Some(options)
-}
-
-fn read_option(w: &mut Walker, v: &Value, path: &str, scored: bool, multi: bool) -> Option<Choice> {
-    let map = w.object(v, path, "an option")?;
-    let mut known = vec!["value", "label", "score", "dont_know"];
-    if multi {
-        known.push("exclusive");
-    }
-    w.known_keys(map, path, &known);
-    let value = w
-        .required(map, path, "value", "the option's value, e.g. \"yes\"")
-        .and_then(|v| w.string(v, &join(path, "value")));
-    if let Some(value) = &value {
-        check_option_value(w, value, &join(path, "value"));
-    }
-    let label = w
-        .required(map, path, "label", "the option as read out")
-        .and_then(|v| w.text(v, &join(path, "label")));
-    let score_path = join(path, "score");
-    let score = match map.get("score") {
-        None if scored => {
-            w.error(&score_path, "missing; a scored question needs a score on every option (null for \"not applicable\")");
-            None
-        }
-        None | Some(Value::Null) => Some(None),
-        Some(v) => w.non_negative(v, &score_path).map(Some),
-    };
-    let dont_know = w
-        .opt(map, path, "dont_know", Walker::boolean)
-        .unwrap_or(false);
-    let exclusive = multi
-        && w.opt(map, path, "exclusive", Walker::boolean)
-            .unwrap_or(false);
-    Some(Choice {
-        value: value?,
-        label: label?,
-        score: score?,
-        dont_know,
-        exclusive,
-    })
-}
-
-/// Option values go into CSV cells joined with ';', so they stay plain.
-fn check_option_value(w: &mut Walker, value: &str, path: &str) {
-    let ok = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if !ok {
-        w.error(
-            path,
-            format!(
-                "\"{value}\" is not a valid option value; use ASCII letters, digits, _, - and ."
-            ),
-        );
-    }
-}
-
 /// A scale is a handful of points; bounds past this are a typo (and would
 /// overflow integer arithmetic).
 const MAX_SCALE_POINT: i64 = 1_000_000;
@@ -343,6 +233,7 @@ fn read_scale(
     map: &Map<String, Value>,
     path: &str,
     allow_na: bool,
+    id: &str,
 ) -> Option<Kind> {
     let min = w
         .required(map, path, "min", "the lowest point, a whole number")
@@ -363,7 +254,10 @@ fn read_scale(
         }
     }
     if min >= max {
-        w.error(&join(path, "max"), format!("{max} is not above min {min}"));
+        w.error(
+            &join(path, "max"),
+            format!("{max} is not above min {min} ({id} is a scale from {min})"),
+        );
         return None;
     }
     let mut labels = BTreeMap::new();
@@ -490,4 +384,63 @@ fn read_bands(w: &mut Walker, v: &Value, path: &str) -> Vec<Band> {
         }
     }
     bands
+}
+
+/// `"profile": FIELD` binds a question of the field's type; a single or multi question offers
+/// every code of the field, and may add only "don't know" / "not applicable" options (an
+/// answer that never updates the profile). Reports each problem; true when bound well.
+fn check_binding(w: &mut Walker, kind: &Kind, field: ProfileField, path: &str) -> bool {
+    let wanted = field.kind();
+    if kind.name() != wanted.name() {
+        w.error(
+            &join(path, "profile"),
+            format!(
+                "profile field \"{field}\" is a {} field, so it binds a {} question, not a {}",
+                wanted.name(),
+                wanted.name(),
+                kind.name()
+            ),
+        );
+        return false;
+    }
+    if !matches!(wanted, FieldKind::Single | FieldKind::Multi) {
+        return true;
+    }
+    let options = kind.options();
+    let mut ok = true;
+    for code in field.codes() {
+        match options.iter().find(|o| o.value == code.value) {
+            None => {
+                w.error(
+                    &join(path, "options"),
+                    format!(
+                        "profile field \"{field}\" has the code \"{}\" ({}); offer it as an option value",
+                        code.value, code.vi
+                    ),
+                );
+                ok = false;
+            }
+            Some(o) if code.exclusive && !o.exclusive => {
+                w.error(
+                    &join(path, "options"),
+                    format!("option \"{}\" must be \"exclusive\": no other code of \"{field}\" goes with it", code.value),
+                );
+                ok = false;
+            }
+            Some(_) => {}
+        }
+    }
+    for (i, o) in options.iter().enumerate() {
+        if field.code(&o.value).is_none() && !o.dont_know && !o.not_applicable {
+            w.error(
+                &join(&index(&join(path, "options"), i), "value"),
+                format!(
+                    "\"{}\" is not a code of profile field \"{field}\"; an extra option must be \"dont_know\": true or \"score\": null",
+                    echo(&o.value)
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok
 }

@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 
 use super::answer::Answers;
 use super::catalog::Catalog;
+use super::json::parse_json;
 use super::model::Survey;
-use super::problem::{Problem, Problems, Severity, parse_json};
+use super::problem::{Problem, Problems, Severity};
 use super::walk::{Walker, index, join};
 
 /// One response, its answers checked against its survey.

@@ -2,18 +2,37 @@
 //! exports and users' files rely on exactly these rules.
 
 use super::answer::{Answer, Answers};
-use super::model::{Kind, Question, Survey};
+use super::model::{Advice, Gate, Kind, LevelAdvice, Question, Survey};
+use super::options::top_option_score;
 
 /// A dimension is low-confidence when more of its answered weight than this
 /// came from "don't know" options.
 pub const LOW_CONFIDENCE_SHARE: f64 = 0.30;
 
+/// How far under a threshold a value may fall and still reach it: scores are sums of
+/// fractions, so a dimension that is mathematically 60 may be computed as 59.99999999999999.
+pub const THRESHOLD_TOLERANCE: f64 = 1e-9;
+
+/// Whether `value` reaches `threshold` (a level's `min`, a gate's `min_score`, an advice's
+/// `below`, `min_coverage`): the one comparison every threshold uses.
+pub fn reaches(value: f64, threshold: f64) -> bool {
+    value >= threshold - THRESHOLD_TOLERANCE
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorecard {
     /// 0..=100, or `None` when no dimension has a score.
     pub index: Option<f64>,
-    /// Index into `Survey::levels`.
+    /// Index into `Survey::levels`; `None` without an index or when withheld.
     pub level: Option<usize>,
+    /// The index would give a level, but too little was answered (`coverage` below
+    /// `Survey::min_coverage`): the index is provisional.
+    pub level_withheld: bool,
+    /// Index into the level's `advice`: the first entry whose gates hold.
+    pub level_advice: Option<usize>,
+    /// 0..=1: the dimension-weighted share of the open scored weight that is answered;
+    /// `None` when no dimension has a coverage.
+    pub coverage: Option<f64>,
     /// In the order of `Survey::dimensions`.
     pub dimensions: Vec<DimensionScore>,
     /// Every shown, required question is answered.
@@ -27,11 +46,17 @@ pub struct Scorecard {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionScore {
     pub score: Option<f64>,
-    /// Sum of the weights of the questions that count.
+    /// Sum of the weights of the questions that count (answered, applicable).
     pub answered_weight: f64,
     /// Share (0..=1) of the answered weight that came from "don't know".
     pub dont_know_share: f64,
     pub low_confidence: bool,
+    /// answered / (answered + open) weight; `None` when no scored question is open or answered.
+    pub coverage: Option<f64>,
+    /// `coverage` is below `Survey::min_coverage`.
+    pub low_coverage: bool,
+    /// Index into the dimension's `advice`: the advice given.
+    pub advice: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,6 +64,23 @@ pub struct QuestionScore {
     pub shown: bool,
     /// `Some` for an answered, shown, applicable, scored question.
     pub share: Option<f64>,
+}
+
+impl Scorecard {
+    /// The advice given for dimension `d`.
+    pub fn advice<'s>(&self, survey: &'s Survey, d: usize) -> Option<&'s Advice> {
+        let i = self.dimensions.get(d)?.advice?;
+        survey.dimensions.get(d)?.advice.get(i)
+    }
+
+    /// The advice of the level reached.
+    pub fn level_advice<'s>(&self, survey: &'s Survey) -> Option<&'s LevelAdvice> {
+        survey
+            .levels
+            .get(self.level?)?
+            .advice
+            .get(self.level_advice?)
+    }
 }
 
 /// Which questions are shown, given the answers: each `show_if` sees only
@@ -77,30 +119,60 @@ pub fn score(survey: &Survey, answers: &Answers) -> Scorecard {
 /// that hold answers in survey order (scoring a whole database) skip the map.
 pub fn score_with<'a>(survey: &Survey, answer: impl Fn(usize) -> Option<&'a Answer>) -> Scorecard {
     let shown = visibility_with(survey, &answer);
+    // What gates and show_if see: answers to shown questions only.
+    let seen = |i: usize| if shown[i] { answer(i) } else { None };
     let mut sums = vec![Sums::default(); survey.dimensions.len()];
     let mut questions = Vec::with_capacity(survey.questions.len());
     let mut missing = Vec::new();
-    for (i, (question, &visible)) in survey.questions.iter().zip(&shown).enumerate() {
-        let given = if visible { answer(i) } else { None };
-        if visible && question.required && given.is_none() && !matches!(question.kind, Kind::Note) {
+    for (i, question) in survey.questions.iter().enumerate() {
+        let given = seen(i);
+        if shown[i] && question.required && given.is_none() && !matches!(question.kind, Kind::Note)
+        {
             missing.push(question.id.clone());
         }
         let share = match (question.dimension, given) {
             (Some(d), Some(given)) => share(question, given)
                 .inspect(|&(s, dont_know)| sums[d].add(question.weight, s, dont_know)),
+            (Some(d), None) if shown[i] => {
+                sums[d].open += question.weight;
+                None
+            }
             _ => None,
         };
         questions.push(QuestionScore {
-            shown: visible,
+            shown: shown[i],
             share: share.map(|(s, _)| s),
         });
     }
-    let dimensions: Vec<DimensionScore> = sums.iter().map(Sums::finish).collect();
+    let mut dimensions: Vec<DimensionScore> =
+        sums.iter().map(|s| s.finish(survey.min_coverage)).collect();
+    for (d, dim) in survey.dimensions.iter().enumerate() {
+        let advice = dimensions[d].score.and_then(|s| {
+            dim.advice
+                .iter()
+                .position(|a| !reaches(s, a.below) && gates_hold(&a.requires, &dimensions, &seen))
+        });
+        dimensions[d].advice = advice;
+    }
     let index = overall(survey, &dimensions);
-    let level = index.and_then(|i| level(survey, i, &dimensions));
+    let coverage = coverage(survey, &dimensions);
+    let level_withheld =
+        index.is_some() && !coverage.is_some_and(|c| reaches(c, survey.min_coverage));
+    let level = index
+        .filter(|_| !level_withheld)
+        .and_then(|i| level(survey, i, &dimensions, &seen));
+    let level_advice = level.and_then(|l| {
+        survey.levels[l]
+            .advice
+            .iter()
+            .position(|a| gates_hold(&a.requires, &dimensions, &seen))
+    });
     Scorecard {
         index,
         level,
+        level_withheld,
+        level_advice,
+        coverage,
         dimensions,
         complete: missing.is_empty(),
         missing,
@@ -113,6 +185,8 @@ struct Sums {
     weight: f64,
     weighted: f64,
     dont_know_weight: f64,
+    /// Shown, scored, unanswered.
+    open: f64,
 }
 
 impl Sums {
@@ -124,18 +198,23 @@ impl Sums {
         }
     }
 
-    fn finish(&self) -> DimensionScore {
+    fn finish(&self, min_coverage: f64) -> DimensionScore {
         let has_weight = self.weight > 0.0;
         let dont_know_share = if has_weight {
             self.dont_know_weight / self.weight
         } else {
             0.0
         };
+        let counted = self.weight + self.open;
+        let coverage = (counted > 0.0).then(|| self.weight / counted);
         DimensionScore {
             score: has_weight.then(|| 100.0 * self.weighted / self.weight),
             answered_weight: self.weight,
             dont_know_share,
             low_confidence: dont_know_share > LOW_CONFIDENCE_SHARE,
+            coverage,
+            low_coverage: coverage.is_some_and(|c| !reaches(c, min_coverage)),
+            advice: None,
         }
     }
 }
@@ -147,12 +226,11 @@ fn share(question: &Question, answer: &Answer) -> Option<(f64, bool)> {
         (_, Answer::NotApplicable) => None,
         (Kind::Single { options }, Answer::Choice(value)) => {
             let chosen = question.option(value)?;
-            let top = options.iter().filter_map(|o| o.score).fold(0.0, f64::max);
-            Some((chosen.score? / top, chosen.dont_know))
+            Some((chosen.score? / top_option_score(options), chosen.dont_know))
         }
         (Kind::Multi { options, max_score }, Answer::Choices(values)) => {
             let chosen: Vec<_> = values.iter().filter_map(|v| question.option(v)).collect();
-            if chosen.iter().any(|o| o.score.is_none()) {
+            if chosen.iter().any(|o| o.not_applicable || o.score.is_none()) {
                 return None;
             }
             let cap = max_score.unwrap_or_else(|| options.iter().filter_map(|o| o.score).sum());
@@ -180,31 +258,66 @@ fn share(question: &Question, answer: &Answer) -> Option<(f64, bool)> {
 }
 
 fn overall(survey: &Survey, dimensions: &[DimensionScore]) -> Option<f64> {
+    weighted_mean(survey, dimensions.iter().map(|d| d.score))
+}
+
+/// Σ W_d·c_d / Σ W_d over the dimensions whose coverage is known.
+fn coverage(survey: &Survey, dimensions: &[DimensionScore]) -> Option<f64> {
+    weighted_mean(survey, dimensions.iter().map(|d| d.coverage))
+}
+
+/// The mean of `values` (one per dimension) weighted by the dimensions' weights, over
+/// those that are `Some`.
+fn weighted_mean(survey: &Survey, values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     let (mut weight, mut weighted) = (0.0, 0.0);
-    for (dim, result) in survey.dimensions.iter().zip(dimensions) {
-        if let Some(s) = result.score {
+    for (dim, value) in survey.dimensions.iter().zip(values) {
+        if let Some(v) = value {
             weight += dim.weight;
-            weighted += dim.weight * s;
+            weighted += dim.weight * v;
         }
     }
     (weight > 0.0).then(|| weighted / weight)
 }
 
-/// The highest level whose min the index reaches and whose gate holds.
-fn level(survey: &Survey, index: f64, dimensions: &[DimensionScore]) -> Option<usize> {
+/// The highest level whose min the index reaches and whose gates hold.
+fn level<'a>(
+    survey: &Survey,
+    index: f64,
+    dimensions: &[DimensionScore],
+    seen: &dyn Fn(usize) -> Option<&'a Answer>,
+) -> Option<usize> {
     survey
         .levels
         .iter()
         .enumerate()
         .rev()
         .find_map(|(i, level)| {
-            let gate_holds = level.requires.is_none_or(|gate| {
-                dimensions
-                    .iter()
-                    .filter(|d| d.score.is_some_and(|s| s >= gate.min_score))
-                    .count()
-                    >= gate.dimensions
-            });
-            (index >= level.min && gate_holds).then_some(i)
+            (reaches(index, level.min) && gates_hold(&level.requires, dimensions, seen))
+                .then_some(i)
         })
+}
+
+/// Whether every gate holds; `seen` gives the answers to shown questions.
+fn gates_hold<'a>(
+    gates: &[Gate],
+    dimensions: &[DimensionScore],
+    seen: &dyn Fn(usize) -> Option<&'a Answer>,
+) -> bool {
+    gates.iter().all(|gate| match gate {
+        Gate::Dimensions { count, min_score } => {
+            dimensions
+                .iter()
+                .filter(|d| d.score.is_some_and(|s| reaches(s, *min_score)))
+                .count()
+                >= *count
+        }
+        Gate::Dimension {
+            dimension,
+            min_score,
+        } => dimensions
+            .get(*dimension)
+            .and_then(|d| d.score)
+            .is_some_and(|s| reaches(s, *min_score)),
+        Gate::If(rule) => rule.expr.eval(seen),
+    })
 }

@@ -1,6 +1,5 @@
 //! A scorecard as the outside world sees it: the JSON object that
-//! `score --format json` prints and exports reuse, and the row cells of
-//! tables and CSV. Field names are a contract.
+//! `score --format json` prints and exports reuse. Field names are a contract.
 
 use serde_json::{Map, Value, json};
 
@@ -16,11 +15,6 @@ pub struct ScoredResponse<'s> {
     pub card: Scorecard,
 }
 
-/// Scores with one decimal, the way they are read out and printed.
-pub fn one_decimal(score: Option<f64>) -> String {
-    score.map(|s| format!("{s:.1}")).unwrap_or_default()
-}
-
 impl ScoredResponse<'_> {
     pub fn level_label(&self, lang: &str) -> Option<&str> {
         self.card
@@ -31,35 +25,50 @@ impl ScoredResponse<'_> {
     pub fn to_json(&self) -> Value {
         let survey = self.survey;
         let lang = survey.default_language();
-        let mut dimensions = Map::new();
-        let mut dont_know = Map::new();
-        for (dim, result) in survey.dimensions.iter().zip(&self.card.dimensions) {
-            dimensions.insert(
-                dim.id.clone(),
-                result.score.map_or(Value::Null, |s| json!(s)),
-            );
-            dont_know.insert(dim.id.clone(), json!(result.dont_know_share));
-        }
-        let low_confidence: Vec<&str> = survey
-            .dimensions
-            .iter()
-            .zip(&self.card.dimensions)
-            .filter(|(_, r)| r.low_confidence)
-            .map(|(d, _)| d.id.as_str())
-            .collect();
+        let card = &self.card;
+        let by_dimension = |value: &dyn Fn(usize) -> Value| -> Map<String, Value> {
+            survey
+                .dimensions
+                .iter()
+                .enumerate()
+                .map(|(d, dim)| (dim.id.clone(), value(d)))
+                .collect()
+        };
+        let marked = |mark: &dyn Fn(usize) -> bool| -> Vec<&str> {
+            (0..survey.dimensions.len())
+                .filter(|&d| mark(d))
+                .map(|d| survey.dimensions[d].id.as_str())
+                .collect()
+        };
+        let advice = |d: usize| match card.advice(survey, d) {
+            None => Value::Null,
+            Some(a) => {
+                let support = survey.support_of(a);
+                json!({
+                    "text": a.text.get(lang),
+                    "support": support.map(|s| s.id.as_str()),
+                    "support_label": support.map(|s| s.label.get(lang)),
+                })
+            }
+        };
         json!({
             "id": self.id,
             "survey": survey.id,
             "survey_version": survey.version,
             "establishment": self.establishment,
-            "complete": self.card.complete,
-            "missing": self.card.missing,
-            "index": self.card.index,
+            "complete": card.complete,
+            "missing": card.missing,
+            "index": card.index,
             "level": self.level_label(lang),
-            "level_advice": self.card.level.and_then(|l| survey.levels[l].advice.as_ref()).map(|a| a.get(lang)),
-            "dimensions": dimensions,
-            "dont_know_share": dont_know,
-            "low_confidence": low_confidence,
+            "level_withheld": card.level_withheld,
+            "level_advice": card.level_advice(survey).map(|a| a.text.get(lang)),
+            "coverage": card.coverage,
+            "dimensions": by_dimension(&|d| json!(card.dimensions[d].score)),
+            "dimension_coverage": by_dimension(&|d| json!(card.dimensions[d].coverage)),
+            "dont_know_share": by_dimension(&|d| json!(card.dimensions[d].dont_know_share)),
+            "low_confidence": marked(&|d| card.dimensions[d].low_confidence),
+            "low_coverage": marked(&|d| card.dimensions[d].low_coverage),
+            "advice": by_dimension(&advice),
         })
     }
 }

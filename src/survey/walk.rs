@@ -22,6 +22,9 @@ pub fn join(parent: &str, key: &str) -> String {
     }
 }
 
+/// The largest weight, score or threshold a definition may give.
+pub const MAX_MAGNITUDE: f64 = 1_000_000.0;
+
 pub fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
 }
@@ -136,8 +139,22 @@ impl<'f> Walker<'f> {
         }
     }
 
-    pub fn non_negative(&mut self, v: &Value, path: &str) -> Option<f64> {
+    /// A weight, score or threshold: past ±`MAX_MAGNITUDE` it is a typo, and sums of such
+    /// numbers would overflow to infinity and score as NaN.
+    pub fn bounded(&mut self, v: &Value, path: &str) -> Option<f64> {
         let n = self.number(v, path)?;
+        if n.abs() > MAX_MAGNITUDE {
+            self.error(
+                path,
+                format!("{n} is too large; weights, scores and thresholds lie within ±1000000"),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    pub fn non_negative(&mut self, v: &Value, path: &str) -> Option<f64> {
+        let n = self.bounded(v, path)?;
         if n < 0.0 {
             self.error(path, format!("{n} is negative; expected 0 or more"));
             return None;

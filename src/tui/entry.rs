@@ -285,18 +285,10 @@ impl Entry {
         let Some(option) = options.get(self.highlight) else {
             return;
         };
-        let mut chosen = match self.answers.get(&q.id) {
-            Some(Answer::Choices(v)) => v.clone(),
-            _ => Vec::new(),
+        let chosen = match self.answers.get(&q.id) {
+            Some(Answer::Choices(v)) => q.toggled(v, &option.value),
+            _ => q.toggled(&[], &option.value),
         };
-        if let Some(at) = chosen.iter().position(|v| *v == option.value) {
-            chosen.remove(at);
-        } else if option.exclusive {
-            chosen = vec![option.value.clone()];
-        } else {
-            chosen.retain(|v| q.option(v).is_some_and(|o| !o.exclusive));
-            chosen.push(option.value.clone());
-        }
         let value = (!chosen.is_empty())
             .then(|| Value::Array(chosen.into_iter().map(Value::String).collect()));
         self.save(self.current, value, None, records);

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{esc, fit};
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 
 /// One bar: a dimension and its score (none when nothing in it was answered).
 #[derive(Debug, Clone)]
@@ -74,8 +74,8 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
             );
         }
         let shown = match bar.value {
-            Some(_) if bar.low_confidence => format!("{}?", one_decimal(bar.value)),
-            Some(_) => one_decimal(bar.value),
+            Some(_) if bar.low_confidence => format!("{}?", score_plain(bar.value)),
+            Some(_) => score_plain(bar.value),
             None => "–".into(),
         };
         let _ = write!(

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::chart::{Bar, bar_chart};
 use super::{esc, page};
 use crate::export::strings::Lang;
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 use crate::survey::{Scorecard, Survey};
 
 /// The establishment as the sheet names it; empty fields are left out.
@@ -130,7 +130,7 @@ fn survey_section(body: &mut String, v: &Visit, lang: Lang) {
         body,
         "<p class=\"index\">{} <strong>{}</strong> / 100{}</p>",
         lang.pick("Chỉ số sẵn sàng:", "Readiness index:"),
-        one_decimal(v.card.index),
+        score_plain(v.card.index),
         if v.card.complete {
             String::new()
         } else {
@@ -150,8 +150,12 @@ fn survey_section(body: &mut String, v: &Visit, lang: Lang) {
                 lang.pick("Mức độ:", "Level:"),
                 esc(level.label.get(l))
             );
-            if let Some(advice) = &level.advice {
-                let _ = write!(body, "<p class=\"level-advice\">{}</p>", esc(advice.get(l)));
+            if let Some(advice) = v.card.level_advice(survey) {
+                let _ = write!(
+                    body,
+                    "<p class=\"level-advice\">{}</p>",
+                    esc(advice.text.get(l))
+                );
             }
         }
         None => {
@@ -205,7 +209,7 @@ fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
         .iter()
         .enumerate()
         .filter_map(|(i, r)| r.score.map(|s| (i, s)))
-        .filter(|(i, s)| v.survey.dimensions[*i].advice_for(*s).is_some())
+        .filter(|(i, _)| v.card.advice(v.survey, *i).is_some())
         .collect();
     weak.sort_by(|a, b| a.1.total_cmp(&b.1));
     weak.truncate(WEAKEST);
@@ -237,7 +241,7 @@ fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
         );
         for (i, s) in weak {
             let dim = &v.survey.dimensions[i];
-            let Some(advice) = dim.advice_for(s) else {
+            let Some(advice) = v.card.advice(v.survey, i) else {
                 continue;
             };
             let _ = write!(
@@ -245,9 +249,9 @@ fn weakest_section(body: &mut String, v: &Visit, lang: Lang) {
                 "<tr><td>{}. {}</td><td class=\"num\">{}</td><td>{}</td><td class=\"support\">{}</td></tr>",
                 esc(&dim.id),
                 esc(dim.title.get(l)),
-                one_decimal(Some(s)),
+                score_plain(Some(s)),
                 esc(advice.text.get(l)),
-                esc(advice.support.as_ref().map_or("–", |t| t.get(l)))
+                esc(v.survey.support_of(advice).map_or("–", |t| t.label.get(l)))
             );
         }
         body.push_str("</table>");
@@ -285,8 +289,8 @@ fn change_section(body: &mut String, v: &Visit, lang: Lang) {
             body,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(label),
-            one_decimal(before),
-            one_decimal(now),
+            score_plain(before),
+            score_plain(now),
             signed(before.zip(now).map(|(b, n)| n - b))
         );
     };

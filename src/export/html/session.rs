@@ -10,7 +10,7 @@ use super::report::date_words;
 use super::{esc, page};
 use crate::export::followup::{Scored, SupportGroup, follow_up};
 use crate::export::strings::Lang;
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 use crate::survey::{Scorecard, Survey};
 
 /// One establishment's latest response to one survey, for the session sheet.
@@ -160,7 +160,7 @@ fn session_survey_section(body: &mut String, survey: &Survey, group: &[&Particip
             "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             n + 1,
             esc(&p.establishment),
-            one_decimal(p.card.index),
+            score_plain(p.card.index),
             esc(p.card.level.map_or("–", |i| survey.levels[i].label.get(l)))
         );
     }
@@ -230,7 +230,7 @@ pub fn follow_up_section(body: &mut String, groups: &[SupportGroup], lang: Lang)
                 esc(&n.survey),
                 esc(&n.dimension_id),
                 esc(&n.dimension),
-                one_decimal(Some(n.score)),
+                score_plain(Some(n.score)),
                 esc(&n.advice)
             );
         }

@@ -107,18 +107,16 @@ fn words(survey: &Survey, expr: &Expr, lang: Lang) -> String {
                 words(survey, other, lang)
             ),
         },
-        Expr::And(a, b) => format!(
-            "{} {} {}",
-            grouped(survey, a, lang),
-            lang.pick("và", "and"),
-            grouped(survey, b, lang)
-        ),
-        Expr::Or(a, b) => format!(
-            "{} {} {}",
-            words(survey, a, lang),
-            lang.pick("hoặc", "or"),
-            words(survey, b, lang)
-        ),
+        Expr::And(items) => items
+            .iter()
+            .map(|e| grouped(survey, e, lang))
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", lang.pick("và", "and"))),
+        Expr::Or(items) => items
+            .iter()
+            .map(|e| words(survey, e, lang))
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", lang.pick("hoặc", "or"))),
     }
 }
 

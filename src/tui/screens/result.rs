@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
-use crate::survey::summary::one_decimal;
+use crate::survey::display::score_plain;
 use crate::tui::app::App;
 use crate::tui::strings::{S, clean};
 
@@ -52,8 +52,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         ));
     }
     lines.push(Line::from(head));
-    if let Some(advice) = level.and_then(|lv| lv.advice.as_ref()) {
-        lines.push(Line::raw(advice.get(l).to_owned()));
+    if let Some(advice) = card.level_advice(survey) {
+        lines.push(Line::raw(advice.text.get(l).to_owned()));
     }
     lines.push(Line::raw(""));
     let name_width = 24usize.min(usize::from(inner.width) / 3);
@@ -91,8 +91,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 "{} ({}): {} → {}",
                 S::Change.get(lang),
                 date.format("%Y-%m-%d"),
-                one_decimal(before.index),
-                one_decimal(card.index)
+                score_plain(before.index),
+                score_plain(card.index)
             ),
             DIM,
         ));
@@ -115,7 +115,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     for &d in view.weakest.iter().take(2) {
         let dim = &survey.dimensions[d];
         let score = card.dimensions[d].score.unwrap_or(0.0);
-        let Some(advice) = dim.advice_for(score) else {
+        let Some(advice) = card.advice(survey, d) else {
             continue;
         };
         let mut text = format!(
@@ -123,8 +123,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             dim.title.get(l),
             advice.text.get(l)
         );
-        if let Some(support) = &advice.support {
-            text.push_str(&format!(" [{}: {}]", S::Support.get(lang), support.get(l)));
+        if let Some(support) = survey.support_of(advice) {
+            text.push_str(&format!(
+                " [{}: {}]",
+                S::Support.get(lang),
+                support.label.get(l)
+            ));
         }
         lines.push(Line::raw(text));
     }

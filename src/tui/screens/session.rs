@@ -74,7 +74,7 @@ pub fn status_text(id: &str, status: &SurveyStatus, lang: Lang) -> String {
         None => format!("{id} {}", S::NotStarted.get(lang)),
         Some(r) if r.complete => format!(
             "{id} {} {}",
-            crate::survey::summary::one_decimal(status.index),
+            crate::survey::display::score_plain(status.index),
             status.level.as_ref().map_or("", |l| l.get(lang.code()))
         ),
         Some(_) => format!("{id} {} {}%", S::Draft.get(lang), status.progress),
