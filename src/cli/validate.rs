@@ -3,15 +3,20 @@
 
 use std::path::PathBuf;
 
-use super::{Failure, Outcome, print_problems};
+use super::{Failure, Outcome};
 use crate::survey::catalog::read_limited;
+use crate::survey::display::printable;
 use crate::survey::load_survey;
+use crate::survey::problem::{Problem, counted, report_lines};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Survey definition files (JSON).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// List every place of a repeated warning (a missing translation) instead of the first few.
+    #[arg(long)]
+    verbose: bool,
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -21,45 +26,56 @@ pub fn run(args: Args) -> Outcome {
         let bytes = match read_limited(path) {
             Ok(bytes) => bytes,
             Err(message) => {
-                eprintln!("{name}: error: {message}");
+                eprintln!("{}: error: {message}", printable(&name));
                 unreadable += 1;
                 continue;
             }
         };
         match load_survey(&name, &bytes) {
             Ok(loaded) => {
-                print_problems(&loaded.warnings);
+                report(&loaded.warnings, args.verbose);
                 let s = &loaded.survey;
                 let scored = s.questions.iter().filter(|q| q.is_scored()).count();
                 println!(
-                    "{name}: valid: {} {} ({} questions, {scored} scored, {} dimensions, {} levels{})",
+                    "{}: valid: {} {} ({}, {scored} scored, {}, {}{})",
+                    printable(&name),
                     s.id,
-                    s.version,
-                    s.questions.len(),
-                    s.dimensions.len(),
-                    s.levels.len(),
+                    printable(&s.version),
+                    counted(s.questions.len(), "question"),
+                    counted(s.dimensions.len(), "dimension"),
+                    counted(s.levels.len(), "level"),
                     match loaded.warnings.len() {
                         0 => String::new(),
-                        n => format!(", {n} warnings"),
+                        n => format!(", {}", counted(n, "warning")),
                     }
                 );
             }
             Err(problems) => {
-                print_problems(&problems.0);
-                eprintln!("{name}: invalid: {} errors", problems.errors().count());
+                report(&problems.0, args.verbose);
+                eprintln!(
+                    "{}: invalid: {}",
+                    printable(&name),
+                    counted(problems.errors().count(), "error")
+                );
                 invalid += 1;
             }
         }
     }
+    let files = counted(args.files.len(), "file");
     match (invalid, unreadable) {
         (0, 0) => Ok(()),
+        (1, 0) => Err(Failure::Refused(format!("1 of {files} is invalid"))),
         (_, 0) => Err(Failure::Refused(format!(
-            "{invalid} of {} files are invalid",
-            args.files.len()
+            "{invalid} of {files} are invalid"
         ))),
         _ => Err(Failure::Io(format!(
-            "{unreadable} of {} files could not be read",
-            args.files.len()
+            "{unreadable} of {files} could not be read"
         ))),
+    }
+}
+
+fn report(problems: &[Problem], verbose: bool) {
+    for line in report_lines(problems, verbose) {
+        eprintln!("{line}");
     }
 }

@@ -289,3 +289,94 @@ fn show(value: &Value) -> String {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::fixture::{definition, survey};
+    use super::super::{Survey, load_survey};
+    use super::*;
+
+    /// The fixture's multi q2 (x, y, z, none exclusive) with a "don't know" and an N/A option.
+    fn with_standalone_options() -> Survey {
+        let mut def = definition();
+        let options = def["questions"][2]["options"].as_array_mut().unwrap();
+        options
+            .push(json!({"value": "không_rõ", "label": "Không rõ", "score": 0, "dont_know": true}));
+        options.push(json!({"value": "na", "label": "Không áp dụng", "score": null}));
+        let bytes = serde_json::to_vec(&def).unwrap();
+        load_survey("t.json", &bytes).unwrap().survey
+    }
+
+    #[test]
+    fn dont_know_and_not_applicable_stand_alone_in_a_multi() {
+        let s = with_standalone_options();
+        let q2 = s.question("q2").unwrap();
+        for alone in ["không_rõ", "na", "none"] {
+            let err = q2.parse_answer(&json!(["y", alone, "x"])).unwrap_err();
+            assert!(err.starts_with("exclusive option combined"), "{err}");
+            assert!(err.contains(alone) && err.contains("q2"), "{err}");
+            assert_eq!(
+                q2.parse_answer(&json!([alone])),
+                Ok(Answer::Choices(vec![alone.into()]))
+            );
+        }
+        assert_eq!(
+            q2.parse_answer(&json!(["z", "x"])),
+            Ok(Answer::Choices(vec!["x".into(), "z".into()]))
+        );
+    }
+
+    #[test]
+    fn toggling_follows_the_standalone_rule() {
+        let s = with_standalone_options();
+        let q2 = s.question("q2").unwrap();
+        let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(q2.toggled(&[], "x"), v(&["x"]));
+        assert_eq!(q2.toggled(&v(&["x"]), "y"), v(&["x", "y"]));
+        assert_eq!(q2.toggled(&v(&["x", "y"]), "x"), v(&["y"]));
+        // Picking one that stands alone clears the others…
+        assert_eq!(q2.toggled(&v(&["x", "y"]), "không_rõ"), v(&["không_rõ"]));
+        assert_eq!(q2.toggled(&v(&["không_rõ"]), "na"), v(&["na"]));
+        // …and picking another clears it.
+        assert_eq!(q2.toggled(&v(&["không_rõ"]), "z"), v(&["z"]));
+        assert_eq!(q2.toggled(&v(&["none"]), "z"), v(&["z"]));
+        assert_eq!(q2.toggled(&v(&["na"]), "na"), v(&[]));
+        // Whatever is toggled, the result is an answer parse_answer accepts.
+        for start in [v(&[]), v(&["x", "y"]), v(&["none"]), v(&["na"])] {
+            for o in q2.kind.options() {
+                let next = q2.toggled(&start, &o.value);
+                if !next.is_empty() {
+                    assert!(
+                        q2.parse_answer(&json!(next)).is_ok(),
+                        "{start:?} + {}",
+                        o.value
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_are_between_1900_and_2100() {
+        let s = survey();
+        let since = s.question("since").unwrap();
+        assert_eq!(
+            since.parse_answer(&json!("2024-08-26")),
+            Ok(Answer::Text("2024-08-26".into()))
+        );
+        for (bad, why) in [
+            ("0024-10-17", "year must be from 1900 to 2100"),
+            ("2101-01-01", "year must be from 1900 to 2100"),
+            ("1899-12-31", "year must be from 1900 to 2100"),
+            ("24-10-17", "YYYY-MM-DD"),
+            ("2024-02-30", "YYYY-MM-DD"),
+        ] {
+            let err = since.parse_answer(&json!(bad)).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        assert!(since.parse_answer(&json!("1900-01-01")).is_ok());
+        assert!(since.parse_answer(&json!("2100-12-31")).is_ok());
+    }
+}

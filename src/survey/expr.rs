@@ -81,14 +81,14 @@ pub fn parse(source: &str, questions: &[Question], current: usize) -> Result<Exp
         end: source.chars().count() + 1,
         nesting: 0,
     };
-    let expr = parser.or().map_err(|e| vec![e])?;
+    let (expr, depth) = parser.or().map_err(|e| vec![e])?;
     if let Some(tok) = parser.tokens.get(parser.pos) {
         return Err(vec![ExprError {
             column: tok.column,
             message: format!("unexpected {}", tok.kind),
         }]);
     }
-    if expr.depth() > MAX_DEPTH {
+    if depth > MAX_DEPTH {
         return Err(vec![too_deep(1)]);
     }
     if parser.errors.is_empty() {
@@ -129,23 +129,6 @@ impl Expr {
         }
     }
 
-    /// How deep the tree nests, counted without recursion: a comparison is 0.
-    pub fn depth(&self) -> usize {
-        let mut deepest = 0;
-        let mut stack = vec![(self, 0)];
-        while let Some((e, d)) = stack.pop() {
-            deepest = deepest.max(d);
-            match e {
-                Expr::Not(inner) => stack.push((inner, d + 1)),
-                Expr::And(items) | Expr::Or(items) => {
-                    stack.extend(items.iter().map(|x| (x, d + 1)))
-                }
-                _ => {}
-            }
-        }
-        deepest
-    }
-
     /// Indices of the questions this expression reads.
     pub fn questions(&self, out: &mut Vec<usize>) {
         match self {
@@ -178,6 +161,9 @@ fn compare(answer: &Answer, op: Op, value: &Literal) -> bool {
         Op::Ge => ord.is_ge(),
     }
 }
+
+/// A parsed piece and how deep it nests (a comparison is 0).
+type Parsed = Result<(Expr, usize), ExprError>;
 
 /// Stands for an unknown question id while parsing goes on.
 const UNKNOWN: usize = usize::MAX;
@@ -346,57 +332,59 @@ impl Parser<'_> {
         }
     }
 
-    fn or(&mut self) -> Result<Expr, ExprError> {
-        let mut items = vec![self.and()?];
-        while self.keyword("or") {
-            items.push(self.and()?);
-        }
-        Ok(if items.len() == 1 {
-            items.swap_remove(0)
-        } else {
-            Expr::Or(items)
-        })
+    fn or(&mut self) -> Parsed {
+        self.chain("or", Self::and, Expr::Or)
     }
 
-    fn and(&mut self) -> Result<Expr, ExprError> {
-        let mut items = vec![self.unary()?];
-        while self.keyword("and") {
-            items.push(self.unary()?);
-        }
-        Ok(if items.len() == 1 {
-            items.swap_remove(0)
-        } else {
-            Expr::And(items)
-        })
+    fn and(&mut self) -> Parsed {
+        self.chain("and", Self::unary, Expr::And)
     }
 
-    /// Parses with one more level open, refusing the level past `MAX_DEPTH`.
-    fn nested(
+    /// `operand (word operand)*`: one operand as it is, or two or more as one level.
+    fn chain(
         &mut self,
-        column: usize,
-        parse: impl FnOnce(&mut Self) -> Result<Expr, ExprError>,
-    ) -> Result<Expr, ExprError> {
+        word: &str,
+        operand: fn(&mut Self) -> Parsed,
+        node: fn(Vec<Expr>) -> Expr,
+    ) -> Parsed {
+        let (first, mut depth) = operand(self)?;
+        let mut items = vec![first];
+        while self.keyword(word) {
+            let (next, d) = operand(self)?;
+            items.push(next);
+            depth = depth.max(d);
+        }
+        Ok(if items.len() == 1 {
+            (items.swap_remove(0), depth)
+        } else {
+            (node(items), depth + 1)
+        })
+    }
+
+    /// Parses one level deeper (a `not` or a parenthesis), refusing the level past
+    /// `MAX_DEPTH` before recursing.
+    fn nested(&mut self, column: usize, parse: fn(&mut Self) -> Parsed) -> Parsed {
         if self.nesting >= MAX_DEPTH {
             return Err(too_deep(column));
         }
         self.nesting += 1;
         let inner = parse(self);
         self.nesting -= 1;
-        inner
+        inner.map(|(e, depth)| (e, depth + 1))
     }
 
-    fn unary(&mut self) -> Result<Expr, ExprError> {
+    fn unary(&mut self) -> Parsed {
         let column = self.tokens.get(self.pos).map_or(self.end, |t| t.column);
         if self.keyword("not") {
-            let inner = self.nested(column, Self::unary)?;
-            return Ok(Expr::Not(Box::new(inner)));
+            let (inner, depth) = self.nested(column, Self::unary)?;
+            return Ok((Expr::Not(Box::new(inner)), depth));
         }
         let tok = self.next("a question id, not, or '('")?;
-        match tok.kind {
+        let leaf = match tok.kind {
             TokenKind::LParen => {
                 let inner = self.nested(column, Self::or)?;
                 self.expect(TokenKind::RParen, "')'")?;
-                Ok(inner)
+                return Ok(inner);
             }
             TokenKind::Ident(name)
                 if name == "selected" && self.peek() == Some(&TokenKind::LParen) =>
@@ -419,7 +407,8 @@ impl Parser<'_> {
                 column: tok.column,
                 message: format!("expected a question id, not, or '(', found {other}"),
             }),
-        }
+        };
+        leaf.map(|e| (e, 0))
     }
 
     fn selected(&mut self) -> Result<Expr, ExprError> {

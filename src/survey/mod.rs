@@ -34,10 +34,14 @@ mod expr_tests;
 #[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]
+mod format_tests;
+#[cfg(test)]
 mod load_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
 mod responses_tests;
+#[cfg(test)]
+mod rules_tests;
 #[cfg(test)]
 mod score_tests;

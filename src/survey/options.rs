@@ -115,7 +115,10 @@ fn read_option(w: &mut Walker, v: &Value, path: &str, scored: bool, multi: bool)
     let value = w
         .required(map, path, "value", "the option's value, e.g. \"yes\"")
         .and_then(|v| w.string(v, &join(path, "value")));
-    let value = value.filter(|value| check_option_value(w, value, &join(path, "value")));
+    if let Some(value) = &value {
+        // A bad value is reported and the option kept, so that no other error follows from it.
+        check_option_value(w, value, &join(path, "value"));
+    }
     let label = w
         .required(map, path, "label", "the option as read out")
         .and_then(|v| w.text(v, &join(path, "label")));
@@ -149,7 +152,7 @@ const MAX_VALUE_CHARS: usize = 64;
 
 /// Option values go into CSV cells joined with ';' and are typed in responses files:
 /// any text (already NFC) without ';', control characters or spaces at either end.
-fn check_option_value(w: &mut Walker, value: &str, path: &str) -> bool {
+fn check_option_value(w: &mut Walker, value: &str, path: &str) {
     let length = value.chars().count();
     let problem = if length == 0 {
         Some("is empty; give the option a value".to_owned())
@@ -175,5 +178,4 @@ fn check_option_value(w: &mut Walker, value: &str, path: &str) -> bool {
             ),
         );
     }
-    problem.is_none()
 }

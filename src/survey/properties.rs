@@ -1,5 +1,6 @@
-//! Properties over the shipped surveys: scores stay in range, a better answer
-//! never lowers its dimension, and no input makes the loaders panic.
+//! Properties over the shipped surveys: scores and coverage stay in range, a better
+//! answer never lowers its dimension, one more answer never lowers coverage, a level is
+//! withheld exactly when coverage falls short, and no input makes the loaders panic.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -7,7 +8,8 @@ use serde_json::{Value, json};
 use super::catalog::Catalog;
 use super::model::{Kind, Question, Survey};
 use super::responses::read_responses;
-use super::{Answer, Answers, load_survey, score};
+use super::score::reaches;
+use super::{Answer, Answers, load_survey, score, visibility};
 
 /// A valid answer to `q` picked by `seed`, or `None` to leave it unanswered.
 fn answer_for(q: &Question, seed: u64) -> Option<Answer> {
@@ -102,6 +104,60 @@ proptest! {
                     prop_assert!(after.unwrap_or(0.0) + 1e-9 >= before.unwrap_or(0.0), "{} {}: {:?} -> {:?}", survey.id, q.id, before, after);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn coverage_lies_within_0_and_1(seeds in prop::collection::vec(any::<u64>(), 1..60)) {
+        for survey in shipped() {
+            let card = score(&survey, &random_answers(&survey, &seeds));
+            for c in card.dimensions.iter().filter_map(|d| d.coverage).chain(card.coverage) {
+                prop_assert!((0.0..=1.0).contains(&c), "{} {c}", survey.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_withheld_level_means_coverage_fell_short(seeds in prop::collection::vec(any::<u64>(), 1..60)) {
+        for survey in shipped() {
+            let card = score(&survey, &random_answers(&survey, &seeds));
+            let enough = card.coverage.is_some_and(|c| reaches(c, survey.min_coverage));
+            if card.level_withheld {
+                prop_assert!(!enough, "{}: withheld at coverage {:?}", survey.id, card.coverage);
+                prop_assert_eq!(card.level, None);
+            }
+            // An index without a level is always a withheld one.
+            prop_assert_eq!(card.index.is_some() && card.level.is_none(), card.level_withheld);
+        }
+    }
+
+    #[test]
+    fn one_more_answer_never_lowers_coverage(seeds in prop::collection::vec(any::<u64>(), 1..60), pick in any::<prop::sample::Index>(), seed in any::<u64>()) {
+        for survey in shipped() {
+            let mut answers = random_answers(&survey, &seeds);
+            let shown = visibility(&survey, &answers);
+            let open: Vec<&Question> = survey
+                .questions
+                .iter()
+                .zip(&shown)
+                .filter(|(q, s)| **s && q.is_scored() && !answers.contains_key(&q.id))
+                .map(|(q, _)| q)
+                .collect();
+            if open.is_empty() {
+                continue;
+            }
+            let q = open[pick.index(open.len())];
+            let Some(answer) = answer_for(q, seed | 1).or_else(|| answer_for(q, 1)) else { continue };
+            let before = score(&survey, &answers).coverage;
+            answers.insert(q.id.clone(), answer);
+            if visibility(&survey, &answers) != shown {
+                continue; // the answer shows or hides other questions: not this property
+            }
+            let after = score(&survey, &answers).coverage;
+            prop_assert!(
+                after.unwrap_or(0.0) + 1e-12 >= before.unwrap_or(0.0),
+                "{} {}: {:?} -> {:?}", survey.id, q.id, before, after
+            );
         }
     }
 

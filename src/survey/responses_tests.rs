@@ -172,3 +172,16 @@ fn unsupported_responses_format() {
         "unsupported format 3",
     );
 }
+
+#[test]
+fn a_key_given_twice_is_refused_with_its_path() {
+    let text = r#"{"format": 1, "responses": [
+        {"survey": "sxsh", "answers": {"A1": "trained", "A2": "target", "A1": "none"}}]}"#;
+    let err = read_responses("r.json", text.as_bytes(), &Catalog::bundled())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "r.json: responses[0].answers.A1: error: this key is given twice in one object (the second at line 2); keep one"
+    );
+}

@@ -146,7 +146,7 @@ impl<'f> Walker<'f> {
         if n.abs() > MAX_MAGNITUDE {
             self.error(
                 path,
-                format!("{n} is too large; weights, scores and thresholds lie within ±1000000"),
+                format!("{n:e} is too large; weights, scores and thresholds lie within ±1000000"),
             );
             return None;
         }
