@@ -297,7 +297,7 @@ fn answers_are_checked_against_the_survey_and_audited() {
 fn full_sxsh_lines() -> String {
     use sansang::survey::{Catalog, Kind};
     let catalog = Catalog::bundled();
-    let survey = catalog.get("sxsh", None).unwrap();
+    let survey = catalog.get("sxsh", Some("1.0")).unwrap();
     survey
         .questions
         .iter()

@@ -275,9 +275,9 @@ fn a_surveys_folder_adds_a_new_version_beside_the_shipped_one() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/sxsh.json"))
             .unwrap();
     let mut def: serde_json::Value = serde_json::from_str(&shipped).unwrap();
-    def["version"] = serde_json::json!("2.0");
+    def["version"] = serde_json::json!("3.0");
     std::fs::write(
-        dir.path().join("sxsh-2.json"),
+        dir.path().join("sxsh-3.json"),
         serde_json::to_vec(&def).unwrap(),
     )
     .unwrap();
@@ -303,8 +303,8 @@ fn a_surveys_folder_adds_a_new_version_beside_the_shipped_one() {
     let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(scores[0]["survey_version"], "1.0");
     assert_eq!(
-        scores[1]["survey_version"], "2.0",
-        "without a version, the newest is used"
+        scores[1]["survey_version"], "3.0",
+        "without a version, the newest (that has the questions answered) is used"
     );
 }
 

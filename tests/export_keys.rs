@@ -17,12 +17,6 @@ fn every_number_on_the_blank_form_saves_that_answer_on_the_entry_screen() {
     let session = store
         .create_session(Session::new("Hội thảo", date))
         .unwrap();
-    let establishment = store
-        .add_establishment(Establishment::new(
-            "Cơ sở chè Tân Cương",
-            EstablishmentKind::HoKinhDoanh,
-        ))
-        .unwrap();
     let fieldwork = Fieldwork::new(store, Catalog::bundled());
     let mut checked = 0;
     for e in fieldwork.catalog().entries() {
@@ -32,6 +26,15 @@ fn every_number_on_the_blank_form_saves_that_answer_on_the_entry_screen() {
                 let Some(digit) = k.key.parse::<u32>().ok().filter(|d| *d <= 9) else {
                     continue;
                 };
+                // A new establishment each time: what one answer teaches its profile would be
+                // prefilled in the next response.
+                let establishment = fieldwork
+                    .store()
+                    .add_establishment(Establishment::new(
+                        "Cơ sở chè Tân Cương",
+                        EstablishmentKind::HoKinhDoanh,
+                    ))
+                    .unwrap();
                 let started = fieldwork
                     .start_response(
                         session.id,
@@ -41,7 +44,7 @@ fn every_number_on_the_blank_form_saves_that_answer_on_the_entry_screen() {
                     )
                     .unwrap();
                 let scored = fieldwork.score(&started.response).unwrap();
-                let mut entry = Entry::open(scored, establishment.clone(), None);
+                let mut entry = Entry::open(scored, establishment, None);
                 entry.goto(i);
                 entry.digit(digit, &fieldwork);
                 let saved = fieldwork

@@ -6,12 +6,15 @@ use serde_json::json;
 
 use super::db::{failure, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, table};
-use crate::store::{Establishment, EstablishmentKind, Store};
+use crate::store::{Establishment, Store};
+use crate::survey::profile::ProfileField;
+use crate::survey::profile_values::parse;
+use crate::survey::text::Lang;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Record a new establishment; prints its id.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List establishments by name.
     List(ListArgs),
     /// Show an establishment and its responses.
@@ -21,7 +24,7 @@ pub enum Command {
         json: bool,
     },
     /// Change some fields of an establishment (an empty value clears an optional field).
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// Take in the centre's list from a CSV file (UTF-8, comma or semicolon, header row);
     /// establishments already here are matched by id or by name and commune.
     Import {
@@ -34,9 +37,8 @@ pub enum Command {
 pub struct AddArgs {
     #[arg(long)]
     name: String,
-    /// ho_kinh_doanh, to_hop_tac, hop_tac_xa or doanh_nghiep (or the Vietnamese name).
-    #[arg(long, value_parser = parse_kind)]
-    kind: EstablishmentKind,
+    #[command(flatten)]
+    profile: ProfileArgs,
     #[command(flatten)]
     fields: Fields,
     /// Also take part in this session.
@@ -51,8 +53,8 @@ pub struct EditArgs {
     id: String,
     #[arg(long)]
     name: Option<String>,
-    #[arg(long, value_parser = parse_kind)]
-    kind: Option<EstablishmentKind>,
+    #[command(flatten)]
+    profile: ProfileArgs,
     #[command(flatten)]
     fields: Fields,
     #[arg(long)]
@@ -93,8 +95,85 @@ pub struct ListArgs {
     json: bool,
 }
 
-fn parse_kind(text: &str) -> Result<EstablishmentKind, String> {
-    text.parse()
+/// The establishment's profile (codes or labels, with or without diacritics; an empty value
+/// forgets a field). Every field may stay unknown until a survey asks it.
+#[derive(Debug, clap::Args)]
+pub struct ProfileArgs {
+    /// Legal form: ho_chua_dang_ky, ho_kinh_doanh, to_hop_tac, hop_tac_xa, lien_hiep_htx,
+    /// doanh_nghiep (or the Vietnamese name).
+    #[arg(long, value_parser = checked::<{ ProfileField::Kind as u8 }>)]
+    kind: Option<String>,
+    /// tea, food, wood_bamboo, metal, building_materials, textile, handicraft, other.
+    #[arg(long, value_parser = checked::<{ ProfileField::Industry as u8 }>)]
+    industry: Option<String>,
+    /// Regular workers: 1_4, 5_10, 11_50, 51_100, 101_200, over_200.
+    #[arg(long, value_parser = checked::<{ ProfileField::Workforce as u8 }>)]
+    workforce: Option<String>,
+    /// Revenue of the last full year: under_500m, 500m_1b, 1b_3b, 3b_10b, 10b_50b, over_50b.
+    #[arg(long, value_parser = checked::<{ ProfileField::Revenue as u8 }>)]
+    revenue: Option<String>,
+    /// Highest-rated OCOP product: none, preparing, star3, star4, star5.
+    #[arg(long, value_parser = checked::<{ ProfileField::Ocop as u8 }>)]
+    ocop: Option<String>,
+    /// Certifications held, separated by ';': vietgap, organic, food_safety, iso, other, none.
+    #[arg(long, value_parser = checked::<{ ProfileField::Certifications as u8 }>)]
+    certifications: Option<String>,
+    /// In a craft village recognised by the province: có or không.
+    #[arg(long, value_parser = checked::<{ ProfileField::CraftVillage as u8 }>)]
+    craft_village: Option<String>,
+    /// Owned or run by a woman: có or không.
+    #[arg(long, value_parser = checked::<{ ProfileField::WomanOwner as u8 }>)]
+    woman_owner: Option<String>,
+    /// Owned by a person of an ethnic minority: có or không.
+    #[arg(long, value_parser = checked::<{ ProfileField::EthnicMinorityOwner as u8 }>)]
+    ethnic_minority_owner: Option<String>,
+    /// An artisan (nghệ nhân) works here: có or không.
+    #[arg(long, value_parser = checked::<{ ProfileField::Artisan as u8 }>)]
+    artisan: Option<String>,
+    /// Business registration or tax number.
+    #[arg(long, value_parser = checked::<{ ProfileField::Registration as u8 }>)]
+    registration: Option<String>,
+}
+
+/// A profile value as the command line takes it: refused as a usage error (exit 2) when the
+/// field does not take it, like any other bad flag.
+fn checked<const FIELD: u8>(text: &str) -> Result<String, String> {
+    let field = ProfileField::ALL[usize::from(FIELD)];
+    parse(field, text).map(|_| text.to_owned())
+}
+
+impl ProfileArgs {
+    fn given(&self) -> [(ProfileField, &Option<String>); 11] {
+        [
+            (ProfileField::Kind, &self.kind),
+            (ProfileField::Industry, &self.industry),
+            (ProfileField::Workforce, &self.workforce),
+            (ProfileField::Revenue, &self.revenue),
+            (ProfileField::Ocop, &self.ocop),
+            (ProfileField::Certifications, &self.certifications),
+            (ProfileField::CraftVillage, &self.craft_village),
+            (ProfileField::WomanOwner, &self.woman_owner),
+            (
+                ProfileField::EthnicMinorityOwner,
+                &self.ethnic_minority_owner,
+            ),
+            (ProfileField::Artisan, &self.artisan),
+            (ProfileField::Registration, &self.registration),
+        ]
+    }
+
+    /// Sets every field given; a value the field does not take is refused with the flag.
+    fn apply(&self, e: &mut Establishment) -> Outcome {
+        for (field, text) in self.given() {
+            let Some(text) = text else { continue };
+            let refuse = |why: String| {
+                Failure::Refused(format!("--{}: {why}", field.name().replace('_', "-")))
+            };
+            let value = parse(field, text).map_err(refuse)?;
+            e.profile.set(field, value.as_ref()).map_err(refuse)?;
+        }
+        Ok(())
+    }
 }
 
 impl Fields {
@@ -114,10 +193,10 @@ impl Fields {
 pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
     let store = open_store(db)?;
     match command {
-        Command::Add(args) => add(&store, args),
+        Command::Add(args) => add(&store, *args),
         Command::List(args) => list(&store, args),
         Command::Show { id, json } => show(&store, &id, json),
-        Command::Edit(args) => edit(&store, args),
+        Command::Edit(args) => edit(&store, *args),
         Command::Import { file } => super::establishment_import::run(&store, &file),
     }
 }
@@ -136,7 +215,8 @@ fn add(store: &Store, args: AddArgs) -> Outcome {
     if let Some(s) = session {
         store.find_session(s).map_err(failure)?;
     }
-    let mut e = Establishment::new(&args.name, args.kind);
+    let mut e = Establishment::named(&args.name);
+    args.profile.apply(&mut e)?;
     args.fields.apply(&mut e);
     let e = store.add_establishment(e).map_err(failure)?;
     if let Some(s) = session {
@@ -160,9 +240,7 @@ fn edit(store: &Store, args: EditArgs) -> Outcome {
         }
         e.name = name;
     }
-    if let Some(kind) = args.kind {
-        e.kind = kind;
-    }
+    args.profile.apply(&mut e)?;
     args.fields.apply(&mut e);
     let e = store.update_establishment(e).map_err(failure)?;
     if args.json {
@@ -197,7 +275,7 @@ fn list(store: &Store, args: ListArgs) -> Outcome {
             vec![
                 e.id.to_string(),
                 e.name.clone(),
-                e.kind.label(crate::survey::text::Lang::Vi).into(),
+                e.profile.text(ProfileField::Kind, Lang::Vi),
                 e.sector.clone(),
                 e.commune.clone(),
                 e.phone.clone(),
@@ -215,18 +293,18 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
     if json {
         return print_json(&json!({ "establishment": e, "responses": responses }));
     }
-    let mut lines = vec![
-        e.name.clone(),
-        format!("id: {}", e.id),
-        format!(
-            "kind: {} ({})",
-            e.kind.label(crate::survey::text::Lang::Vi),
-            e.kind.code()
-        ),
+    let mut lines = vec![e.name.clone(), format!("id: {}", e.id)];
+    for field in ProfileField::ALL {
+        let value = e.profile.text(field, Lang::Vi);
+        if !value.is_empty() {
+            lines.push(format!("{}: {value}", field.name()));
+        }
+    }
+    lines.extend([
         format!("sector: {}", e.sector),
         format!("commune/ward: {}", e.commune),
         format!("province: {}", e.province),
-    ];
+    ]);
     if let Some(d) = &e.former_district {
         lines.push(format!("former district: {d}"));
     }

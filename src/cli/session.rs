@@ -210,7 +210,10 @@ fn show(store: &Store, id: &str, json: bool) -> Outcome {
             vec![
                 e.id.to_string(),
                 e.name.clone(),
-                e.kind.label(crate::survey::text::Lang::Vi).into(),
+                e.profile.text(
+                    crate::survey::profile::ProfileField::Kind,
+                    crate::survey::text::Lang::Vi,
+                ),
                 theirs.join(", "),
             ]
         })

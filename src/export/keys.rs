@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn yes_is_one_and_no_is_two() {
         let catalog = Catalog::bundled();
-        let sxsh = catalog.get("sxsh", None).unwrap();
+        let sxsh = catalog.get("sxsh", Some("1.0")).unwrap();
         let c0 = sxsh.question("C0").unwrap();
         let keys = entry_keys(c0, Lang::En);
         assert_eq!(

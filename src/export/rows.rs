@@ -80,7 +80,10 @@ fn lead_cells<'a>(ctx: &'a Context, r: &Response, anonymize: bool, cells: &mut V
         cells.push(Cell::owned(r.establishment_id.to_string()));
         cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.name)));
     }
-    cells.push(est.map_or(Cell::Empty, |e| Cell::text(e.kind.code())));
+    cells.push(
+        est.and_then(|e| e.profile.kind)
+            .map_or(Cell::Empty, |k| Cell::text(k.code())),
+    );
     cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.sector)));
     cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.commune)));
     cells.push(est.map_or(Cell::Empty, |e| Cell::text(&e.province)));

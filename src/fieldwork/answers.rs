@@ -154,7 +154,7 @@ mod tests {
     use serde_json::json;
 
     fn sxsh() -> Survey {
-        Catalog::bundled().get("sxsh", None).unwrap().clone()
+        Catalog::bundled().get("sxsh", Some("1.0")).unwrap().clone()
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! - the pinned definition of a response, parsed once per process: [`Fieldwork::pinned`];
 //! - typed text → a value: [`answers::typed`];
 //! - recording an answer, completing a response: [`recording`];
+//! - the establishment's profile asked once (prefilled, updated by answers): [`profile`];
 //! - the latest response, the visit before: [`visits`];
 //! - how a draft is counted: [`state`];
 //! - weakest dimensions and levers: [`results`];
@@ -30,6 +31,7 @@ pub mod answers;
 mod definitions;
 mod error;
 pub mod followup;
+pub mod profile;
 pub mod recording;
 pub mod results;
 pub mod same;

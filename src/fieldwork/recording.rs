@@ -15,6 +15,9 @@ use crate::survey::Question;
 
 type Result<T> = std::result::Result<T, FieldworkError>;
 
+/// The reason kept in the audit trail of answers taken from the establishment's profile.
+pub const PROFILE_REASON: &str = "from the establishment's profile";
+
 /// A response just started, with the definition it is recorded against.
 #[derive(Debug, Clone)]
 pub struct Started {
@@ -52,7 +55,7 @@ impl Fieldwork {
                     known: self.catalog.describe(),
                 })?;
         self.store.find_session(session)?;
-        self.store.find_establishment(establishment)?;
+        let known = self.store.find_establishment(establishment)?;
         let (id, version) = (&entry.survey.id, &entry.survey.version);
         let kept = self.store.pin_survey(id, version, &entry.source)? == PinOutcome::KeptDifferent;
         let response = Response::new(
@@ -62,8 +65,13 @@ impl Fieldwork {
             session,
             self.store.recorded_by(),
         );
-        self.store.create_response(&response)?;
         let pinned = self.pinned(&response)?;
+        // What the establishment's record already knows is not asked again.
+        let answers = super::profile::prefilled(&pinned.survey, &known, response.created_at);
+        self.store
+            .write_batch_with_reason(Some(PROFILE_REASON), |batch| {
+                batch.insert_response(&response, &answers.into_iter().collect())
+            })?;
         Ok(Started {
             response,
             pinned,
@@ -98,9 +106,13 @@ impl Fieldwork {
                 response: response.id,
             });
         }
+        let learnt = super::profile::learnt(q, answer.as_ref());
         let entry = self
             .store
             .set_answer(response.id, question, value, reason)?;
+        if let (Some(value), Some(field)) = (learnt, q.profile) {
+            self.learn(response.establishment_id, field, &value)?;
+        }
         let mut back_to_draft = false;
         if complete && entry.is_some() && !self.score(&response)?.card.complete {
             self.store.set_status(response.id, ResponseStatus::Draft)?;
@@ -126,6 +138,24 @@ impl Fieldwork {
             return Ok(found);
         }
         Ok(self.store.set_status(response, status)?)
+    }
+
+    /// An answer to a profile question updates the establishment's record.
+    fn learn(
+        &self,
+        establishment: Uuid,
+        field: crate::survey::profile::ProfileField,
+        value: &Value,
+    ) -> Result<()> {
+        let mut e = self.store.find_establishment(establishment)?;
+        if e.profile.get(field).as_ref() == Some(value) {
+            return Ok(());
+        }
+        e.profile
+            .set(field, Some(value))
+            .map_err(FieldworkError::Refused)?;
+        self.store.update_establishment(e)?;
+        Ok(())
     }
 
     fn stored_value(&self, response: &Response, question: &str) -> Result<Option<Value>> {

@@ -163,7 +163,7 @@ mod tests {
     use crate::survey::{Answer, Answers, Catalog, Kind, score};
 
     fn sxsh() -> Survey {
-        Catalog::bundled().get("sxsh", None).unwrap().clone()
+        Catalog::bundled().get("sxsh", Some("1.0")).unwrap().clone()
     }
 
     #[test]

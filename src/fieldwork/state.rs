@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn a_draft_counts_its_answered_share_and_stays_out_of_rankings() {
-        let survey = Catalog::bundled().get("sxsh", None).unwrap().clone();
+        let survey = Catalog::bundled().get("sxsh", Some("1.0")).unwrap().clone();
         let mut response = Response::new("sxsh", "1.0", Uuid::nil(), Uuid::nil(), "");
         let none = score(&survey, &Answers::new());
         assert_eq!(

@@ -66,6 +66,7 @@ impl Session {
 }
 
 pub use crate::survey::profile::EstablishmentKind;
+pub use crate::survey::profile_values::Profile;
 
 /// A household business, cooperative group, cooperative or enterprise. Exists once and can take
 /// part in many sessions.
@@ -73,7 +74,11 @@ pub use crate::survey::profile::EstablishmentKind;
 pub struct Establishment {
     pub id: Uuid,
     pub name: String,
-    pub kind: EstablishmentKind,
+    /// Legal form, industry, size, certifications, owners: asked once (the `kind` key of
+    /// records written before the profile is its legal form).
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// What it makes, in the trainer's words ("chế biến chè").
     #[serde(default)]
     pub sector: String,
     /// Commune or ward.
@@ -97,12 +102,19 @@ pub struct Establishment {
 }
 
 impl Establishment {
-    /// A new establishment with a fresh id and empty optional fields.
+    /// A new establishment of a known legal form, with a fresh id and the rest unknown.
     pub fn new(name: &str, kind: EstablishmentKind) -> Establishment {
+        let mut e = Establishment::named(name);
+        e.profile.kind = Some(kind);
+        e
+    }
+
+    /// A new establishment of which only the name is known yet.
+    pub fn named(name: &str) -> Establishment {
         Establishment {
             id: Uuid::now_v7(),
             name: name.to_string(),
-            kind,
+            profile: Profile::default(),
             sector: String::new(),
             commune: String::new(),
             province: String::new(),

@@ -1,5 +1,5 @@
-//! The surveys the program knows: the two shipped with it (embedded at build
-//! time, so it works from any folder) and any found in a `--surveys` folder.
+//! The surveys the program knows: those shipped with it (embedded at build time, so it
+//! works from any folder) and any found in a `--surveys` folder.
 
 use std::cmp::Ordering;
 use std::path::Path;
@@ -8,14 +8,32 @@ use super::load::load_survey;
 use super::model::Survey;
 use super::problem::{Place, Problem, Problems, Severity};
 
-/// The shipped definitions: (file name, JSON text).
-pub const BUNDLED: [(&str, &str); 2] = [
+/// The shipped definitions: (file name, JSON text). Version 1.0 of the full surveys stays
+/// shipped, byte for byte, so that responses recorded against it keep their definition even
+/// in a database that lost it; new responses use the newest version.
+pub const BUNDLED: [(&str, &str); 6] = [
     ("surveys/sxsh.json", include_str!("../../surveys/sxsh.json")),
+    (
+        "surveys/sxsh-2.0.json",
+        include_str!("../../surveys/sxsh-2.0.json"),
+    ),
     ("surveys/dx.json", include_str!("../../surveys/dx.json")),
+    (
+        "surveys/dx-2.0.json",
+        include_str!("../../surveys/dx-2.0.json"),
+    ),
+    (
+        "surveys/sxsh-nhanh.json",
+        include_str!("../../surveys/sxsh-nhanh.json"),
+    ),
+    (
+        "surveys/dx-nhanh.json",
+        include_str!("../../surveys/dx-nhanh.json"),
+    ),
 ];
 
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct Definition {
     pub survey: Survey,
     /// The exact definition text, which the store keeps beside responses.
     pub source: String,
@@ -25,7 +43,7 @@ pub struct Entry {
 
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    entries: Vec<Entry>,
+    entries: Vec<Definition>,
 }
 
 impl Catalog {
@@ -49,6 +67,20 @@ impl Catalog {
     /// The shipped surveys only. They are checked by the test suite, so this cannot fail.
     pub fn bundled() -> Catalog {
         Catalog::load(None).map(|(c, _)| c).unwrap_or_default()
+    }
+
+    /// A catalog of exactly these definitions, (name, JSON text): for tests and tools that
+    /// need a fixed set of surveys.
+    pub fn of(sources: &[(&str, &str)]) -> Result<Catalog, Problems> {
+        let mut catalog = Catalog::default();
+        let mut problems = Vec::new();
+        for (name, text) in sources {
+            catalog.add_source(name, text.as_bytes(), &mut problems);
+        }
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Err(Problems(problems));
+        }
+        Ok(catalog)
     }
 
     fn add_dir(&mut self, dir: &Path, problems: &mut Vec<Problem>) {
@@ -110,7 +142,7 @@ impl Catalog {
             }
             return;
         }
-        self.entries.push(Entry {
+        self.entries.push(Definition {
             survey,
             source,
             origin: origin.into(),
@@ -122,7 +154,29 @@ impl Catalog {
         self.entry(id, version).map(|e| &e.survey)
     }
 
-    pub fn entry(&self, id: &str, version: Option<&str>) -> Option<&Entry> {
+    /// The newest version of survey `id` that has every question and option `answers` name,
+    /// else its newest: a file written for an older version without saying so keeps its
+    /// meaning.
+    pub fn newest_answering(
+        &self,
+        id: &str,
+        answers: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<&Survey> {
+        let mut versions: Vec<&Survey> = self
+            .entries
+            .iter()
+            .map(|e| &e.survey)
+            .filter(|s| s.id == id)
+            .collect();
+        versions.sort_by(|a, b| compare_versions(&b.version, &a.version));
+        versions
+            .iter()
+            .find(|s| answers.iter().all(|(q, v)| names_fit(s, q, v)))
+            .or(versions.first())
+            .copied()
+    }
+
+    pub fn entry(&self, id: &str, version: Option<&str>) -> Option<&Definition> {
         let mut same_id = self.entries.iter().filter(|e| e.survey.id == id);
         match version {
             Some(v) => same_id.find(|e| e.survey.version == v),
@@ -130,7 +184,7 @@ impl Catalog {
         }
     }
 
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &[Definition] {
         &self.entries
     }
 
@@ -142,6 +196,22 @@ impl Catalog {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Whether survey `s` has question `q` and every option value `v` names.
+fn names_fit(s: &Survey, q: &str, v: &serde_json::Value) -> bool {
+    let Some(question) = s.question(q) else {
+        return false;
+    };
+    if question.kind.options().is_empty() {
+        return true;
+    }
+    let named: Vec<&str> = match v {
+        serde_json::Value::String(x) => vec![x.as_str()],
+        serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    named.iter().all(|x| question.option(x).is_some())
 }
 
 /// Read a file of at most 5 MiB (plus one byte, so the loader can say it is too big).

@@ -13,6 +13,7 @@ pub mod model;
 mod options;
 pub mod problem;
 pub mod profile;
+pub mod profile_values;
 mod questions;
 pub mod responses;
 mod rules;

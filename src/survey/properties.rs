@@ -68,7 +68,8 @@ fn the_shipped_surveys_load_without_warnings() {
         let loaded = load_survey(name, text.as_bytes()).unwrap_or_else(|p| panic!("{p}"));
         assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
         let n = loaded.survey.questions.len();
-        assert!((25..=40).contains(&n), "{name} has {n} questions");
+        // A screening is a page; a full survey takes well under an hour.
+        assert!((10..=60).contains(&n), "{name} has {n} questions");
     }
 }
 

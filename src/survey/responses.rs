@@ -114,7 +114,16 @@ fn read_response<'c>(
     let establishment = optional_object(w, map, path, "establishment");
     let session = optional_object(w, map, path, "session");
     let survey_id = survey_id?;
-    let Some(survey) = catalog.get(&survey_id, version.as_deref()) else {
+    let empty = Map::new();
+    let asked = map
+        .get("answers")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let survey = match &version {
+        Some(v) => catalog.get(&survey_id, Some(v)),
+        None => catalog.newest_answering(&survey_id, asked),
+    };
+    let Some(survey) = survey else {
         let known = catalog.describe();
         let what = match &version {
             Some(v) => format!("survey \"{survey_id}\" version \"{v}\" is unknown"),

@@ -108,8 +108,9 @@ pub fn workshop(dir: &Path) -> Workshop {
             .pin_survey(&e.survey.id, &e.survey.version, &e.source)
             .unwrap();
     }
-    let sxsh = catalog.get("sxsh", None).unwrap();
-    let dx = catalog.get("dx", None).unwrap();
+    // Version 1.0, whose dimensions and support lines the export tests name.
+    let sxsh = catalog.get("sxsh", Some("1.0")).unwrap();
+    let dx = catalog.get("dx", Some("1.0")).unwrap();
     let mut earlier = Session::new(
         "Hội thảo Phú Lương 2025",
         NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),

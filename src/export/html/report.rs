@@ -60,7 +60,9 @@ pub fn establishment_sheet(est: &Establishment, visits: &[SheetVisit], lang: Lan
 }
 
 fn establishment_section(body: &mut String, est: &Establishment, lang: Lang) {
-    let kind = est.kind.label(lang).to_owned();
+    let kind = est
+        .profile
+        .text(crate::survey::profile::ProfileField::Kind, lang);
     let rows = [
         (lang.pick("Tên cơ sở", "Name"), &est.name),
         (lang.pick("Loại hình", "Legal form"), &kind),

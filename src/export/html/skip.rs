@@ -156,7 +156,7 @@ mod tests {
     #[test]
     fn no_at_c0_skips_the_questions_that_need_yes() {
         let catalog = Catalog::bundled();
-        let sxsh = catalog.get("sxsh", None).unwrap();
+        let sxsh = catalog.get("sxsh", Some("1.0")).unwrap();
         let c0 = sxsh.question_index("C0").unwrap();
         let target = go_to(sxsh, c0, "no").expect("No at C0 skips");
         let target = target.expect("a question follows");
@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn conditions_read_as_words_with_the_keys() {
         let catalog = Catalog::bundled();
-        let sxsh = catalog.get("sxsh", None).unwrap();
+        let sxsh = catalog.get("sxsh", Some("1.0")).unwrap();
         let c0 = sxsh.question_index("C0").unwrap();
         let shown_if_c0 = sxsh.questions[c0 + 1].show_if.as_ref().unwrap();
         assert_eq!(
@@ -183,7 +183,7 @@ mod tests {
             only_if_words(sxsh, &shown_if_c0.expr, Lang::Vi),
             "Chỉ hỏi nếu: C0 là 1 (Có)"
         );
-        let dx = catalog.get("dx", None).unwrap();
+        let dx = catalog.get("dx", Some("1.0")).unwrap();
         let k = dx
             .questions
             .iter()
@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn an_exclusive_none_in_a_multi_question_skips() {
         let catalog = Catalog::bundled();
-        let dx = catalog.get("dx", None).unwrap();
+        let dx = catalog.get("dx", Some("1.0")).unwrap();
         let k1 = dx.question_index("K1").unwrap();
         assert!(matches!(go_to(dx, k1, "none"), Some(Some(_))));
         let first = dx.questions[k1].kind.options()[0].value.clone();

@@ -10,6 +10,7 @@ use super::sessions::{pad, render_form};
 use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, field, fit, rows};
 use crate::fieldwork::state::State;
 use crate::fieldwork::summaries::Standing;
+use crate::survey::profile::ProfileField;
 use crate::tui::app::{App, Picker, SessionView};
 use crate::tui::strings::{Lang, S};
 
@@ -126,7 +127,7 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
         let line = &view.lines[i];
         let y = inner.y + row as u16;
         let e = &line.establishment;
-        let name = format!("{} · {}", e.name, e.kind.label(lang));
+        let name = format!("{} · {}", e.name, e.profile.text(ProfileField::Kind, lang));
         let selected = at == view.selected;
         let base = if selected {
             SELECTED
@@ -201,7 +202,12 @@ fn render_picker(picker: &Picker, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             .copied()
             .collect::<Vec<_>>()
             .join(", ");
-        let text = format!("{} · {} · {}", e.name, e.kind.label(lang), place);
+        let text = format!(
+            "{} · {} · {}",
+            e.name,
+            e.profile.text(ProfileField::Kind, lang),
+            place
+        );
         let style = if i == picker.selected {
             SELECTED
         } else {
