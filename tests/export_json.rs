@@ -81,7 +81,11 @@ fn merging_two_laptops_keeps_the_later_change_and_both_audit_trails() {
     // Both trainers change A1 of the same response; B's change comes later.
     // A also changes A2 alone.
     let catalog = sansang::survey::Catalog::bundled();
-    let a1 = catalog.get("sxsh", None).unwrap().question("A1").unwrap();
+    let a1 = catalog
+        .get("sxsh", Some("1.0"))
+        .unwrap()
+        .question("A1")
+        .unwrap();
     let (a_value, b_value) = (
         json!(a1.kind.options()[0].value),
         json!(a1.kind.options()[1].value),

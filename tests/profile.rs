@@ -25,7 +25,10 @@ fn a_second_survey_does_not_ask_what_the_first_learnt() {
         press(&mut app, "1<enter>");
     }
     let sxsh_answers = app.entry.as_ref().unwrap().answers.clone();
-    let learnt: Vec<&String> = sxsh_answers.keys().filter(|q| q.starts_with("P_")).collect();
+    let learnt: Vec<&String> = sxsh_answers
+        .keys()
+        .filter(|q| q.starts_with("P_"))
+        .collect();
     assert!(learnt.len() >= 8, "{learnt:?}");
     press(&mut app, "<esc>s<enter>");
     assert_eq!(app.screen, Screen::Entry);
@@ -49,7 +52,12 @@ fn a_second_survey_does_not_ask_what_the_first_learnt() {
     let establishment = app.entry.as_ref().unwrap().establishment.id;
     drop(app);
     let w = common::Workshop::at(laptop.db());
-    let shown = w.json(&["establishment", "show", &establishment.to_string(), "--json"]);
+    let shown = w.json(&[
+        "establishment",
+        "show",
+        &establishment.to_string(),
+        "--json",
+    ]);
     assert!(shown["establishment"]["industry"].is_string(), "{shown}");
 }
 
@@ -72,9 +80,18 @@ fn the_command_line_records_a_profile_and_refuses_what_a_field_does_not_take() {
     let e = &shown["establishment"];
     assert_eq!(e["industry"], "wood_bamboo");
     assert_eq!(e["woman_owner"], true);
-    assert_eq!(e["certifications"], serde_json::json!(["vietgap", "organic"]));
-    assert!(e.get("kind").is_none(), "the legal form is unknown until asked");
-    let err = w.fails(2, &["establishment", "edit", id.trim(), "--workforce", "nhiều"]);
+    assert_eq!(
+        e["certifications"],
+        serde_json::json!(["vietgap", "organic"])
+    );
+    assert!(
+        e.get("kind").is_none(),
+        "the legal form is unknown until asked"
+    );
+    let err = w.fails(
+        2,
+        &["establishment", "edit", id.trim(), "--workforce", "nhiều"],
+    );
     assert!(err.contains("workforce"), "{err}");
     w.ok(&["establishment", "edit", id.trim(), "--kind", "hợp tác xã"]);
     let text = w.ok(&["establishment", "show", id.trim()]);

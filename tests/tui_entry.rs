@@ -268,12 +268,11 @@ fn adding_an_establishment_twice_is_caught_and_the_existing_one_can_be_picked() 
 #[test]
 fn a_failed_save_is_shown_and_the_answer_is_not_marked_saved() {
     use sansang::fieldwork::Fieldwork;
-    use sansang::survey::Catalog;
     use sansang::tui::app::App;
     let disk = tui_support::FlakyDisk::default();
     let store = Store::with_backend(disk.clone(), std::path::Path::new("flaky.redb")).unwrap();
     let mut app = App::new(
-        Fieldwork::new(store, Catalog::bundled()),
+        Fieldwork::new(store, tui_support::catalog_1_0()),
         tui_support::today(),
     );
     workshop(&mut app);
@@ -503,7 +502,10 @@ fn the_visit_before_is_the_earlier_workshop_even_when_its_paper_forms_were_keyed
     let laptop = Laptop::new();
     {
         let store = Store::open(laptop.db()).unwrap();
-        let sxsh = Catalog::bundled().entry("sxsh", None).unwrap().clone();
+        let sxsh = Catalog::bundled()
+            .entry("sxsh", Some("1.0"))
+            .unwrap()
+            .clone();
         store
             .pin_survey(&sxsh.survey.id, &sxsh.survey.version, &sxsh.source)
             .unwrap();
@@ -562,20 +564,19 @@ fn the_dashboard_scores_each_response_with_the_version_it_was_recorded_against()
     let laptop = Laptop::new();
     {
         let store = Store::open(laptop.db()).unwrap();
-        sansang::demo::generate(&store, &Catalog::bundled(), &Default::default()).unwrap();
+        let catalog = tui_support::catalog_1_0();
+        sansang::demo::generate(&store, &catalog, &Default::default()).unwrap();
         store.close().unwrap();
     }
-    // A version 2.0 that weighs dimension A far more, now the newest in the catalog.
-    let folder = laptop.dir.path().join("surveys");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (_, text) = sansang::survey::catalog::BUNDLED[0];
-    let mut v2: serde_json::Value = serde_json::from_str(text).unwrap();
-    v2["version"] = json!("2.0");
-    v2["dimensions"][0]["weight"] = json!(500);
-    std::fs::write(folder.join("sxsh-2.json"), v2.to_string()).unwrap();
-    let catalog = Catalog::load(Some(&folder)).unwrap().0;
+    // A version 3.0 that weighs dimension A far more, now the newest in the catalog.
+    let [sxsh, _, dx, ..] = sansang::survey::catalog::BUNDLED;
+    let mut v3: serde_json::Value = serde_json::from_str(sxsh.1).unwrap();
+    v3["version"] = json!("3.0");
+    v3["dimensions"][0]["weight"] = json!(500);
+    let v3 = v3.to_string();
+    let catalog = Catalog::of(&[sxsh, dx, ("sxsh-3.json", &v3)]).unwrap();
     let mut app = laptop.open_with(catalog);
-    assert_eq!(app.surveys[0].version, "2.0", "new responses would use 2.0");
+    assert_eq!(app.surveys[0].version, "3.0", "new responses would use 3.0");
     press(&mut app, "<enter>");
     let lines = app.session.as_ref().unwrap().lines.clone();
     press(&mut app, "b");

@@ -36,12 +36,18 @@ pub const MINI: &str = r#"{
   ]
 }"#;
 
-/// The shipped surveys, plus `mini` after them.
-pub fn catalog_with_mini(dir: &Path) -> Catalog {
-    let folder = dir.join("surveys");
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("mini.json"), MINI).unwrap();
-    Catalog::load(Some(&folder)).expect("mini survey loads").0
+/// The shipped SXSH and DX 1.0, whose questions these tests walk through: the screens'
+/// mechanics, not a survey's content, are under test here (tests/profile.rs and the
+/// agreement test run the 2.0 surveys).
+pub fn catalog_1_0() -> Catalog {
+    let [sxsh, _, dx, ..] = sansang::survey::catalog::BUNDLED;
+    Catalog::of(&[sxsh, dx]).expect("the shipped 1.0 surveys load")
+}
+
+/// SXSH and DX 1.0, plus `mini` after them.
+pub fn catalog_with_mini(_dir: &Path) -> Catalog {
+    let [sxsh, _, dx, ..] = sansang::survey::catalog::BUNDLED;
+    Catalog::of(&[sxsh, dx, ("mini.json", MINI)]).expect("mini survey loads")
 }
 
 /// A trainer's laptop: a temporary folder with the database in it.
@@ -83,9 +89,9 @@ pub fn memory_store() -> Store {
     .unwrap()
 }
 
-/// The app on an empty database in memory, with the shipped surveys.
+/// The app on an empty database in memory, with SXSH and DX 1.0.
 pub fn memory_app() -> App {
-    App::new(Fieldwork::new(memory_store(), Catalog::bundled()), today())
+    App::new(Fieldwork::new(memory_store(), catalog_1_0()), today())
 }
 
 /// Parses "<down>2<enter>Nguyễn<tab>" into key events: names in angle

@@ -113,7 +113,8 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     }
     let height = usize::from(inner.height);
     let first = view.selected.saturating_sub(height.saturating_sub(1));
-    let surveys = app.surveys.len().max(1) as u16;
+    let columns = shown_surveys(app, inner.width);
+    let surveys = columns.len().max(1) as u16;
     let column = (inner.width.saturating_sub(36) / surveys).clamp(22, 36);
     let name_width = inner.width.saturating_sub(column * surveys + 1);
     for (row, (at, &i)) in view
@@ -142,7 +143,8 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
             base,
         );
         let mut x = inner.x + name_width + 1;
-        for (s, status) in line.standings.iter().enumerate() {
+        for &s in &columns {
+            let status = &line.standings[s];
             let id = app.surveys.get(s).map_or("", |s| s.id.as_str());
             let text = pad(
                 &fit(&status_text(id, status, lang), usize::from(column) - 1),
@@ -165,6 +167,17 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
             );
             x += column;
         }
+    }
+}
+
+/// The surveys with a column: all when they fit beside a name of at least 40 % of the width,
+/// else the current one (`s` switches).
+fn shown_surveys(app: &App, width: u16) -> Vec<usize> {
+    let fit = usize::from(width.saturating_sub(width * 2 / 5) / 22);
+    if app.surveys.len() <= fit {
+        (0..app.surveys.len()).collect()
+    } else {
+        vec![app.survey]
     }
 }
 
