@@ -73,6 +73,8 @@ pub struct Store {
 enum Db {
     Write(Database),
     Read(ReadOnlyDatabase),
+    /// After [`Store::close`], or while dropping.
+    Closed,
 }
 
 impl Store {
@@ -126,12 +128,13 @@ impl Store {
     }
 
     /// Closes the file, reporting any error redb meets while doing so.
-    pub fn close(self) -> Result<(), StoreError> {
-        let path = self.path;
-        match self.db {
-            Db::Write(db) => db.close().map_err(|e| StoreError::from_redb(&path, e)),
-            Db::Read(db) => db.close().map_err(|e| StoreError::from_redb(&path, e)),
-        }
+    pub fn close(mut self) -> Result<(), StoreError> {
+        let db = std::mem::replace(&mut self.db, Db::Closed);
+        guard::guarded(&self.path, || match db {
+            Db::Write(db) => db.close().map_err(|e| self.err(e)),
+            Db::Read(db) => db.close().map_err(|e| self.err(e)),
+            Db::Closed => Ok(()),
+        })
     }
 
     /// The file this store reads and writes.
@@ -188,8 +191,13 @@ impl Store {
         match &self.db {
             Db::Write(db) => db.begin_read(),
             Db::Read(db) => db.begin_read(),
+            Db::Closed => return Err(self.closed()),
         }
         .map_err(|e| self.err(e))
+    }
+
+    fn closed(&self) -> StoreError {
+        self.err(redb::Error::DatabaseClosed)
     }
 
     /// Runs `f` in one read transaction; a redb panic is reported as a damaged file.
@@ -235,6 +243,7 @@ impl Store {
             Db::Read(_) => Err(StoreError::ReadOnly {
                 path: self.path.clone(),
             }),
+            Db::Closed => Err(self.closed()),
         }
     }
 
@@ -273,6 +282,15 @@ impl Store {
     }
 }
 
+/// Closing happens when the store is dropped too: after redb panicked on a damaged file, its
+/// close may panic again, which must not escape either.
+impl Drop for Store {
+    fn drop(&mut self) {
+        let db = std::mem::replace(&mut self.db, Db::Closed);
+        let _ = guard::quietly(std::panic::AssertUnwindSafe(|| drop(db)));
+    }
+}
+
 fn default_recorder() -> String {
     ["SANSANG_USER", "USER", "USERNAME"]
         .iter()
@@ -282,5 +300,9 @@ fn default_recorder() -> String {
 
 #[cfg(test)]
 mod migrate_tests;
+#[cfg(test)]
+mod open_tests;
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;
