@@ -153,6 +153,25 @@ impl Store {
         &self.pruned
     }
 
+    /// Gives the free pages of the file back to the disk. redb doubles a file while it grows
+    /// (under 4 GiB) and does not shrink it on its own, so after a large import or the demo the
+    /// file can be up to twice what its data needs; this moves the data to the front and cuts
+    /// the rest (a few seconds at 100,000 responses). Returns whether anything was freed.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        let path = self.path.clone();
+        match &mut self.db {
+            Db::Write(db) => guard::guarded(&path, || {
+                let mut freed = false;
+                while db.compact().map_err(|e| StoreError::from_redb(&path, e))? {
+                    freed = true;
+                }
+                Ok(freed)
+            }),
+            Db::Read(_) => Err(StoreError::ReadOnly { path }),
+            Db::Closed => Err(self.closed()),
+        }
+    }
+
     /// Whether this store was opened with [`Store::open_read_only`].
     pub fn is_read_only(&self) -> bool {
         matches!(self.db, Db::Read(_))
