@@ -33,7 +33,7 @@ impl Rng {
 /// zeroed (the header page included now and then).
 fn damage(good: &[u8], n: usize, rng: &mut Rng) -> Vec<u8> {
     let mut bytes = good.to_vec();
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         for _ in 0..1 + rng.below(16) {
             let at = rng.below(bytes.len());
             bytes[at] ^= 1 << rng.below(8);

@@ -254,6 +254,9 @@ pub fn score_sansang(store: &Store, all: &[(Survey, QuestionIndex)]) -> (usize, 
     (n, sum)
 }
 
+/// The response being read: its id, its definition and its answers by question position.
+type Scoring<'s> = (Vec<u8>, &'s (Survey, QuestionIndex), Vec<Option<Answer>>);
+
 /// The same from sqlite: every answer row in response order, scored with the same core.
 pub fn score_sqlite(conn: &Connection, all: &[(Survey, QuestionIndex)]) -> (usize, f64) {
     let mut stmt = conn
@@ -265,8 +268,8 @@ pub fn score_sqlite(conn: &Connection, all: &[(Survey, QuestionIndex)]) -> (usiz
         .unwrap();
     let mut rows = stmt.query([]).unwrap();
     let (mut n, mut sum) = (0, 0.0);
-    let mut current: Option<(Vec<u8>, &(Survey, QuestionIndex), Vec<Option<Answer>>)> = None;
-    let mut finish = |done: Option<(Vec<u8>, &(Survey, QuestionIndex), Vec<Option<Answer>>)>| {
+    let mut current: Option<Scoring<'_>> = None;
+    let mut finish = |done: Option<Scoring<'_>>| {
         if let Some((_, (s, _), answers)) = done {
             n += 1;
             sum += score_with(s, |i| answers[i].as_ref()).index.unwrap_or(0.0);

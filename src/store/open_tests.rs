@@ -218,3 +218,36 @@ fn each_repair_keeps_one_verified_copy_and_at_most_three_are_kept() {
     assert_eq!(pruned.len(), 2);
     assert!(pruned.iter().all(|p| !p.exists()));
 }
+
+#[test]
+fn compacting_keeps_everything_and_never_grows_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.redb");
+    let (session, est, response) = closed_database(&path);
+    let mut store = Store::open(&path).unwrap();
+    for i in 0..200 {
+        let value = json!(format!("ghi chú {i}"));
+        store
+            .set_answer(response.id, "Z1", Some(value), None)
+            .unwrap();
+    }
+    let audit = store.audit(response.id).unwrap();
+    let grown = fs::metadata(&path).unwrap().len();
+    store.compact().unwrap();
+    assert!(fs::metadata(&path).unwrap().len() <= grown);
+    assert_eq!(store.audit(response.id).unwrap(), audit);
+    store
+        .set_answer(response.id, "A1", Some(json!("không")), None)
+        .unwrap();
+    store.close().unwrap();
+    let mut store = Store::open_read_only(&path).unwrap();
+    assert!(matches!(store.compact(), Err(StoreError::ReadOnly { .. })));
+    assert_eq!(
+        store.answers(response.id).unwrap()["A1"].value,
+        json!("không")
+    );
+    assert_eq!(
+        store.session_establishments(session.id).unwrap()[0].id,
+        est.id
+    );
+}

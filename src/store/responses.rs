@@ -126,12 +126,8 @@ impl Store {
         let now = Utc::now();
         self.transact(|tx, names| {
             let mut table = tx.open_table(RESPONSES)?;
-            let row = match table.get(response)? {
-                Some(g) => g.value().to_vec(),
-                None => return Err(self.not_found("response", response).into()),
-            };
+            let (row, header, start) = self.row_to_edit(&table, response)?;
             let bad = |d: String| Fault::bad("response", response, d);
-            let (header, start) = Header::decode(&row).map_err(bad)?;
             let (place, old) = find_answer(&row[start..], question, names.names()).map_err(bad)?;
             if old == value {
                 return Ok((None, false));
@@ -165,12 +161,7 @@ impl Store {
         let now = Utc::now();
         self.writing(|tx, names| {
             let mut table = tx.open_table(RESPONSES)?;
-            let row = match table.get(response)? {
-                Some(g) => g.value().to_vec(),
-                None => return Err(self.not_found("response", response).into()),
-            };
-            let (header, start) =
-                Header::decode(&row).map_err(|d| Fault::bad("response", response, d))?;
+            let (row, header, start) = self.row_to_edit(&table, response)?;
             let header = Header {
                 status,
                 updated_at: now,
@@ -215,6 +206,24 @@ impl Store {
             }
             Ok(out)
         })
+    }
+}
+
+impl Store {
+    /// A stored response's row (copied: it is written back in the same table), its header and
+    /// where its answers start; NotFound when there is no such response.
+    fn row_to_edit(
+        &self,
+        table: &impl ReadableTable<Uuid, &'static [u8]>,
+        response: Uuid,
+    ) -> std::result::Result<(Vec<u8>, Header, usize), Fault> {
+        let Some(guard) = table.get(response)? else {
+            return Err(self.not_found("response", response).into());
+        };
+        let row = guard.value().to_vec();
+        let (header, start) =
+            Header::decode(&row).map_err(|d| Fault::bad("response", response, d))?;
+        Ok((row, header, start))
     }
 }
 

@@ -23,8 +23,8 @@ fn establishment(i: usize) -> Establishment {
     e.commune = COMMUNES[i % 3].into();
     e.contact_person = PEOPLE[(i / 3) % 3].into();
     e.phone = format!("0912 {i:03} 678");
-    e.former_district = (i % 2 == 0).then(|| "Phú Lương".into());
-    e.sector = if i % 5 == 0 {
+    e.former_district = i.is_multiple_of(2).then(|| "Phú Lương".into());
+    e.sector = if i.is_multiple_of(5) {
         "chế biến chè".into()
     } else {
         String::new()
