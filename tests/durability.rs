@@ -119,17 +119,7 @@ fn answers_acknowledged_before_a_sigkill_survive_it() {
         "only {killed_mid_way} rounds were killed while saving"
     );
     // Every reopen after a kill kept a copy of the file before redb repaired it.
-    let backups = std::fs::read_dir(w.dir.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .contains(".bak-")
-        })
-        .count();
-    assert!(backups > 0);
+    assert!(!copies(w.dir.path()).is_empty());
 }
 
 #[test]
@@ -163,4 +153,73 @@ fn a_second_process_is_told_the_database_is_open_and_the_first_keeps_working() {
     let shown = w.json(&["response", "show", &response, "--json"]);
     assert_eq!(shown["answers"]["A1"], "knows");
     assert_eq!(shown["answers"]["A2"], "target");
+}
+
+/// A copy of the database as it is while `sansang answer --stdin` holds it open: what a
+/// crash leaves behind, a file redb must repair.
+fn crashed_copy(w: &Workshop, to: &std::path::Path) {
+    let response = w.response();
+    let mut child = w
+        .command()
+        .args(["answer", "--response", &response, "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut acks = BufReader::new(child.stdout.take().unwrap()).lines();
+    writeln!(stdin, "A1 knows").unwrap();
+    assert_eq!(acks.next().unwrap().unwrap(), "saved A1");
+    std::fs::copy(&w.db, to).unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+fn copies(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".bak-"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_while_keeping_the_copy_before_a_repair_says_so_and_leaves_no_partial_copy() {
+    let w = Workshop::new();
+    w.ok(&["demo", "--establishments", "20"]);
+    let crashed = w.dir.path().join("crashed.redb");
+    crashed_copy(&w, &crashed);
+    let before = std::fs::read(&crashed).unwrap();
+    // A file size limit makes the copy's writes fail as on a full disk (SIGXFSZ ignored).
+    let limit = (before.len() / 2 / 1024).max(1);
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit}; exec \"$0\" session list"
+        ))
+        .arg(env!("CARGO_BIN_EXE_sansang"))
+        .env("SANSANG_DB", &crashed)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not enough free disk space"), "{err}");
+    assert!(err.contains("crashed.redb"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(copies(w.dir.path()), Vec::<String>::new());
+    assert!(
+        std::fs::read(&crashed).unwrap() == before,
+        "the file was changed"
+    );
+
+    let repaired = w
+        .command()
+        .env("SANSANG_DB", &crashed)
+        .args(["session", "list"])
+        .output()
+        .unwrap();
+    assert!(repaired.status.success());
+    assert!(String::from_utf8_lossy(&repaired.stderr).contains(".bak-"));
+    assert_eq!(copies(w.dir.path()).len(), 1);
 }

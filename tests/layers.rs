@@ -59,6 +59,11 @@ fn no_layer_uses_one_above_it() {
         sources(&src.join(layer), &mut files);
         assert!(!files.is_empty(), "no sources for {layer}");
         for file in files {
+            // Unit-test modules may build their data with anything (the demo generator).
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            if name == "tests.rs" || name.ends_with("_tests.rs") {
+                continue;
+            }
             let text = fs::read_to_string(&file).unwrap();
             for up in above {
                 if text.contains(&format!("crate::{up}::")) {

@@ -1,5 +1,6 @@
-//! The data the store and export benchmarks share: the demo generator's 100,000
-//! responses, built once under target/bench-data (about 25 s) and kept.
+//! The data the store, export and sqlite benchmarks share: the demo generator's responses
+//! (100,000, and 10,000 to see how figures grow), built once under target/bench-data and kept.
+#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,31 +18,45 @@ pub fn data_dir() -> PathBuf {
     dir
 }
 
-/// The 100k-response database, built on first use: 50,000 establishments answering both
-/// surveys in full (about 40 answers each).
+/// The 100k-response database: 50,000 establishments answering both surveys in full (about 40
+/// answers each).
 pub fn database_100k() -> PathBuf {
-    let path = data_dir().join(format!("responses-100k-schema{SCHEMA_VERSION}.redb"));
+    database(RESPONSES)
+}
+
+/// A database of `responses` responses (half as many establishments), built on first use with
+/// the demo generator in transactions of 2,500 establishments, then compacted: redb doubles a
+/// file while it grows, and the free half is not part of what the data needs.
+pub fn database(responses: usize) -> PathBuf {
+    let name = format!(
+        "responses-{}k-schema{SCHEMA_VERSION}.redb",
+        responses / 1000
+    );
+    let path = data_dir().join(name);
     if path.exists() {
         return path;
     }
     let partial = path.with_extension("partial");
     let _ = fs::remove_file(&partial);
     let started = Instant::now();
-    let store = Store::open(&partial).unwrap();
+    let mut store = Store::open(&partial).unwrap();
     let options = Options {
-        establishments: RESPONSES / 2,
+        establishments: responses / 2,
         seed: 7,
         per_transaction: 2500,
         follow_up_share: 0.0,
         draft_share: 0.0,
     };
     let summary = generate(&store, &Catalog::bundled(), &options).unwrap();
+    let grown = fs::metadata(&partial).unwrap().len();
+    store.compact().unwrap();
     store.close().unwrap();
     fs::rename(&partial, &path).unwrap();
     eprintln!(
-        "built {} ({} responses, {} MiB) in {:.0?}",
+        "built {} ({} responses, {} MiB as grown, {} MiB compacted) in {:.0?}",
         path.display(),
         summary.responses,
+        grown >> 20,
         fs::metadata(&path).unwrap().len() >> 20,
         started.elapsed()
     );

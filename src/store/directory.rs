@@ -1,20 +1,36 @@
-//! Sessions, establishments and who takes part in which session.
+//! Sessions, establishments (with their search index) and who takes part in which session.
 
-use redb::{ReadableTable, TableDefinition};
+use redb::{ReadTransaction, ReadableTable, Table, TableDefinition};
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+use super::error::Fault;
 use super::records::{Establishment, Session};
-use super::schema::{self, ESTABLISHMENTS, SESSION_ESTABLISHMENTS, SESSIONS};
-use super::{Store, StoreError};
+use super::schema::{self, ESTABLISHMENTS, SEARCH, SESSION_ESTABLISHMENTS, SESSIONS};
+use super::{Store, StoreError, search};
 use crate::survey::text::fold;
 
 type Result<T> = std::result::Result<T, StoreError>;
+
+/// A page of a search: the first establishments by name and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EstablishmentPage {
+    pub establishments: Vec<Establishment>,
+    pub total: usize,
+}
 
 impl Store {
     /// Records a new session (its texts NFC-normalized). Refuses an id already used.
     pub fn create_session(&self, session: Session) -> Result<Session> {
         let session = session.normalized();
-        self.insert_new(SESSIONS, "session", session.id, &session)?;
+        self.writing(|tx, _| {
+            let mut table = tx.open_table(SESSIONS)?;
+            if table.get(session.id)?.is_some() {
+                return Err(self.exists("session", session.id).into());
+            }
+            table.insert(session.id, schema::encode(&session).as_slice())?;
+            Ok(())
+        })?;
         Ok(session)
     }
 
@@ -22,19 +38,26 @@ impl Store {
     pub fn update_session(&self, session: Session) -> Result<Session> {
         let mut session = session.normalized();
         session.updated_at = Some(chrono::Utc::now());
-        self.replace(SESSIONS, "session", session.id, &session)?;
+        self.writing(|tx, _| {
+            let mut table = tx.open_table(SESSIONS)?;
+            if table.get(session.id)?.is_none() {
+                return Err(self.not_found("session", session.id).into());
+            }
+            table.insert(session.id, schema::encode(&session).as_slice())?;
+            Ok(())
+        })?;
         Ok(session)
     }
 
     /// Every session, newest date first.
     pub fn sessions(&self) -> Result<Vec<Session>> {
-        let mut all: Vec<Session> = self.all(SESSIONS, "session")?;
+        let mut all: Vec<Session> = self.reading(|tx| all(tx, SESSIONS, "session"))?;
         all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.name.cmp(&b.name)));
         Ok(all)
     }
 
     pub fn session(&self, id: Uuid) -> Result<Option<Session>> {
-        self.get(SESSIONS, "session", id)
+        self.reading(|tx| get(&tx.open_table(SESSIONS)?, "session", id))
     }
 
     /// The session, or a NotFound error naming its id.
@@ -52,12 +75,18 @@ impl Store {
     /// Records a new establishment (its texts NFC-normalized). Refuses an id already used.
     pub fn add_establishment(&self, establishment: Establishment) -> Result<Establishment> {
         let establishment = establishment.normalized();
-        self.insert_new(
-            ESTABLISHMENTS,
-            "establishment",
-            establishment.id,
-            &establishment,
-        )?;
+        self.writing(|tx, _| {
+            let mut table = tx.open_table(ESTABLISHMENTS)?;
+            if get::<Establishment>(&table, "establishment", establishment.id)?.is_some() {
+                return Err(self.exists("establishment", establishment.id).into());
+            }
+            put_establishment(
+                &mut table,
+                &mut tx.open_table(SEARCH)?,
+                None,
+                &establishment,
+            )
+        })?;
         Ok(establishment)
     }
 
@@ -65,145 +94,123 @@ impl Store {
     pub fn update_establishment(&self, establishment: Establishment) -> Result<Establishment> {
         let mut establishment = establishment.normalized();
         establishment.updated_at = Some(chrono::Utc::now());
-        self.replace(
-            ESTABLISHMENTS,
-            "establishment",
-            establishment.id,
-            &establishment,
-        )?;
+        self.writing(|tx, _| {
+            let mut table = tx.open_table(ESTABLISHMENTS)?;
+            let Some(old) = get(&table, "establishment", establishment.id)? else {
+                return Err(self.not_found("establishment", establishment.id).into());
+            };
+            let mut index = tx.open_table(SEARCH)?;
+            put_establishment(&mut table, &mut index, Some(&old), &establishment)
+        })?;
         Ok(establishment)
     }
 
     pub fn establishment(&self, id: Uuid) -> Result<Option<Establishment>> {
-        self.get(ESTABLISHMENTS, "establishment", id)
+        self.reading(|tx| get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id))
     }
 
     /// Establishments sorted by name; with a search text, only those whose name, sector, place,
     /// contact or phone contain every word of it, ignoring case and Vietnamese diacritics.
     pub fn establishments(&self, search: Option<&str>) -> Result<Vec<Establishment>> {
-        let mut all: Vec<Establishment> = self.all(ESTABLISHMENTS, "establishment")?;
-        if let Some(query) = search.map(fold) {
-            all.retain(|e| e.matches(&query));
-        }
-        all.sort_by_cached_key(|e| (fold(&e.name), e.id));
-        Ok(all)
+        Ok(self.establishment_page(search, usize::MAX)?.establishments)
+    }
+
+    /// Like [`Store::establishments`], the first `limit` only, with how many match in all:
+    /// what a pick list shows. Answered from the search index, without reading the others.
+    pub fn establishment_page(
+        &self,
+        search: Option<&str>,
+        limit: usize,
+    ) -> Result<EstablishmentPage> {
+        self.reading(|tx| {
+            let (ids, total) = search::find(&tx.open_table(SEARCH)?, search, limit)?;
+            let table = tx.open_table(ESTABLISHMENTS)?;
+            let establishments = ids
+                .into_iter()
+                .map(|id| {
+                    get(&table, "establishment", id)?.ok_or_else(|| {
+                        Fault::bad("establishment", id, "in the search index but missing")
+                    })
+                })
+                .collect::<std::result::Result<_, Fault>>()?;
+            Ok(EstablishmentPage {
+                establishments,
+                total,
+            })
+        })
     }
 
     /// Records that an establishment takes part in a session (nothing happens if it already
     /// does). Both must exist.
     pub fn join_session(&self, session: Uuid, establishment: Uuid) -> Result<()> {
-        if self.session(session)?.is_none() {
-            return Err(self.not_found("session", session));
-        }
-        if self.establishment(establishment)?.is_none() {
-            return Err(self.not_found("establishment", establishment));
-        }
-        let tx = self.write()?;
-        tx.open_table(SESSION_ESTABLISHMENTS)
-            .and_then(|mut t| {
-                t.insert((session, establishment), ())
-                    .map(|_| ())
-                    .map_err(Into::into)
-            })
-            .map_err(|e| self.err(e))?;
-        self.commit(tx)
+        self.writing(|tx, _| {
+            if tx.open_table(SESSIONS)?.get(session)?.is_none() {
+                return Err(self.not_found("session", session).into());
+            }
+            let table = tx.open_table(ESTABLISHMENTS)?;
+            if get::<Establishment>(&table, "establishment", establishment)?.is_none() {
+                return Err(self.not_found("establishment", establishment).into());
+            }
+            tx.open_table(SESSION_ESTABLISHMENTS)?
+                .insert((session, establishment), ())?;
+            Ok(())
+        })
     }
 
     /// The establishments taking part in a session, sorted by name.
     pub fn session_establishments(&self, session: Uuid) -> Result<Vec<Establishment>> {
-        let tx = self.read()?;
-        let ids: Vec<Uuid> = {
-            let table = tx
-                .open_table(SESSION_ESTABLISHMENTS)
-                .map_err(|e| self.err(e))?;
-            let range = table
-                .range((session, Uuid::nil())..=(session, Uuid::max()))
-                .map_err(|e| self.err(e))?;
-            range
-                .map(|row| row.map(|(k, _)| k.value().1).map_err(|e| self.err(e)))
-                .collect::<Result<_>>()?
-        };
-        let table = tx.open_table(ESTABLISHMENTS).map_err(|e| self.err(e))?;
-        let mut list = Vec::with_capacity(ids.len());
-        for id in ids {
-            let guard = table.get(id).map_err(|e| self.err(e))?;
-            let guard = guard.ok_or_else(|| {
-                self.bad(
-                    "establishment",
-                    id,
-                    "listed in a session but missing".into(),
-                )
-            })?;
-            list.push(self.decode("establishment", id, guard.value())?);
-        }
+        let mut list = self.reading(|tx| {
+            let index = tx.open_table(SESSION_ESTABLISHMENTS)?;
+            let table = tx.open_table(ESTABLISHMENTS)?;
+            let mut list = Vec::new();
+            for row in index.range((session, Uuid::nil())..=(session, Uuid::max()))? {
+                let id = row?.0.value().1;
+                let found = get(&table, "establishment", id)?.ok_or_else(|| {
+                    Fault::bad("establishment", id, "listed in a session but missing")
+                })?;
+                list.push(found);
+            }
+            Ok(list)
+        })?;
         list.sort_by_cached_key(|e: &Establishment| (fold(&e.name), e.id));
         Ok(list)
     }
+}
 
-    pub(super) fn get<T: serde::de::DeserializeOwned>(
-        &self,
-        table: TableDefinition<Uuid, &[u8]>,
-        kind: &'static str,
-        id: Uuid,
-    ) -> Result<Option<T>> {
-        let tx = self.read()?;
-        let table = tx.open_table(table).map_err(|e| self.err(e))?;
-        let guard = table.get(id).map_err(|e| self.err(e))?;
-        guard.map(|g| self.decode(kind, id, g.value())).transpose()
-    }
+/// Writes an establishment and its search keys (replacing those of `old`, as stored).
+pub(super) fn put_establishment(
+    table: &mut Table<'_, Uuid, &'static [u8]>,
+    index: &mut Table<'_, (&'static str, Uuid), &'static str>,
+    old: Option<&Establishment>,
+    establishment: &Establishment,
+) -> std::result::Result<(), Fault> {
+    table.insert(establishment.id, schema::encode(establishment).as_slice())?;
+    search::update(index, old, establishment)
+}
 
-    fn all<T: serde::de::DeserializeOwned>(
-        &self,
-        table: TableDefinition<Uuid, &[u8]>,
-        kind: &'static str,
-    ) -> Result<Vec<T>> {
-        let tx = self.read()?;
-        let table = tx.open_table(table).map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for row in table.iter().map_err(|e| self.err(e))? {
-            let (k, v) = row.map_err(|e| self.err(e))?;
-            out.push(self.decode(kind, k.value(), v.value())?);
-        }
-        Ok(out)
-    }
+pub(super) fn get<T: DeserializeOwned>(
+    table: &impl ReadableTable<Uuid, &'static [u8]>,
+    kind: &'static str,
+    id: Uuid,
+) -> std::result::Result<Option<T>, Fault> {
+    let Some(guard) = table.get(id)? else {
+        return Ok(None);
+    };
+    schema::decode(guard.value())
+        .map(Some)
+        .map_err(|d| Fault::bad(kind, id, d))
+}
 
-    fn insert_new<T: serde::Serialize>(
-        &self,
-        table: TableDefinition<Uuid, &[u8]>,
-        kind: &'static str,
-        id: Uuid,
-        record: &T,
-    ) -> Result<()> {
-        let tx = self.write()?;
-        {
-            let mut table = tx.open_table(table).map_err(|e| self.err(e))?;
-            if table.get(id).map_err(|e| self.err(e))?.is_some() {
-                return Err(self.exists(kind, id));
-            }
-            table
-                .insert(id, schema::encode(record).as_slice())
-                .map_err(|e| self.err(e))?;
-        }
-        self.commit(tx)
+fn all<T: DeserializeOwned>(
+    tx: &ReadTransaction,
+    table: TableDefinition<Uuid, &[u8]>,
+    kind: &'static str,
+) -> std::result::Result<Vec<T>, Fault> {
+    let table = tx.open_table(table)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let (k, v) = row?;
+        out.push(schema::decode(v.value()).map_err(|d| Fault::bad(kind, k.value(), d))?);
     }
-
-    fn replace<T: serde::Serialize>(
-        &self,
-        table: TableDefinition<Uuid, &[u8]>,
-        kind: &'static str,
-        id: Uuid,
-        record: &T,
-    ) -> Result<()> {
-        let tx = self.write()?;
-        {
-            let mut table = tx.open_table(table).map_err(|e| self.err(e))?;
-            if table.get(id).map_err(|e| self.err(e))?.is_none() {
-                return Err(self.not_found(kind, id));
-            }
-            table
-                .insert(id, schema::encode(record).as_slice())
-                .map_err(|e| self.err(e))?;
-        }
-        self.commit(tx)
-    }
+    Ok(out)
 }

@@ -51,6 +51,26 @@ pub enum StoreError {
     DiskFull { path: PathBuf },
 
     #[error(
+        "there is not enough free disk space beside {path} to keep a copy of it before it is repaired or upgraded; nothing was changed and no copy was left. Free some disk space, then try again"
+    )]
+    NoRoomForCopy { path: PathBuf },
+
+    #[error(
+        "the database {path} was opened for reading only, so it cannot be changed here; use a command that records something"
+    )]
+    ReadOnly { path: PathBuf },
+
+    #[error(
+        "the database {path} {why}, which only a command that writes does (a copy of the file is kept first); open it once with one, e.g. start sansang, then try again"
+    )]
+    NeedsWrite { path: PathBuf, why: &'static str },
+
+    #[error(
+        "there is no database at {path}; check --db or SANSANG_DB (a command that records something creates it)"
+    )]
+    Missing { path: PathBuf },
+
+    #[error(
         "reading or writing {path} failed: {source}. Check the disk and the file, then try again"
     )]
     Io { path: PathBuf, source: io::Error },
@@ -153,3 +173,64 @@ impl StoreError {
         }
     }
 }
+
+/// A failure inside the store before it is tied to a file: redb's, or a record that cannot be
+/// read. [`Fault::at`] makes it a [`StoreError`] about a path.
+#[derive(Debug)]
+pub(crate) enum Fault {
+    Redb(redb::Error),
+    /// Already said about the file.
+    Store(StoreError),
+    Bad {
+        kind: &'static str,
+        key: String,
+        detail: String,
+    },
+}
+
+impl Fault {
+    pub fn bad(kind: &'static str, key: impl ToString, detail: impl Into<String>) -> Fault {
+        Fault::Bad {
+            kind,
+            key: key.to_string(),
+            detail: detail.into(),
+        }
+    }
+
+    pub fn at(self, path: &Path) -> StoreError {
+        match self {
+            Fault::Redb(e) => StoreError::from_redb(path, e),
+            Fault::Store(e) => e,
+            Fault::Bad { kind, key, detail } => StoreError::BadRecord {
+                kind,
+                key,
+                detail,
+                path: path.to_path_buf(),
+            },
+        }
+    }
+}
+
+impl From<StoreError> for Fault {
+    fn from(e: StoreError) -> Fault {
+        Fault::Store(e)
+    }
+}
+
+macro_rules! fault_from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Fault {
+            fn from(e: $t) -> Fault {
+                Fault::Redb(e.into())
+            }
+        }
+    )*};
+}
+
+fault_from_redb!(
+    redb::Error,
+    redb::StorageError,
+    redb::TableError,
+    redb::TransactionError,
+    redb::CommitError
+);

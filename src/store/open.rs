@@ -1,16 +1,17 @@
 //! Opening the database file safely: a file that is not ours, is newer than us, or is in use is
-//! refused untouched; a copy is kept before anything (repair, migration) rewrites a file.
+//! refused untouched; a verified copy is kept before anything (repair, migration) rewrites a
+//! file; a read-only open never writes at all.
 
-use std::cell::Cell;
 use std::fs::{self, OpenOptions};
 use std::io;
-use std::panic::{self, AssertUnwindSafe, UnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
-use std::sync::Once;
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
 
-use redb::{Builder, Database, ReadableDatabase, TableHandle};
+use redb::{Builder, Database, ReadOnlyDatabase, ReadableDatabase, TableHandle};
 
+use super::copies::{KeptCopy, keep_copy};
 use super::error::StoreError;
+use super::guard::{damaged, panic_text, quietly};
 use super::schema::{self, META, SCHEMA_VERSION};
 
 /// redb's page cache limit: enough for a province, small enough for an old laptop.
@@ -20,7 +21,7 @@ const CACHE_BYTES: usize = 64 * 1024 * 1024;
 enum Probe {
     /// A cleanly closed sansang database at this schema version (None: a redb file with no
     /// tables yet, e.g. created and never written).
-    Clean(Option<u64>),
+    Clean(ReadOnlyDatabase, Option<u64>),
     /// The file needs redb's repair (the last writer did not close it).
     NeedsRepair,
 }
@@ -29,20 +30,65 @@ enum Probe {
 pub(crate) struct Opened {
     pub db: Database,
     /// The copy kept beside the file before a repair or migration, if one was made.
-    pub backup: Option<PathBuf>,
+    pub copy: Option<KeptCopy>,
 }
 
 pub(crate) fn open(path: &Path) -> Result<Opened, StoreError> {
     match fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => create_new(path),
         Err(e) => Err(StoreError::from_io(path, e)),
-        Ok(m) if m.is_dir() => Err(StoreError::Unwritable {
-            path: path.to_path_buf(),
-            source: io::Error::new(io::ErrorKind::IsADirectory, "it is a folder, not a file"),
-        }),
+        Ok(m) if m.is_dir() => Err(folder(path)),
         // An empty file is what a first run killed before its first write leaves behind.
-        Ok(m) if m.len() == 0 => open_writable(path, true).and_then(|db| finish(path, db, None)),
+        Ok(m) if m.len() == 0 => adopt(path),
         Ok(_) => open_existing(path),
+    }
+}
+
+/// Opens an existing, cleanly closed database at this schema for reading only: nothing in the
+/// file changes, and a file that needs a repair or an upgrade is refused untouched.
+pub(crate) fn open_read_only(path: &Path) -> Result<ReadOnlyDatabase, StoreError> {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(StoreError::Missing {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(StoreError::from_io(path, e)),
+        Ok(m) if m.is_dir() => Err(folder(path)),
+        Ok(m) if m.len() == 0 => Err(never_written(path)),
+        Ok(_) => match probe(path)? {
+            Probe::Clean(db, Some(v)) if v == SCHEMA_VERSION => Ok(db),
+            Probe::Clean(_, Some(found)) if found > SCHEMA_VERSION => Err(too_new(path, found)),
+            Probe::Clean(_, Some(_)) => Err(StoreError::NeedsWrite {
+                path: path.to_path_buf(),
+                why: "was written by an older sansang and needs an upgrade",
+            }),
+            Probe::Clean(_, None) => Err(never_written(path)),
+            Probe::NeedsRepair => Err(StoreError::NeedsWrite {
+                path: path.to_path_buf(),
+                why: "was not closed cleanly and needs a repair",
+            }),
+        },
+    }
+}
+
+fn never_written(path: &Path) -> StoreError {
+    StoreError::NeedsWrite {
+        path: path.to_path_buf(),
+        why: "has never been set up",
+    }
+}
+
+fn folder(path: &Path) -> StoreError {
+    StoreError::Unwritable {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::IsADirectory, "it is a folder, not a file"),
+    }
+}
+
+fn too_new(path: &Path, found: u64) -> StoreError {
+    StoreError::TooNew {
+        path: path.to_path_buf(),
+        found,
+        supported: SCHEMA_VERSION,
     }
 }
 
@@ -64,31 +110,49 @@ fn create_new(path: &Path) -> Result<Opened, StoreError> {
     finish(path, db, None)
 }
 
+/// Takes an existing file that holds no database yet: it becomes readable by its owner only,
+/// like a file this program creates.
+fn adopt(path: &Path) -> Result<Opened, StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| StoreError::from_io(path, e))?;
+    }
+    let db = open_writable(path, true)?;
+    finish(path, db, None)
+}
+
 fn open_existing(path: &Path) -> Result<Opened, StoreError> {
     match probe(path)? {
-        Probe::Clean(Some(found)) if found > SCHEMA_VERSION => Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found,
-            supported: SCHEMA_VERSION,
-        }),
-        Probe::Clean(Some(found)) if found < SCHEMA_VERSION => {
-            let backup = keep_copy(path)?;
+        Probe::Clean(_, Some(found)) if found > SCHEMA_VERSION => Err(too_new(path, found)),
+        Probe::Clean(db, Some(found)) if found < SCHEMA_VERSION => {
+            drop(db);
+            let copy = keep_copy(path)?;
             let db = open_writable(path, false)?;
-            finish(path, db, Some(backup))
+            let backup = copy.path.clone();
+            // A migration that stops leaves the old layout, but closing rewrote redb's header:
+            // put the exact bytes back.
+            finish(path, db, Some(copy)).or_else(|e| restore(&backup, path).and(Err(e)))
         }
-        Probe::Clean(_) => {
+        Probe::Clean(db, None) => {
+            drop(db);
+            adopt(path)
+        }
+        Probe::Clean(db, Some(_)) => {
+            drop(db);
             let db = open_writable(path, false)?;
             finish(path, db, None)
         }
         Probe::NeedsRepair => {
-            let backup = keep_copy(path)?;
+            let copy = keep_copy(path)?;
             match open_writable(path, false) {
-                Ok(db) => finish(path, db, Some(backup)),
+                Ok(db) => finish(path, db, Some(copy)),
                 // A repair that failed may have written half: put the original bytes back,
                 // so a rescue can start from what was there.
                 Err(err @ StoreError::Damaged { .. }) => {
-                    restore(&backup, path)?;
-                    Err(with_backup(err, backup))
+                    restore(&copy.path, path)?;
+                    Err(with_backup(err, copy))
                 }
                 // Anything else (another window opened it meanwhile, an I/O error) did not
                 // touch the file, which may now be in use: never write over it.
@@ -104,16 +168,19 @@ fn probe(path: &Path) -> Result<Probe, StoreError> {
         let db = Builder::new()
             .set_cache_size(CACHE_BYTES)
             .open_read_only(path)?;
-        let tx = db.begin_read()?;
-        if tx.list_tables()?.all(|t| t.name() != META.name()) {
-            let empty = tx.list_tables()?.next().is_none();
-            return Ok(Probe::Clean(if empty { None } else { Some(0) }));
-        }
-        let version = schema::read_version(&tx.open_table(META)?)?;
-        Ok(Probe::Clean(Some(version.unwrap_or(0))))
+        let version = {
+            let tx = db.begin_read()?;
+            if tx.list_tables()?.all(|t| t.name() != META.name()) {
+                let empty = tx.list_tables()?.next().is_none();
+                if empty { None } else { Some(0) }
+            } else {
+                Some(schema::read_version(&tx.open_table(META)?)?.unwrap_or(0))
+            }
+        };
+        Ok(Probe::Clean(db, version))
     }));
     match result {
-        Ok(Ok(Probe::Clean(Some(0)))) => Err(StoreError::NotSansang {
+        Ok(Ok(Probe::Clean(_, Some(0)))) => Err(StoreError::NotSansang {
             path: path.to_path_buf(),
         }),
         Ok(Ok(probe)) => Ok(probe),
@@ -144,8 +211,17 @@ fn open_writable(path: &Path, new: bool) -> Result<Database, StoreError> {
 pub(crate) fn finish(
     path: &Path,
     db: Database,
-    backup: Option<PathBuf>,
+    copy: Option<KeptCopy>,
 ) -> Result<Opened, StoreError> {
+    let result = quietly(AssertUnwindSafe(|| upgrade(path, db)));
+    match result {
+        Ok(Ok(db)) => Ok(Opened { db, copy }),
+        Ok(Err(e)) => Err(e),
+        Err(panic) => Err(damaged(path, panic_text(panic))),
+    }
+}
+
+fn upgrade(path: &Path, mut db: Database) -> Result<Database, StoreError> {
     let err = |e: redb::Error| StoreError::from_redb(path, e);
     let found = {
         let tx = db.begin_read().map_err(|e| err(e.into()))?;
@@ -156,71 +232,22 @@ pub(crate) fn finish(
         }
     };
     match found {
-        Some(v) if v == SCHEMA_VERSION => {}
-        Some(v) if v > SCHEMA_VERSION => {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: v,
-                supported: SCHEMA_VERSION,
-            });
-        }
+        Some(v) if v == SCHEMA_VERSION => Ok(db),
+        Some(v) if v > SCHEMA_VERSION => Err(too_new(path, v)),
         _ => {
             let tx = db.begin_write().map_err(|e| err(e.into()))?;
             match found {
                 None => schema::initialize(&tx).map_err(err)?,
-                Some(v) => schema::migrate(&tx, v).map_err(err)?,
+                Some(v) => schema::migrate(&tx, v).map_err(|f| f.at(path))?,
             }
             tx.commit().map_err(|e| err(e.into()))?;
+            if found.is_some() {
+                // The old layout's pages are free now: give them back to the disk. A failure
+                // leaves a valid, larger file, so it is not an error.
+                let _ = db.compact();
+            }
+            Ok(db)
         }
-    }
-    Ok(Opened { db, backup })
-}
-
-/// Copies the file to `NAME.bak-YYYYMMDDTHHMMSS` beside it (a numbered suffix if that exists)
-/// and makes the copy durable.
-fn keep_copy(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "sansang.redb".into());
-    let mut backup = path.with_file_name(format!("{name}.bak-{stamp}"));
-    let mut n = 1;
-    while backup.exists() {
-        n += 1;
-        backup = path.with_file_name(format!("{name}.bak-{stamp}-{n}"));
-    }
-    fs::copy(path, &backup).map_err(|e| StoreError::from_io(&backup, e))?;
-    // Opened for writing: Windows refuses to flush a file opened only to read.
-    OpenOptions::new()
-        .write(true)
-        .open(&backup)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| StoreError::from_io(&backup, e))?;
-    Ok(backup)
-}
-
-fn restore(backup: &Path, path: &Path) -> Result<(), StoreError> {
-    fs::copy(backup, path).map_err(|e| StoreError::from_io(path, e))?;
-    Ok(())
-}
-
-fn with_backup(err: StoreError, backup: PathBuf) -> StoreError {
-    match err {
-        StoreError::Damaged { path, detail, .. } => StoreError::Damaged {
-            path,
-            detail,
-            backup: Some(backup),
-        },
-        other => other,
-    }
-}
-
-fn damaged(path: &Path, detail: String) -> StoreError {
-    StoreError::Damaged {
-        path: path.to_path_buf(),
-        detail,
-        backup: None,
     }
 }
 
@@ -236,34 +263,18 @@ fn unwritable(path: &Path, e: io::Error) -> StoreError {
     }
 }
 
-fn panic_text(panic: Box<dyn std::any::Any + Send>) -> String {
-    let detail = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    format!("redb found an inconsistency while reading it: {detail}")
+fn restore(backup: &Path, path: &Path) -> Result<(), StoreError> {
+    fs::copy(backup, path).map_err(|e| StoreError::from_io(path, e))?;
+    Ok(())
 }
 
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f`, turning a panic into an error without printing it: redb may panic on a file
-/// damaged outside it, and the caller reports that as a damaged file. The panic hook in place
-/// when this first runs keeps printing every other panic.
-fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> std::thread::Result<T> {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    QUIET.with(|q| q.set(true));
-    let result = catch_unwind(f);
-    QUIET.with(|q| q.set(false));
-    result
+fn with_backup(err: StoreError, copy: KeptCopy) -> StoreError {
+    match err {
+        StoreError::Damaged { path, detail, .. } => StoreError::Damaged {
+            path,
+            detail,
+            backup: Some(copy.path),
+        },
+        other => other,
+    }
 }

@@ -146,7 +146,16 @@ impl Establishment {
     /// Whether a search text matches, ignoring case and Vietnamese diacritics. Looks at the
     /// name, sector, commune, province, former district, contact person and phone.
     pub fn matches(&self, folded_query: &str) -> bool {
-        let fields = [
+        let fields = self.search_fields();
+        folded_query
+            .split_whitespace()
+            .all(|word| fields.iter().any(|f| fold(f).contains(word)))
+    }
+
+    /// The fields a search looks at, the name first (the store's search index keeps them
+    /// folded).
+    pub fn search_fields(&self) -> [&str; 7] {
+        [
             self.name.as_str(),
             &self.sector,
             &self.commune,
@@ -154,10 +163,7 @@ impl Establishment {
             self.former_district.as_deref().unwrap_or(""),
             &self.contact_person,
             &self.phone,
-        ];
-        folded_query
-            .split_whitespace()
-            .all(|word| fields.iter().any(|f| fold(f).contains(word)))
+        ]
     }
 }
 

@@ -1,6 +1,7 @@
-//! Responses, their answers (one row per question), the audit trail and pinned survey
+//! Responses with their answers (one row each, rows.rs), the audit trail and pinned survey
 //! definitions.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::Utc;
@@ -8,12 +9,12 @@ use redb::{ReadTransaction, ReadableTable, TableDefinition};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::error::Fault;
+use super::names::Names;
 use super::records::{AnswerRecord, AuditEntry, Response, ResponseStatus};
-use super::scan::StoredAnswers;
-use super::schema::{
-    self, ANSWERS, AUDIT, ESTABLISHMENT_RESPONSES, RESPONSES, SESSION_RESPONSES, SURVEYS,
-};
-use super::{Store, StoreError};
+use super::rows::{self, Header, Place};
+use super::schema::{AUDIT, ESTABLISHMENT_RESPONSES, RESPONSES, SESSION_RESPONSES, SURVEYS};
+use super::{Store, StoreError, trail};
 use crate::survey::text::nfc;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -45,26 +46,17 @@ impl Store {
     /// Records a new response. Its session and establishment must exist and its survey version
     /// must be pinned (see [`Store::pin_survey`]); the establishment joins the session.
     pub fn create_response(&self, response: &Response) -> Result<()> {
-        if self.session(response.session_id)?.is_none() {
-            return Err(self.not_found("session", response.session_id));
-        }
-        if self.establishment(response.establishment_id)?.is_none() {
-            return Err(self.not_found("establishment", response.establishment_id));
-        }
-        if self
-            .survey_source(&response.survey_id, &response.survey_version)?
-            .is_none()
-        {
-            return Err(self.not_found(
-                "pinned survey definition",
-                format!("{} version {}", response.survey_id, response.survey_version),
-            ));
-        }
         self.write_batch(|batch| batch.insert_response(response, &BTreeMap::new()))
     }
 
     pub fn response(&self, id: Uuid) -> Result<Option<Response>> {
-        self.get(RESPONSES, "response", id)
+        self.reading(|tx| {
+            let table = tx.open_table(RESPONSES)?;
+            let guard = table.get(id)?;
+            guard
+                .map(|g| response_from(id, g.value(), &self.names()))
+                .transpose()
+        })
     }
 
     /// The response, or a NotFound error naming its id.
@@ -88,44 +80,41 @@ impl Store {
         index: TableDefinition<(Uuid, Uuid), ()>,
         owner: Uuid,
     ) -> Result<Vec<Response>> {
-        let tx = self.read()?;
-        let ids = self.index_ids(&tx, index, owner, Uuid::nil(), usize::MAX)?;
-        let table = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
-        ids.into_iter()
-            .map(|id| self.response_in(&table, id))
-            .collect()
-    }
-
-    /// Every response, oldest first.
-    pub fn all_responses(&self) -> Result<Vec<Response>> {
-        let tx = self.read()?;
-        let table = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
-        let rows = table.iter().map_err(|e| self.err(e))?;
-        rows.map(|row| {
-            let (k, v) = row.map_err(|e| self.err(e))?;
-            self.decode("response", k.value(), v.value())
+        self.reading(|tx| {
+            let ids = index_ids(tx, index, owner, Uuid::nil(), usize::MAX)?;
+            let table = tx.open_table(RESPONSES)?;
+            let names = self.names();
+            ids.into_iter()
+                .map(|id| {
+                    let guard = table.get(id)?.ok_or_else(|| {
+                        Fault::bad("response", id, "listed in an index but missing")
+                    })?;
+                    response_from(id, guard.value(), &names)
+                })
+                .collect()
         })
-        .collect()
     }
 
-    /// The answers of a response as stored, decoded on demand (see [`StoredAnswers`]).
-    pub fn stored_answers(&self, response: Uuid) -> Result<StoredAnswers> {
-        let tx = self.read()?;
-        let table = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
-        self.stored_answers_in(&table, response)
-    }
-
-    /// The answers of a response by question id.
+    /// The answers of a response by question id (none for a response not stored).
     pub fn answers(&self, response: Uuid) -> Result<BTreeMap<String, AnswerRecord>> {
-        let tx = self.read()?;
-        let table = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
-        Ok(self.answers_in(&table, response)?.into_iter().collect())
+        self.reading(|tx| {
+            let table = tx.open_table(RESPONSES)?;
+            let Some(guard) = table.get(response)? else {
+                return Ok(BTreeMap::new());
+            };
+            let (_, answers) = rows::decode(response, guard.value(), &self.names())
+                .map_err(|d| Fault::bad("response", response, d))?;
+            Ok(answers.into_iter().collect())
+        })
     }
 
-    /// Saves one answer (`None` clears it) in one durable transaction that also updates the
+    /// Saves one answer (`None` clears it) in one durable transaction that also moves the
     /// response's `updated_at` and appends an audit entry. Returns the audit entry, or `None`
     /// when the answer was already this value and nothing was written. Strings inside the value
     /// are NFC-normalized. The value is not checked against the survey: that is the caller's job.
+    ///
+    /// The transaction reads the response's row and the last chunk of its trail, and writes
+    /// both back: every other answer's bytes are copied as they are, not encoded again.
     pub fn set_answer(
         &self,
         response: Uuid,
@@ -135,42 +124,20 @@ impl Store {
     ) -> Result<Option<AuditEntry>> {
         let value = value.map(nfc_value);
         let now = Utc::now();
-        let tx = self.write()?;
-        let entry = {
-            let mut responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
-            let mut record = self.response_in(&responses, response)?;
-            let mut answers = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
-            let old = match answers.get((response, question)).map_err(|e| self.err(e))? {
-                Some(g) => Some(
-                    schema::decode_answer(g.value())
-                        .map_err(|d| self.bad("answer", format!("{response}/{question}"), d))?
-                        .value,
-                ),
+        self.transact(|tx, names| {
+            let mut table = tx.open_table(RESPONSES)?;
+            let (row, header, start) = self.row_to_edit(&table, response)?;
+            let bad = |d: String| Fault::bad("response", response, d);
+            let (place, old) = find_answer(&row[start..], question, names.names()).map_err(bad)?;
+            if old == value {
+                return Ok((None, false));
+            }
+            let new = match &value {
+                Some(v) => Some((names.id(tx, question)?, v)),
                 None => None,
             };
-            if old == value {
-                return Ok(None);
-            }
-            match &value {
-                Some(v) => {
-                    let stored = schema::encode_answer(&AnswerRecord {
-                        value: v.clone(),
-                        updated_at: now,
-                    });
-                    answers
-                        .insert((response, question), stored.as_slice())
-                        .map_err(|e| self.err(e))?;
-                }
-                None => {
-                    answers
-                        .remove((response, question))
-                        .map_err(|e| self.err(e))?;
-                }
-            }
-            record.updated_at = now;
-            responses
-                .insert(response, schema::encode(&record).as_slice())
-                .map_err(|e| self.err(e))?;
+            let edited = rows::edit(&row, &header, start, place, new, now);
+            table.insert(response, edited.as_slice())?;
             let entry = AuditEntry::new(
                 response,
                 question,
@@ -180,122 +147,137 @@ impl Store {
                 &self.recorded_by,
                 now,
             );
-            tx.open_table(AUDIT)
-                .map_err(|e| self.err(e))?
-                .insert((response, entry.id), schema::encode(&entry).as_slice())
-                .map_err(|e| self.err(e))?;
-            entry
-        };
-        self.commit(tx)?;
-        Ok(Some(entry))
+            let entry_names = trail::entry_names(names, tx, &entry)?;
+            let mut chunks = tx.open_table(AUDIT)?;
+            let mut appender = trail::Appender::open(&chunks, response)?;
+            appender.push(&mut chunks, &entry, entry_names)?;
+            appender.write(&mut chunks)?;
+            Ok((Some(entry), true))
+        })
     }
 
     /// Marks a response draft or complete (one durable transaction).
     pub fn set_status(&self, response: Uuid, status: ResponseStatus) -> Result<Response> {
-        let tx = self.write()?;
-        let record = {
-            let mut responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
-            let mut record = self.response_in(&responses, response)?;
-            record.status = status;
-            record.updated_at = Utc::now();
-            responses
-                .insert(response, schema::encode(&record).as_slice())
-                .map_err(|e| self.err(e))?;
-            record
-        };
-        self.commit(tx)?;
-        Ok(record)
+        let now = Utc::now();
+        self.writing(|tx, names| {
+            let mut table = tx.open_table(RESPONSES)?;
+            let (row, header, start) = self.row_to_edit(&table, response)?;
+            let header = Header {
+                status,
+                updated_at: now,
+                ..header
+            };
+            table.insert(response, rows::rehead(&row, start, &header).as_slice())?;
+            header
+                .to_response(response, names.names())
+                .map_err(|d| Fault::bad("response", response, d))
+        })
     }
 
     /// The audit trail of a response, oldest first.
     pub fn audit(&self, response: Uuid) -> Result<Vec<AuditEntry>> {
-        let tx = self.read()?;
-        let table = tx.open_table(AUDIT).map_err(|e| self.err(e))?;
-        let range = table
-            .range((response, Uuid::nil())..=(response, Uuid::max()))
-            .map_err(|e| self.err(e))?;
-        range
-            .map(|row| {
-                let (k, v) = row.map_err(|e| self.err(e))?;
-                let (response_id, id) = k.value();
-                let mut entry: AuditEntry = self.decode("audit entry", id, v.value())?;
-                entry.id = id;
-                entry.response_id = response_id;
-                Ok(entry)
-            })
-            .collect()
+        self.reading(|tx| trail::read(&tx.open_table(AUDIT)?, response, &self.names()))
     }
 
     /// Keeps the exact text of a survey definition under its id and version. A text already
     /// stored under them is never replaced.
     pub fn pin_survey(&self, id: &str, version: &str, source: &str) -> Result<PinOutcome> {
-        let mut outcome = PinOutcome::Same;
-        self.write_batch(|batch| {
-            outcome = batch.pin_survey(id, version, source)?;
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(outcome)
+        self.write_batch(|batch| batch.pin_survey(id, version, source))
     }
 
     /// The stored text of a survey definition.
     pub fn survey_source(&self, id: &str, version: &str) -> Result<Option<String>> {
-        let tx = self.read()?;
-        let table = tx.open_table(SURVEYS).map_err(|e| self.err(e))?;
-        let guard = table.get((id, version)).map_err(|e| self.err(e))?;
-        Ok(guard.map(|g| g.value().to_string()))
+        self.reading(|tx| {
+            let table = tx.open_table(SURVEYS)?;
+            let guard = table.get((id, version))?;
+            Ok(guard.map(|g| g.value().to_string()))
+        })
     }
 
     /// Every pinned (survey id, version).
     pub fn pinned_surveys(&self) -> Result<Vec<(String, String)>> {
-        let tx = self.read()?;
-        let table = tx.open_table(SURVEYS).map_err(|e| self.err(e))?;
-        table
-            .iter()
-            .map_err(|e| self.err(e))?
-            .map(|row| {
-                let (k, _) = row.map_err(|e| self.err(e))?;
+        self.reading(|tx| {
+            let table = tx.open_table(SURVEYS)?;
+            let mut out = Vec::new();
+            for row in table.iter()? {
+                let (k, _) = row?;
                 let (id, version) = k.value();
-                Ok((id.to_string(), version.to_string()))
-            })
-            .collect()
+                out.push((id.to_string(), version.to_string()));
+            }
+            Ok(out)
+        })
     }
+}
 
-    pub(super) fn index_ids(
-        &self,
-        tx: &ReadTransaction,
-        index: TableDefinition<(Uuid, Uuid), ()>,
-        owner: Uuid,
-        start: Uuid,
-        limit: usize,
-    ) -> Result<Vec<Uuid>> {
-        let table = tx.open_table(index).map_err(|e| self.err(e))?;
-        let range = table
-            .range((owner, start)..=(owner, Uuid::max()))
-            .map_err(|e| self.err(e))?;
-        range
-            .take(limit)
-            .map(|row| row.map(|(k, _)| k.value().1).map_err(|e| self.err(e)))
-            .collect()
-    }
-
-    pub(super) fn response_in(
+impl Store {
+    /// A stored response's row (copied: it is written back in the same table), its header and
+    /// where its answers start; NotFound when there is no such response.
+    fn row_to_edit(
         &self,
         table: &impl ReadableTable<Uuid, &'static [u8]>,
-        id: Uuid,
-    ) -> Result<Response> {
-        let guard = table.get(id).map_err(|e| self.err(e))?;
-        let guard = guard.ok_or_else(|| self.not_found("response", id))?;
-        self.decode("response", id, guard.value())
-    }
-
-    fn answers_in(
-        &self,
-        table: &impl ReadableTable<(Uuid, &'static str), &'static [u8]>,
         response: Uuid,
-    ) -> Result<AnswerList> {
-        let stored = self.stored_answers_in(table, response)?;
-        self.decode_answers(response, &stored)
+    ) -> std::result::Result<(Vec<u8>, Header, usize), Fault> {
+        let Some(guard) = table.get(response)? else {
+            return Err(self.not_found("response", response).into());
+        };
+        let row = guard.value().to_vec();
+        let (header, start) =
+            Header::decode(&row).map_err(|d| Fault::bad("response", response, d))?;
+        Ok((row, header, start))
     }
+}
+
+/// Where the answer to `question` is in a row's answers, and its value if it has one.
+fn find_answer(
+    answers: &[u8],
+    question: &str,
+    names: &Names,
+) -> std::result::Result<(Place, Option<Value>), String> {
+    for a in rows::answers(answers) {
+        let a = a?;
+        match names.text(a.question)?.cmp(question) {
+            Ordering::Less => {}
+            Ordering::Equal => {
+                let place = Place::Replace {
+                    start: a.start,
+                    end: a.end,
+                };
+                return Ok((place, Some(a.value.to_value()?)));
+            }
+            Ordering::Greater => return Ok((Place::Insert { at: a.start }, None)),
+        }
+    }
+    Ok((Place::Insert { at: answers.len() }, None))
+}
+
+/// The response of a stored row.
+pub(super) fn response_from(
+    id: Uuid,
+    row: &[u8],
+    names: &Names,
+) -> std::result::Result<Response, Fault> {
+    Header::decode(row)
+        .and_then(|(h, _)| h.to_response(id, names))
+        .map_err(|d| Fault::bad("response", id, d))
+}
+
+/// The ids listed under `owner` in an index, from `start` on.
+pub(super) fn index_ids(
+    tx: &ReadTransaction,
+    index: TableDefinition<(Uuid, Uuid), ()>,
+    owner: Uuid,
+    start: Uuid,
+    limit: usize,
+) -> std::result::Result<Vec<Uuid>, Fault> {
+    let table = tx.open_table(index)?;
+    let mut ids = Vec::new();
+    for row in table
+        .range((owner, start)..=(owner, Uuid::max()))?
+        .take(limit)
+    {
+        ids.push(row?.0.value().1);
+    }
+    Ok(ids)
 }
 
 /// The smallest id after `id`, to resume a scan.

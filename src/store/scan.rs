@@ -1,12 +1,18 @@
 //! Streaming over many responses with their answers: a few hundred per short read
 //! transaction, so memory stays flat and writers are not held up however large the file.
 
+use std::sync::Arc;
+
 use redb::ReadableTable;
 use uuid::Uuid;
 
+use super::codec::RawValue;
+use super::error::Fault;
+use super::names::Names;
 use super::records::{AnswerRecord, Response};
-use super::responses::{AnswerList, ResponseFilter, next_id};
-use super::schema::{self, ANSWERS, RESPONSES, SESSION_RESPONSES};
+use super::responses::{AnswerList, ResponseFilter, index_ids, next_id};
+use super::rows::{self, AnswerRef, Header};
+use super::schema::{RESPONSES, SESSION_RESPONSES};
 use super::{Store, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -14,69 +20,70 @@ type Result<T> = std::result::Result<T, StoreError>;
 /// Responses read per read transaction.
 const VISIT_CHUNK: usize = 256;
 
-/// The answers of one response as stored, decoded on demand: two allocations per response
-/// instead of several per answer, and cheap to hand to another thread.
+/// The answers of one response as stored, decoded on demand: one allocation per response,
+/// and cheap to hand to another thread.
 #[derive(Debug, Clone, Default)]
 pub struct StoredAnswers {
+    names: Arc<Names>,
+    /// Microseconds since 1970 of the response's creation, the base of the answers' times.
+    base: i64,
+    /// The answers part of the response's row.
     bytes: Vec<u8>,
-    /// (question id length, stored value length), in question id order.
-    spans: Vec<(u32, u32)>,
 }
 
 impl StoredAnswers {
-    fn push(&mut self, question: &str, value: &[u8]) {
-        self.bytes.extend_from_slice(question.as_bytes());
-        self.bytes.extend_from_slice(value);
-        // Question ids and answers are far below 4 GiB (redb caps values at 3 GiB).
-        self.spans.push((question.len() as u32, value.len() as u32));
-    }
-
     pub fn len(&self) -> usize {
-        self.spans.len()
+        rows::answers(&self.bytes).count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.bytes.is_empty()
     }
 
     /// Each question id with its value only (no time), the quickest read for scoring.
     pub fn values(
         &self,
     ) -> impl Iterator<Item = (&str, std::result::Result<StoredValue<'_>, String>)> {
-        self.raw().map(|(key, bytes)| {
-            let value =
-                schema::split_answer(bytes).map(|(_, json)| match schema::plain_string(json) {
-                    Some(s) => StoredValue::Plain(s),
-                    None => StoredValue::Json(json),
-                });
-            (key, value)
+        self.entries().map(|entry| match entry {
+            Ok((question, a)) => (
+                question,
+                Ok(match a.value {
+                    RawValue::Text(s) => StoredValue::Plain(s),
+                    RawValue::Json(json) => StoredValue::Json(json),
+                }),
+            ),
+            Err(e) => ("?", Err(e)),
         })
     }
 
     /// Each question id with its decoded answer, or what is wrong with the stored bytes.
     pub fn iter(&self) -> impl Iterator<Item = (&str, std::result::Result<AnswerRecord, String>)> {
-        self.raw()
-            .map(|(key, bytes)| (key, schema::decode_answer(bytes)))
+        self.entries().map(|entry| match entry {
+            Ok((question, a)) => {
+                let record = a.value.to_value().and_then(|value| {
+                    Ok(AnswerRecord {
+                        value,
+                        updated_at: a.updated_at(self.base)?,
+                    })
+                });
+                (question, record)
+            }
+            Err(e) => ("?", Err(e)),
+        })
     }
 
-    fn raw(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        let mut at = 0;
-        self.spans.iter().map(move |&(k, v)| {
-            let (k, v) = (k as usize, v as usize);
-            let key = &self.bytes[at..at + k];
-            let value = &self.bytes[at + k..at + k + v];
-            at += k + v;
-            // The bytes came from a `&str` in `push`.
-            let key = std::str::from_utf8(key).unwrap_or_default();
-            (key, value)
+    fn entries(&self) -> impl Iterator<Item = std::result::Result<(&str, AnswerRef<'_>), String>> {
+        rows::answers(&self.bytes).map(|a| {
+            let a = a?;
+            Ok((self.names.text(a.question)?, a))
         })
     }
 }
 
-/// A stored answer value, read without building a JSON value when it is plain text.
+/// A stored answer value, read without building a JSON value when it is text.
 #[derive(Debug, Clone, Copy)]
 pub enum StoredValue<'a> {
-    /// A JSON string without escapes: its text (most answers, e.g. an option value).
+    /// A string: its text (most answers, e.g. an option value).
     Plain(&'a str),
     /// Any other JSON value.
     Json(&'a [u8]),
@@ -85,8 +92,8 @@ pub enum StoredValue<'a> {
 impl StoredValue<'_> {
     pub fn to_value(self) -> std::result::Result<serde_json::Value, String> {
         match self {
-            StoredValue::Plain(s) => Ok(serde_json::Value::String(s.to_string())),
-            StoredValue::Json(json) => serde_json::from_slice(json).map_err(|e| e.to_string()),
+            StoredValue::Plain(s) => RawValue::Text(s).to_value(),
+            StoredValue::Json(json) => RawValue::Json(json).to_value(),
         }
     }
 }
@@ -114,7 +121,7 @@ impl Store {
     }
 
     /// Like [`Store::visit_responses`] with the answers still encoded, for callers that
-    /// decode them on another thread (see `workshop::visit_scored`).
+    /// decode them on another thread (see `fieldwork::stream::scan`).
     pub fn visit_stored<E: From<StoreError>>(
         &self,
         filter: &ResponseFilter,
@@ -133,6 +140,42 @@ impl Store {
         }
     }
 
+    /// Every response, oldest first (without their answers).
+    pub fn all_responses(&self) -> Result<Vec<Response>> {
+        self.reading(|tx| {
+            let names = self.names();
+            let table = tx.open_table(RESPONSES)?;
+            let mut all = Vec::new();
+            for row in table.iter()? {
+                let (k, v) = row?;
+                all.push(super::responses::response_from(
+                    k.value(),
+                    v.value(),
+                    &names,
+                )?);
+            }
+            Ok(all)
+        })
+    }
+
+    /// The answers of one response as stored, decoded on demand (none for a response not
+    /// stored).
+    pub fn stored_answers(&self, response: Uuid) -> Result<StoredAnswers> {
+        self.reading(|tx| {
+            let table = tx.open_table(RESPONSES)?;
+            let Some(row) = table.get(response)? else {
+                return Ok(StoredAnswers::default());
+            };
+            let found = stored(
+                response,
+                row.value(),
+                &self.names(),
+                &ResponseFilter::default(),
+            )?;
+            Ok(found.map(|(_, answers)| answers).unwrap_or_default())
+        })
+    }
+
     /// Decoded answers, or an error naming the response and question of a bad record.
     pub fn decode_answers(&self, response: Uuid, stored: &StoredAnswers) -> Result<AnswerList> {
         stored
@@ -145,84 +188,68 @@ impl Store {
             .collect()
     }
 
-    pub(super) fn stored_answers_in(
-        &self,
-        table: &impl ReadableTable<(Uuid, &'static str), &'static [u8]>,
-        response: Uuid,
-    ) -> Result<StoredAnswers> {
-        let mut out = StoredAnswers::default();
-        for row in table.range((response, "")..).map_err(|e| self.err(e))? {
-            let (k, v) = row.map_err(|e| self.err(e))?;
-            let (rid, question) = k.value();
-            if rid != response {
-                break;
-            }
-            out.push(question, v.value());
-        }
-        Ok(out)
-    }
-
     /// The next matching responses after `after`, from one short read transaction.
     fn read_chunk(&self, filter: &ResponseFilter, after: Option<Uuid>) -> Result<Chunk> {
-        let tx = self.read()?;
-        let responses = tx.open_table(RESPONSES).map_err(|e| self.err(e))?;
-        let answers = tx.open_table(ANSWERS).map_err(|e| self.err(e))?;
-        let start = after.map_or(Uuid::nil(), next_id);
-        let mut chunk = Chunk {
-            responses: Vec::new(),
-            last_scanned: after,
-            exhausted: true,
-        };
-        let wanted = |r: &Response| filter.survey.as_ref().is_none_or(|s| *s == r.survey_id);
-        let mut scanned = 0;
-        match filter.session {
-            Some(session) => {
-                for id in self.index_ids(&tx, SESSION_RESPONSES, session, start, VISIT_CHUNK)? {
-                    scanned += 1;
-                    chunk.last_scanned = Some(id);
-                    let response = self.response_in(&responses, id)?;
-                    if wanted(&response) {
-                        let stored = self.stored_answers_in(&answers, id)?;
-                        chunk.responses.push((response, stored));
+        self.reading(|tx| {
+            let names = self.names();
+            let table = tx.open_table(RESPONSES)?;
+            let start = after.map_or(Uuid::nil(), next_id);
+            let mut chunk = Chunk {
+                responses: Vec::new(),
+                last_scanned: after,
+                exhausted: true,
+            };
+            let mut take = |id: Uuid, row: &[u8]| -> std::result::Result<(), Fault> {
+                chunk.last_scanned = Some(id);
+                if let Some(found) = stored(id, row, &names, filter)? {
+                    chunk.responses.push(found);
+                }
+                Ok(())
+            };
+            let mut scanned = 0;
+            match filter.session {
+                Some(session) => {
+                    for id in index_ids(tx, SESSION_RESPONSES, session, start, VISIT_CHUNK)? {
+                        scanned += 1;
+                        let row = table.get(id)?.ok_or_else(|| {
+                            Fault::bad("response", id, "listed in a session but missing")
+                        })?;
+                        take(id, row.value())?;
+                    }
+                }
+                None => {
+                    for row in table.range(start..)?.take(VISIT_CHUNK) {
+                        scanned += 1;
+                        let (k, v) = row?;
+                        take(k.value(), v.value())?;
                     }
                 }
             }
-            None => {
-                // Both tables are ordered by response id: walk them side by side instead of
-                // seeking the answers of each response.
-                let mut all = answers.range((start, "")..).map_err(|e| self.err(e))?;
-                let mut pending = all.next();
-                let rows = responses.range(start..).map_err(|e| self.err(e))?;
-                for row in rows.take(VISIT_CHUNK) {
-                    let (k, v) = row.map_err(|e| self.err(e))?;
-                    let response: Response = self.decode("response", k.value(), v.value())?;
-                    scanned += 1;
-                    chunk.last_scanned = Some(response.id);
-                    let keep = wanted(&response);
-                    let mut stored = StoredAnswers::default();
-                    if keep {
-                        stored.bytes.reserve(1024);
-                        stored.spans.reserve(48);
-                    }
-                    while let Some(row) = pending.take() {
-                        let (ak, av) = row.map_err(|e| self.err(e))?;
-                        let (rid, question) = ak.value();
-                        if rid > response.id {
-                            pending = Some(Ok((ak, av)));
-                            break;
-                        }
-                        if rid == response.id && keep {
-                            stored.push(question, av.value());
-                        }
-                        pending = all.next();
-                    }
-                    if keep {
-                        chunk.responses.push((response, stored));
-                    }
-                }
-            }
-        }
-        chunk.exhausted = scanned < VISIT_CHUNK;
-        Ok(chunk)
+            chunk.exhausted = scanned < VISIT_CHUNK;
+            Ok(chunk)
+        })
     }
+}
+
+/// A row as a response with its stored answers, or None when the filter's survey is another.
+fn stored(
+    id: Uuid,
+    row: &[u8],
+    names: &Arc<Names>,
+    filter: &ResponseFilter,
+) -> std::result::Result<Option<(Response, StoredAnswers)>, Fault> {
+    let bad = |d: String| Fault::bad("response", id, d);
+    let (header, start) = Header::decode(row).map_err(bad)?;
+    if let Some(survey) = &filter.survey
+        && names.text(header.survey).map_err(bad)? != survey
+    {
+        return Ok(None);
+    }
+    let response = header.to_response(id, names).map_err(bad)?;
+    let answers = StoredAnswers {
+        names: Arc::clone(names),
+        base: header.base_micros(),
+        bytes: row[start..].to_vec(),
+    };
+    Ok(Some((response, answers)))
 }

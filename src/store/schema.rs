@@ -1,21 +1,21 @@
 //! Table layout, value encoding and the schema version.
 //!
-//! Keys are redb tuples of UUID v7 (16 bytes, sorted by creation time) and short strings.
-//! Values are bytes: a one-byte format version followed by JSON, so fields can be added with
-//! `#[serde(default)]` without a migration. Answers, the most numerous rows, carry their time as
-//! 8 bytes before the JSON so that reading 100,000 responses stays fast.
+//! Keys are redb tuples of UUID v7 (16 bytes, sorted by creation time), short strings and
+//! numbers. Sessions and establishments (few rows, fields still being added with
+//! `#[serde(default)]`) are a one-byte format version followed by JSON. Responses with their
+//! answers (rows.rs) and audit trails (audit_codec.rs), 99 % of the file, are compact binary
+//! records that refer to repeated texts by number (names.rs).
 
-use chrono::{DateTime, Utc};
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use uuid::Uuid;
 
-use super::records::AnswerRecord;
+use super::error::Fault;
+use super::names::NAMES;
 
 /// The schema this program writes. Bump it and add a step to [`migrate`] when the layout changes.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// `"schema_version"` → the version of the layout below.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -25,23 +25,28 @@ pub const SCHEMA_KEY: &str = "schema_version";
 pub const SESSIONS: TableDefinition<Uuid, &[u8]> = TableDefinition::new("sessions_v1");
 /// establishment id → Establishment
 pub const ESTABLISHMENTS: TableDefinition<Uuid, &[u8]> = TableDefinition::new("establishments_v1");
+/// (folded name, establishment id) → the other searched fields, folded (see search.rs).
+pub const SEARCH: TableDefinition<(&str, Uuid), &str> =
+    TableDefinition::new("establishment_search_v2");
 /// (session id, establishment id) → (): who takes part in a session, even before any response.
 pub const SESSION_ESTABLISHMENTS: TableDefinition<(Uuid, Uuid), ()> =
     TableDefinition::new("session_establishments_v1");
-/// response id → Response
-pub const RESPONSES: TableDefinition<Uuid, &[u8]> = TableDefinition::new("responses_v1");
+/// response id → the response with its answers (see rows.rs)
+pub const RESPONSES: TableDefinition<Uuid, &[u8]> = TableDefinition::new("responses_v2");
 /// (session id, response id) → ()
 pub const SESSION_RESPONSES: TableDefinition<(Uuid, Uuid), ()> =
     TableDefinition::new("session_responses_v1");
 /// (establishment id, response id) → ()
 pub const ESTABLISHMENT_RESPONSES: TableDefinition<(Uuid, Uuid), ()> =
     TableDefinition::new("establishment_responses_v1");
-/// (response id, question id) → AnswerRecord (see [`encode_answer`])
-pub const ANSWERS: TableDefinition<(Uuid, &str), &[u8]> = TableDefinition::new("answers_v1");
-/// (response id, entry id) → AuditEntry; entry ids are UUID v7, so entries sort by time.
-pub const AUDIT: TableDefinition<(Uuid, Uuid), &[u8]> = TableDefinition::new("audit_v1");
+/// (response id, chunk number) → audit entries (see audit_codec.rs)
+pub const AUDIT: TableDefinition<(Uuid, u32), &[u8]> = TableDefinition::new("audit_v2");
 /// (survey id, version) → the exact JSON text of that definition.
 pub const SURVEYS: TableDefinition<(&str, &str), &str> = TableDefinition::new("surveys_v1");
+/// setting name → text (the centre's name, where the app was left, …)
+pub const SETTINGS: TableDefinition<&str, &str> = TableDefinition::new("settings_v2");
+/// secret name → bytes that never leave the file (the pseudonym key)
+pub const SECRETS: TableDefinition<&str, &[u8]> = TableDefinition::new("secrets_v2");
 
 const FORMAT_V1: u8 = 1;
 
@@ -62,72 +67,32 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     }
 }
 
-/// An answer as stored: format byte, time in microseconds since 1970 (i64 little-endian), JSON
-/// value.
-pub fn encode_answer(record: &AnswerRecord) -> Vec<u8> {
-    let mut out = Vec::with_capacity(24);
-    out.push(FORMAT_V1);
-    out.extend_from_slice(&record.updated_at.timestamp_micros().to_le_bytes());
-    serde_json::to_writer(&mut out, &record.value).expect("JSON values serialize");
-    out
-}
-
-/// An answer read back; the error says what is wrong with the bytes.
-pub fn decode_answer(bytes: &[u8]) -> Result<AnswerRecord, String> {
-    let (micros, json) = split_answer(bytes)?;
-    let updated_at = DateTime::<Utc>::from_timestamp_micros(micros)
-        .ok_or_else(|| format!("answer time {micros} out of range"))?;
-    let value = match plain_string(json) {
-        Some(s) => Value::String(s.to_string()),
-        None => serde_json::from_slice(json).map_err(|e| e.to_string())?,
-    };
-    Ok(AnswerRecord { value, updated_at })
-}
-
-/// The time (microseconds) and JSON value of a stored answer.
-pub fn split_answer(bytes: &[u8]) -> Result<(i64, &[u8]), String> {
-    let Some((&FORMAT_V1, rest)) = bytes.split_first() else {
-        return Err("unknown answer format".into());
-    };
-    let Some((time, json)) = rest.split_first_chunk::<8>() else {
-        return Err("answer record too short".into());
-    };
-    Ok((i64::from_le_bytes(*time), json))
-}
-
-/// The text of a JSON string without escapes (most answers: an option value), read without
-/// the JSON parser, which counts when 100,000 responses are scored.
-pub fn plain_string(json: &[u8]) -> Option<&str> {
-    let inner = json.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    if inner.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20) {
-        return None;
-    }
-    std::str::from_utf8(inner).ok()
-}
-
 /// Creates every table of the current schema and records its version.
 pub fn initialize(tx: &WriteTransaction) -> Result<(), redb::Error> {
     tx.open_table(SESSIONS)?;
     tx.open_table(ESTABLISHMENTS)?;
+    tx.open_table(SEARCH)?;
     tx.open_table(SESSION_ESTABLISHMENTS)?;
     tx.open_table(RESPONSES)?;
     tx.open_table(SESSION_RESPONSES)?;
     tx.open_table(ESTABLISHMENT_RESPONSES)?;
-    tx.open_table(ANSWERS)?;
     tx.open_table(AUDIT)?;
     tx.open_table(SURVEYS)?;
+    tx.open_table(NAMES)?;
+    tx.open_table(SETTINGS)?;
+    super::settings::create_secrets(tx)?;
     tx.open_table(META)?.insert(SCHEMA_KEY, SCHEMA_VERSION)?;
     Ok(())
 }
 
 /// Brings a database at schema `from` up to [`SCHEMA_VERSION`] inside `tx`, so a crash leaves
 /// either the old or the new layout. The caller keeps a copy of the file first.
-pub fn migrate(tx: &WriteTransaction, from: u64) -> Result<(), redb::Error> {
-    // One arm per step, e.g. `1 => migrate_1_to_2(tx)?`: read the old table, write the new one,
-    // delete the old one.
-    if from < SCHEMA_VERSION {
-        initialize(tx)?;
+pub fn migrate(tx: &WriteTransaction, from: u64) -> Result<(), Fault> {
+    // One step per version: read the old tables, write the new ones, delete the old ones.
+    if from <= 1 {
+        super::migrate::v1_to_v2(tx)?;
     }
+    initialize(tx)?;
     Ok(())
 }
 
@@ -136,30 +101,4 @@ pub fn read_version(
     table: &impl ReadableTable<&'static str, u64>,
 ) -> Result<Option<u64>, redb::Error> {
     Ok(table.get(SCHEMA_KEY)?.map(|v| v.value()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_round_trip() {
-        let rec = AnswerRecord {
-            value: serde_json::json!(["a", "b"]),
-            updated_at: DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap(),
-        };
-        assert_eq!(decode_answer(&encode_answer(&rec)).unwrap(), rec);
-        let text = AnswerRecord {
-            value: serde_json::json!("có \"ngoặc\" \\ và xuống\ndòng"),
-            updated_at: rec.updated_at,
-        };
-        assert_eq!(decode_answer(&encode_answer(&text)).unwrap(), text);
-        let plain = AnswerRecord {
-            value: serde_json::json!("Hợp tác xã"),
-            ..text
-        };
-        assert_eq!(decode_answer(&encode_answer(&plain)).unwrap(), plain);
-        assert!(decode_answer(&[9, 1, 2]).is_err());
-        assert!(decode_answer(&[1, 1, 2]).is_err());
-    }
 }

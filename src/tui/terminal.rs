@@ -69,4 +69,6 @@ pub fn install_panic_hook() {
              Start sansang again to carry on.\n{what}{place}"
         );
     }));
+    // The store turns redb's panics on a damaged file into errors: keep them off the screen.
+    crate::store::install_panic_filter();
 }
