@@ -96,6 +96,9 @@ fn answers_acknowledged_before_a_sigkill_survive_it() {
             );
             last_acked.insert(lines[i].0.as_str(), i);
         }
+        // Reading never repairs: a command that writes opens the file after the kill (it
+        // repairs it after keeping a copy), as the trainer's next start of sansang would.
+        w.ok(&["response", "status", &response, "draft"]);
         let shown = w.json(&["response", "show", &response, "--json"]);
         let answers = &shown["answers"];
         for (q, &i) in &last_acked {
@@ -193,10 +196,12 @@ fn a_full_disk_while_keeping_the_copy_before_a_repair_says_so_and_leaves_no_part
     let before = std::fs::read(&crashed).unwrap();
     // A file size limit makes the copy's writes fail as on a full disk (SIGXFSZ ignored).
     let limit = (before.len() / 2 / 1024).max(1);
+    // A command that writes: only those repair.
+    let write = "session new --name 'Sau mất điện' --date 2026-01-01";
     let out = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "trap '' XFSZ; ulimit -f {limit}; exec \"$0\" session list"
+            "trap '' XFSZ; ulimit -f {limit}; exec \"$0\" {write}"
         ))
         .arg(env!("CARGO_BIN_EXE_sansang"))
         .env("SANSANG_DB", &crashed)
@@ -216,10 +221,46 @@ fn a_full_disk_while_keeping_the_copy_before_a_repair_says_so_and_leaves_no_part
     let repaired = w
         .command()
         .env("SANSANG_DB", &crashed)
-        .args(["session", "list"])
+        .args([
+            "session",
+            "new",
+            "--name",
+            "Sau mất điện",
+            "--date",
+            "2026-01-01",
+        ])
         .output()
         .unwrap();
     assert!(repaired.status.success());
     assert!(String::from_utf8_lossy(&repaired.stderr).contains(".bak-"));
     assert_eq!(copies(w.dir.path()).len(), 1);
+}
+
+/// Commands that only read leave the database's bytes as they were.
+#[test]
+fn reading_commands_leave_the_database_unchanged() {
+    let w = Workshop::new();
+    w.ok(&["demo", "--establishments", "6"]);
+    // One writing command after the demo leaves the file settled.
+    w.ok(&["session", "list"]);
+    let before = std::fs::read(&w.db).unwrap();
+    let sessions = w.json(&["session", "list", "--json"]);
+    let session = sessions[0]["id"].as_str().unwrap().to_owned();
+    let out = w.dir.path().join("out");
+    let out = out.to_str().unwrap();
+    for args in [
+        vec!["session", "list"],
+        vec!["session", "show", &session],
+        vec!["establishment", "list", "--search", "che"],
+        vec!["response", "list", "--session", &session],
+        vec!["score", "--format", "csv"],
+        vec!["export", "--format", "csv", "--out", out, "--force"],
+        vec!["report", "--session", &session, "--out", out, "--force"],
+    ] {
+        w.ok(&args);
+        assert!(
+            std::fs::read(&w.db).unwrap() == before,
+            "{args:?} changed the database"
+        );
+    }
 }

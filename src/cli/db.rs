@@ -11,16 +11,22 @@ use super::Failure;
 use crate::fieldwork::{Fieldwork, FieldworkError};
 use crate::store::{Store, StoreError, default_path};
 
-/// Opens `--db`, SANSANG_DB, or the default database in the data folder.
-pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
-    let path = match db {
-        Some(path) => path.clone(),
+/// `--db`, SANSANG_DB, or the default database in the data folder.
+fn database(db: &Option<PathBuf>) -> Result<PathBuf, Failure> {
+    match db {
+        Some(path) => Ok(path.clone()),
         None => default_path().ok_or_else(|| {
             Failure::Io(
                 "cannot find this computer's data folder; choose a database with --db PATH or SANSANG_DB".into(),
             )
-        })?,
-    };
+        }),
+    }
+}
+
+/// Opens the database for a command that writes: created if missing, repaired or upgraded
+/// (after a verified copy) when it needs it.
+pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
+    let path = database(db)?;
     let store = Store::open(&path).map_err(failure)?;
     if let Some(backup) = store.backup() {
         eprintln!(
@@ -29,7 +35,33 @@ pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
             backup.display()
         );
     }
+    for pruned in store.pruned_copies() {
+        eprintln!(
+            "note: an older copy was removed to keep at most {}: {}",
+            crate::store::MAX_COPIES,
+            pruned.display()
+        );
+    }
     Ok(store)
+}
+
+/// Opens the database for a command that only reads: its bytes stay as they are, and it
+/// works on a read-only medium. A database not made yet is made (empty) as by any command.
+pub fn open_reading(db: &Option<PathBuf>) -> Result<Store, Failure> {
+    let path = database(db)?;
+    match Store::open_read_only(&path) {
+        Err(StoreError::Missing { .. }) => open_store(db),
+        opened => opened.map_err(failure),
+    }
+}
+
+/// A reading command's database with the shipped surveys and `--surveys`.
+pub fn open_fieldwork_reading(
+    surveys: &Option<PathBuf>,
+    db: &Option<PathBuf>,
+) -> Result<Fieldwork, Failure> {
+    let catalog = super::catalog(surveys)?;
+    Ok(Fieldwork::new(open_reading(db)?, catalog))
 }
 
 /// The exit code a store error deserves: 1 when the input named something that is not there

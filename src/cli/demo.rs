@@ -18,13 +18,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args, db: &Option<PathBuf>) -> Outcome {
-    let store = open_store(db)?;
+    let mut store = open_store(db)?;
     let options = Options {
         establishments: args.establishments,
         seed: args.seed,
         ..Options::default()
     };
     let summary = generate(&store, &Catalog::bundled(), &options).map_err(failure)?;
+    // redb leaves a grown file up to twice its data; a large demo is worth bringing back.
+    if summary.responses > 10_000 {
+        store.compact().map_err(failure)?;
+    }
     print_text(&format!(
         "added a demo workshop to {}: {} sessions, {} establishments, {} responses ({} drafts). Try `sansang score` or `sansang session list`",
         store.path().display(),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::db::{failure, open_store, parse_id, print_json, print_text};
+use super::db::{failure, open_reading, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, table};
 use crate::store::{Establishment, Store};
 use crate::survey::profile::ProfileField;
@@ -191,7 +191,10 @@ impl Fields {
 }
 
 pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
-    let store = open_store(db)?;
+    let store = match command {
+        Command::Add(_) | Command::Edit(_) | Command::Import { .. } => open_store(db)?,
+        _ => open_reading(db)?,
+    };
     match command {
         Command::Add(args) => add(&store, *args),
         Command::List(args) => list(&store, args),

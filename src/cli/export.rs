@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::db::{open_fieldwork, parse_id};
+use super::db::{open_fieldwork_reading, parse_id};
 use super::form::parse_lang;
 use super::{Failure, Outcome};
 use crate::export::{ExportFormat, ExportOptions, Lang, export};
@@ -58,7 +58,7 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         .as_deref()
         .map(|s| parse_id("session", s))
         .transpose()?;
-    let fieldwork = open_fieldwork(surveys, db)?;
+    let fieldwork = open_fieldwork_reading(surveys, db)?;
     let format = match args.format {
         FileFormat::Csv => ExportFormat::Csv,
         FileFormat::Xlsx => ExportFormat::Xlsx,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::db::{open_fieldwork, parse_id};
+use super::db::{open_fieldwork_reading, parse_id};
 use super::form::parse_lang;
 use super::{Failure, Outcome};
 use crate::export::Lang;
@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
-    let fieldwork = open_fieldwork(surveys, db)?;
+    let fieldwork = open_fieldwork_reading(surveys, db)?;
     let session = args
         .session
         .as_deref()

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::db::{failure, open_fieldwork, open_store, parse_id, print_json, print_text};
+use super::db::{
+    failure, open_fieldwork, open_fieldwork_reading, open_reading, parse_id, print_json, print_text,
+};
 use super::{Outcome, table};
 use crate::fieldwork::Fieldwork;
 use crate::store::ResponseStatus;
@@ -85,9 +87,9 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
                 print_text(&started.response.id.to_string())
             }
         }
-        Command::Show { id, json } => show(&open_fieldwork(surveys, db)?, &id, json),
+        Command::Show { id, json } => show(&open_fieldwork_reading(surveys, db)?, &id, json),
         Command::List { session, json } => {
-            let store = open_store(db)?;
+            let store = open_reading(db)?;
             let session = parse_id("session", &session)?;
             store.find_session(session).map_err(failure)?;
             let responses = store.session_responses(session).map_err(failure)?;
@@ -122,7 +124,7 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
             print_text(&format!("{} is {}", r.id, r.status))
         }
         Command::Audit { id, json } => {
-            let store = open_store(db)?;
+            let store = open_reading(db)?;
             let id = parse_id("response", &id)?;
             store.find_response(id).map_err(failure)?;
             let audit = store.audit(id).map_err(failure)?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::db::{failure, open_store, parse_id, print_json, print_text};
+use super::db::{failure, open_reading, open_store, parse_id, print_json, print_text};
 use super::{Failure, Outcome, table};
 use crate::store::{Session, Store};
 
@@ -79,7 +79,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
-    let store = open_store(db)?;
+    let store = match command {
+        Command::New(_) | Command::Edit(_) => open_store(db)?,
+        _ => open_reading(db)?,
+    };
     match command {
         Command::New(args) => new(&store, args),
         Command::List { json } => list(&store, json),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::db::{open_fieldwork, parse_id};
+use super::db::{open_fieldwork_reading, parse_id};
 use super::score::ScorePrinter;
 use super::{Failure, Format, Outcome};
 use crate::fieldwork::stream::scan;
@@ -21,7 +21,7 @@ pub fn run(
     surveys: &Option<PathBuf>,
     db: &Option<PathBuf>,
 ) -> Outcome {
-    let fieldwork = open_fieldwork(surveys, db)?;
+    let fieldwork = open_fieldwork_reading(surveys, db)?;
     let store = fieldwork.store();
     let session = session.map(|s| parse_id("session", s)).transpose()?;
     if let Some(s) = session {
