@@ -565,3 +565,40 @@ fn without_db_the_database_lives_in_the_data_folder() {
     );
     assert!(home.join(".local/share/sansang/sansang.redb").exists());
 }
+
+#[test]
+fn a_mistaken_response_is_deleted_left_out_of_scores_and_restored() {
+    let w = Workshop::new();
+    let r = w.response();
+    w.ok(&["answer", "set", "--response", &r, "A1", "knows"]);
+    assert_eq!(
+        w.json(&["score", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let err = w.fails(2, &["response", "delete", &r]);
+    assert!(err.contains("--reason"), "{err}");
+    w.ok(&["response", "delete", &r, "--reason", "nhập nhầm cơ sở"]);
+    assert_eq!(
+        w.json(&["score", "--format", "json"]),
+        serde_json::json!([])
+    );
+    let shown = w.json(&["response", "show", &r, "--json"]);
+    assert_eq!(shown["response"]["status"], "deleted");
+    let audit = w.ok(&["response", "audit", &r]);
+    assert!(audit.contains("nhập nhầm cơ sở"), "{audit}");
+    w.fails(1, &["response", "status", &r, "complete"]);
+    w.ok(&["response", "restore", &r, "--reason", "không nhầm"]);
+    assert_eq!(
+        w.json(&["score", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    w.ok(&["response", "reset", &r, "--reason", "làm lại"]);
+    let shown = w.json(&["response", "show", &r, "--json"]);
+    assert_eq!(shown["answers"], serde_json::json!({}));
+}

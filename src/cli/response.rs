@@ -1,4 +1,4 @@
-//! `sansang response new|show|list|status`.
+//! `sansang response new|show|list|status|delete|restore|reset|audit`.
 
 use std::path::PathBuf;
 
@@ -47,6 +47,26 @@ pub enum Command {
         id: String,
         #[arg(value_parser = parse_status)]
         status: ResponseStatus,
+    },
+    /// Take back a mistaken response: it stays, with its trail, and can be restored; it is
+    /// left out of every score, sheet and spreadsheet.
+    Delete {
+        id: String,
+        /// Why, kept in the audit trail.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Bring a deleted response back as a draft.
+    Restore {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Clear every answer of a response (each change audited) to start it again.
+    Reset {
+        id: String,
+        #[arg(long)]
+        reason: String,
     },
     /// Show the audit trail of a response: every answer set, changed or cleared.
     Audit {
@@ -122,6 +142,24 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
             let fieldwork = open_fieldwork(surveys, db)?;
             let r = fieldwork.mark(parse_id("response", &id)?, status)?;
             print_text(&format!("{} is {}", r.id, r.status))
+        }
+        Command::Delete { id, reason } => {
+            let r = open_fieldwork(surveys, db)?
+                .delete_response(parse_id("response", &id)?, &reason)?;
+            print_text(&format!(
+                "{} is deleted; `sansang response restore` brings it back",
+                r.id
+            ))
+        }
+        Command::Restore { id, reason } => {
+            let r = open_fieldwork(surveys, db)?
+                .restore_response(parse_id("response", &id)?, &reason)?;
+            print_text(&format!("{} is {}", r.id, r.status))
+        }
+        Command::Reset { id, reason } => {
+            let r =
+                open_fieldwork(surveys, db)?.reset_response(parse_id("response", &id)?, &reason)?;
+            print_text(&format!("{} has no answers now and is {}", r.id, r.status))
         }
         Command::Audit { id, json } => {
             let store = open_reading(db)?;

@@ -15,7 +15,7 @@ use super::context::{Context, pseudonym};
 use super::rows::free_text;
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
-use crate::fieldwork::stream::{Scanned, scan};
+use crate::fieldwork::stream::{Scanned, scan_everything};
 use crate::store::{AnswerRecord, AuditEntry, Establishment, Response, ResponseFilter, Session};
 use crate::survey::summary::ScoredResponse;
 
@@ -180,7 +180,7 @@ pub fn write(
     out.write_all(head.as_bytes()).map_err(io)?;
     out.write_all(b",\n  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
-    scan(
+    scan_everything(
         fieldwork,
         &filter,
         |s| {

@@ -113,7 +113,7 @@ impl Fieldwork {
             Some(s) => self.store.session_responses(s)?,
             None => self.store.all_responses()?,
         };
-        for r in responses {
+        for r in responses.into_iter().filter(super::visits::counts_as_visit) {
             if filter.survey.as_ref().is_none_or(|s| *s == r.survey_id) {
                 visits.push(dates.visit(r));
             }

@@ -19,6 +19,7 @@
 //! - the pinned definition of a response, parsed once per process: [`Fieldwork::pinned`];
 //! - typed text → a value: [`answers::typed`];
 //! - recording an answer, completing a response: [`recording`];
+//! - mending mistakes (edit, delete, restore, reset, leave a session): [`changes`];
 //! - the establishment's profile asked once (prefilled, updated by answers): [`profile`];
 //! - the latest response, the visit before: [`visits`];
 //! - how a draft is counted: [`state`];
@@ -28,6 +29,7 @@
 //! - reading a whole database: [`stream::scan`].
 
 pub mod answers;
+pub mod changes;
 mod definitions;
 mod error;
 pub mod followup;

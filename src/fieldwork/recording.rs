@@ -54,17 +54,15 @@ impl Fieldwork {
                     version: version.map(str::to_owned),
                     known: self.catalog.describe(),
                 })?;
-        self.store.find_session(session)?;
+        let at = self.store.find_session(session)?;
         let known = self.store.find_establishment(establishment)?;
         let (id, version) = (&entry.survey.id, &entry.survey.version);
         let kept = self.store.pin_survey(id, version, &entry.source)? == PinOutcome::KeptDifferent;
-        let response = Response::new(
-            id,
-            version,
-            establishment,
-            session,
-            self.store.recorded_by(),
-        );
+        // Recorded by the workshop's trainer; by whoever is logged in when it names none.
+        let by = Some(at.trainer.as_str())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(self.store.recorded_by());
+        let response = Response::new(id, version, establishment, session, by);
         let pinned = self.pinned(&response)?;
         // What the establishment's record already knows is not asked again.
         let answers = super::profile::prefilled(&pinned.survey, &known, response.created_at);
@@ -128,6 +126,11 @@ impl Fieldwork {
     /// missing.
     pub fn mark(&self, response: Uuid, status: ResponseStatus) -> Result<Response> {
         let found = self.store.find_response(response)?;
+        if found.status == ResponseStatus::Deleted || status == ResponseStatus::Deleted {
+            return Err(FieldworkError::Refused(format!(
+                "response {response}: delete and restore a response with `response delete` and `response restore`, saying why"
+            )));
+        }
         if status == ResponseStatus::Complete {
             let missing = self.score(&found)?.card.missing;
             if !missing.is_empty() {

@@ -14,6 +14,8 @@ pub enum State {
         answered: u8,
     },
     Complete,
+    /// Taken back by the trainer: seen only where it can be restored.
+    Deleted,
 }
 
 impl State {
@@ -27,6 +29,7 @@ impl State {
     ) -> State {
         match response.status {
             ResponseStatus::Complete => State::Complete,
+            ResponseStatus::Deleted => State::Deleted,
             ResponseStatus::Draft => State::Draft {
                 answered: answered_share(survey, card, answered),
             },

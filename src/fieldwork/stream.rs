@@ -38,12 +38,40 @@ pub struct Scanned<'a> {
 type Chunk = Vec<(Response, StoredAnswers)>;
 type Results<T> = Result<Vec<T>, FieldworkError>;
 
-/// Visits every response `filter` picks: `work` runs on worker threads and turns each into a
-/// `T`; `visit` sees the `T`s on this thread in file order. Nothing is collected, so memory
-/// stays flat whatever the size of the file.
+/// Visits every response `filter` picks but the deleted ones: `work` runs on worker threads
+/// and turns each into a `T`; `visit` sees the `T`s on this thread in file order. Nothing is
+/// collected, so memory stays flat whatever the size of the file.
 pub fn scan<T: Send, E: From<FieldworkError>>(
     fieldwork: &Fieldwork,
     filter: &ResponseFilter,
+    work: impl Fn(Scanned<'_>) -> T + Sync,
+    visit: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    scan_responses(fieldwork, filter, Deleted::LeftOut, work, visit)
+}
+
+/// Like [`scan`], the deleted responses included: for the export another laptop merges,
+/// which must learn of a deletion too.
+pub fn scan_everything<T: Send, E: From<FieldworkError>>(
+    fieldwork: &Fieldwork,
+    filter: &ResponseFilter,
+    work: impl Fn(Scanned<'_>) -> T + Sync,
+    visit: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    scan_responses(fieldwork, filter, Deleted::Included, work, visit)
+}
+
+/// Whether a scan sees the deleted responses.
+#[derive(Clone, Copy, PartialEq)]
+enum Deleted {
+    LeftOut,
+    Included,
+}
+
+fn scan_responses<T: Send, E: From<FieldworkError>>(
+    fieldwork: &Fieldwork,
+    filter: &ResponseFilter,
+    deleted: Deleted,
     work: impl Fn(Scanned<'_>) -> T + Sync,
     mut visit: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -55,7 +83,7 @@ pub fn scan<T: Send, E: From<FieldworkError>>(
     let (to_workers, chunks) = bounded::<(Chunk, Sender<Results<T>>)>(workers * 2);
     let (definitions, work) = (&definitions, &work);
     thread::scope(|scope| {
-        let reader = scope.spawn(move || read(fieldwork, filter, order, to_workers));
+        let reader = scope.spawn(move || read(fieldwork, filter, deleted, order, to_workers));
         let pool: Vec<_> = (0..workers)
             .map(|_| {
                 let chunks = chunks.clone();
@@ -107,6 +135,7 @@ fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
 fn read<T>(
     fieldwork: &Fieldwork,
     filter: &ResponseFilter,
+    deleted: Deleted,
     order: Sender<Receiver<Results<T>>>,
     to_workers: Sender<(Chunk, Sender<Results<T>>)>,
 ) -> Result<(), FieldworkError> {
@@ -117,6 +146,9 @@ fn read<T>(
     };
     let mut chunk = Vec::with_capacity(CHUNK);
     let read = fieldwork.store().visit_stored(filter, |response, stored| {
+        if deleted == Deleted::LeftOut && !super::visits::counts_as_visit(&response) {
+            return Ok(());
+        }
         chunk.push((response, stored));
         if chunk.len() == CHUNK {
             let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));

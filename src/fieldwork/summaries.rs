@@ -294,6 +294,7 @@ impl Fieldwork {
             .store
             .session_responses(session)?
             .into_iter()
+            .filter(super::visits::counts_as_visit)
             .map(|r| dates.visit(r))
             .collect())
     }

@@ -25,6 +25,12 @@ impl Visit {
     }
 }
 
+/// Whether a response is seen at all: a deleted one is no visit (it stays in the store, with
+/// its trail, and can be restored).
+pub fn counts_as_visit(response: &Response) -> bool {
+    response.status != crate::store::ResponseStatus::Deleted
+}
+
 /// Session dates by id, to date responses without reading each session again.
 pub struct Dates(HashMap<Uuid, NaiveDate>);
 
@@ -88,6 +94,7 @@ impl Fieldwork {
             .store
             .establishment_responses(establishment)?
             .into_iter()
+            .filter(counts_as_visit)
             .map(|r| dates.visit(r))
             .collect();
         visits.sort_by_key(Visit::key);

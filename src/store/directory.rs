@@ -157,6 +157,16 @@ impl Store {
         })
     }
 
+    /// Records that an establishment no longer takes part in a session (nothing happens if it
+    /// did not). Its records and responses stay.
+    pub fn leave_session(&self, session: Uuid, establishment: Uuid) -> Result<()> {
+        self.writing(|tx, _| {
+            tx.open_table(SESSION_ESTABLISHMENTS)?
+                .remove((session, establishment))?;
+            Ok(())
+        })
+    }
+
     /// The establishments taking part in a session, sorted by name.
     pub fn session_establishments(&self, session: Uuid) -> Result<Vec<Establishment>> {
         let mut list = self.reading(|tx| {

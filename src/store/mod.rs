@@ -40,7 +40,7 @@ pub use records::{
     AnswerRecord, AuditAction, AuditEntry, Establishment, EstablishmentKind, Response,
     ResponseStatus, Session,
 };
-pub use responses::{AnswerList, PinOutcome, ResponseFilter};
+pub use responses::{AnswerList, PinOutcome, ResponseFilter, STATUS_ENTRY};
 pub use scan::{StoredAnswers, StoredValue};
 pub use schema::SCHEMA_VERSION;
 

@@ -177,6 +177,9 @@ fn normalize_opt(s: Option<String>) -> Option<String> {
 pub enum ResponseStatus {
     Draft,
     Complete,
+    /// Taken back by the trainer (a mistaken response): kept, audited and restorable, and
+    /// left out of every score, sheet and spreadsheet.
+    Deleted,
 }
 
 impl ResponseStatus {
@@ -184,6 +187,7 @@ impl ResponseStatus {
         match self {
             ResponseStatus::Draft => "draft",
             ResponseStatus::Complete => "complete",
+            ResponseStatus::Deleted => "deleted",
         }
     }
 }
@@ -200,6 +204,7 @@ impl FromStr for ResponseStatus {
         match s.trim() {
             "draft" => Ok(ResponseStatus::Draft),
             "complete" => Ok(ResponseStatus::Complete),
+            "deleted" => Ok(ResponseStatus::Deleted),
             _ => Err(format!("unknown status {s:?}; use draft or complete")),
         }
     }

@@ -42,6 +42,10 @@ pub enum PinOutcome {
     KeptDifferent,
 }
 
+/// The audit trail's name for a change of status: not a question id (those never hold
+/// parentheses), so it can be told apart from every answer.
+pub const STATUS_ENTRY: &str = "(status)";
+
 impl Store {
     /// Records a new response. Its session and establishment must exist and its survey version
     /// must be pinned (see [`Store::pin_survey`]); the establishment joins the session.
@@ -171,6 +175,47 @@ impl Store {
             header
                 .to_response(response, names.names())
                 .map_err(|d| Fault::bad("response", response, d))
+        })
+    }
+
+    /// Changes a response's status with an entry in its audit trail (question
+    /// [`STATUS_ENTRY`], the old and the new status, why), in one durable transaction: for the
+    /// changes a trainer must account for (deleting, restoring).
+    pub fn set_status_because(
+        &self,
+        response: Uuid,
+        status: ResponseStatus,
+        reason: &str,
+    ) -> Result<Response> {
+        let now = Utc::now();
+        self.transact(|tx, names| {
+            let mut table = tx.open_table(RESPONSES)?;
+            let (row, header, start) = self.row_to_edit(&table, response)?;
+            let old = header.status;
+            let header = Header {
+                status,
+                updated_at: now,
+                ..header
+            };
+            table.insert(response, rows::rehead(&row, start, &header).as_slice())?;
+            let entry = AuditEntry::new(
+                response,
+                STATUS_ENTRY,
+                Some(Value::String(old.code().into())),
+                Some(Value::String(status.code().into())),
+                Some(reason),
+                &self.recorded_by,
+                now,
+            );
+            let entry_names = trail::entry_names(names, tx, &entry)?;
+            let mut chunks = tx.open_table(AUDIT)?;
+            let mut appender = trail::Appender::open(&chunks, response)?;
+            appender.push(&mut chunks, &entry, entry_names)?;
+            appender.write(&mut chunks)?;
+            let changed = header
+                .to_response(response, names.names())
+                .map_err(|d| Fault::bad("response", response, d))?;
+            Ok((changed, true))
         })
     }
 

@@ -49,6 +49,7 @@ impl Header {
         out.push(match self.status {
             ResponseStatus::Draft => 0,
             ResponseStatus::Complete => 1,
+            ResponseStatus::Deleted => 2,
         });
         for name in [self.survey, self.version, self.recorded_by] {
             put_varint(out, name.into());
@@ -69,6 +70,7 @@ impl Header {
         let status = match r.u8()? {
             0 => ResponseStatus::Draft,
             1 => ResponseStatus::Complete,
+            2 => ResponseStatus::Deleted,
             s => return Err(format!("unknown response status {s}")),
         };
         let (survey, version, recorded_by) = (r.small()?, r.small()?, r.small()?);
