@@ -78,7 +78,7 @@ impl Fieldwork {
         for id in ids {
             sessions.extend(self.store.session(id)?);
         }
-        sessions.sort_by(|a, b| b.date.cmp(&a.date));
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.date));
         Ok(sessions)
     }
 
