@@ -212,12 +212,17 @@ fn remove_stale_parts(path: &Path, name: &str) {
     }
 }
 
+/// Makes a rename durable on Unix, where a folder's entries are synced apart
+/// from its files. Windows has no such call (NTFS journals the rename itself).
+#[cfg(unix)]
 fn sync_folder(path: &Path) {
-    #[cfg(unix)]
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         let _ = File::open(dir).and_then(|d| d.sync_all());
     }
 }
+
+#[cfg(not(unix))]
+fn sync_folder(_path: &Path) {}
 
 #[cfg(test)]
 mod tests {
