@@ -407,7 +407,7 @@ fn the_demo_is_a_believable_workshop() {
     let sessions = names(&w.json(&["session", "list", "--json"]));
     assert_eq!(sessions.len(), 3);
     assert!(sessions.iter().any(|s| s.contains("Vô Tranh")));
-    assert!(sessions.iter().any(|s| s.contains("Phú Đô")));
+    assert!(sessions.iter().any(|s| s.contains("Yên Trạch")));
     let found = w.json(&["establishment", "list", "--search", "phu luong", "--json"]);
     assert_eq!(found.as_array().unwrap().len(), 24);
 

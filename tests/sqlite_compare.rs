@@ -17,6 +17,7 @@ fn the_sqlite_comparison_runs_on_100_responses_and_both_sides_score_alike() {
     let options = Options {
         establishments: 50,
         follow_up_share: 0.0,
+        screening: false,
         ..Options::default()
     };
     generate(&store, &Catalog::bundled(), &options).unwrap();

@@ -46,6 +46,7 @@ pub fn database(responses: usize) -> PathBuf {
         per_transaction: 2500,
         follow_up_share: 0.0,
         draft_share: 0.0,
+        screening: false,
     };
     let summary = generate(&store, &Catalog::bundled(), &options).unwrap();
     let grown = fs::metadata(&partial).unwrap().len();

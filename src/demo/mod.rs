@@ -1,22 +1,27 @@
 //! A realistic workshop for newcomers and benchmarks: establishments of the communes Vô Tranh
-//! and Phú Đô (former Phú Lương district, Thái Nguyên) at two 2024 workshops, some of them
-//! again at a follow-up a year later. Answers are drawn from the survey definitions themselves,
-//! checked by the core, so they are always valid. The same seed gives the same workshop.
+//! and Yên Trạch (former Phú Lương district, Thái Nguyên) at two 2024 workshops, where every
+//! delegate fills in the five-minute hall screenings and those they put first get the full
+//! surveys; the support they were given after it; and a follow-up a year later, after the
+//! 1 July 2025 reform, where those supported mostly improved where they were supported.
+//! Answers are drawn from the survey definitions themselves and checked by the core, from one
+//! latent readiness per dimension, so a screening and a full survey of one establishment
+//! agree. The same seed gives the same workshop.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use serde_json::Value;
 
+mod answers;
 mod people;
 mod rng;
 
-use people::{Profile, profile};
+use answers::{Readiness, answers_for};
+use people::{Persona, persona};
 pub use rng::Rng;
 
 use crate::store::{AnswerRecord, Batch, Response, ResponseStatus, Session, Store, StoreError};
-use crate::survey::model::Kind;
-use crate::survey::{Answers, Catalog, Question, Survey, visibility};
+use crate::survey::catalog::Definition;
+use crate::survey::{Answers, Catalog, Scorecard, Survey};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -25,10 +30,13 @@ pub struct Options {
     pub seed: u64,
     /// Establishments written per transaction: large runs stay fast without one huge commit.
     pub per_transaction: usize,
-    /// Share of establishments that come back to the follow-up session a year later.
+    /// Share of the establishments given the full surveys that come back to the follow-up.
     pub follow_up_share: f64,
     /// Share of responses left as drafts with questions unanswered.
     pub draft_share: f64,
+    /// Every delegate fills in the hall screenings (where the catalog has them) and only
+    /// those they put first get the full surveys; without, everyone gets the full surveys.
+    pub screening: bool,
 }
 
 impl Default for Options {
@@ -37,8 +45,9 @@ impl Default for Options {
             establishments: 24,
             seed: 2024,
             per_transaction: 1000,
-            follow_up_share: 0.35,
+            follow_up_share: 0.6,
             draft_share: 0.12,
+            screening: true,
         }
     }
 }
@@ -54,100 +63,59 @@ pub struct Summary {
 
 const TRAINERS: [&str; 3] = ["Nguyễn Thị Thu Hà", "Dương Văn Khánh", "Hoàng Ngọc Lan"];
 
-/// An answer this establishment might give: options near its maturity are likelier, with a
-/// little "don't know" and "not applicable".
-fn draw(rng: &mut Rng, q: &Question, p: &Profile, m: f64) -> Option<Value> {
-    let fixed = match q.id.as_str() {
-        "P2" => Some(p.p2),
-        "P3" => Some(p.sector),
-        _ => None,
-    };
-    if let Some(v) = fixed.filter(|v| q.option(v).is_some()) {
-        return Some(Value::String(v.into()));
-    }
-    let s = |v: &str| Some(Value::String(v.into()));
-    match &q.kind {
-        Kind::Single { options } => {
-            if let Some(dk) = options.iter().find(|o| o.dont_know)
-                && rng.chance(0.05)
-            {
-                return s(&dk.value);
-            }
-            let scored: Vec<_> = options
-                .iter()
-                .filter(|o| o.score.is_some() && !o.dont_know)
-                .collect();
-            if scored.is_empty() || !q.is_scored() {
-                return s(&rng.pick(options).value);
-            }
-            let max = scored
-                .iter()
-                .filter_map(|o| o.score)
-                .fold(f64::MIN, f64::max)
-                .max(1e-9);
-            let target = (m + (rng.unit() - 0.5) * 0.5).clamp(0.0, 1.0);
-            let best = scored.iter().min_by(|a, b| {
-                let da = (a.score.unwrap_or(0.0) / max - target).abs();
-                let db = (b.score.unwrap_or(0.0) / max - target).abs();
-                da.total_cmp(&db)
-            })?;
-            s(&best.value)
-        }
-        Kind::Multi { options, .. } => {
-            let chosen: Vec<Value> = options
-                .iter()
-                .filter(|o| !o.exclusive && !o.dont_know && rng.chance(m * 0.8))
-                .map(|o| Value::String(o.value.clone()))
-                .collect();
-            if chosen.is_empty() {
-                let none = options.iter().find(|o| o.exclusive)?;
-                return Some(Value::Array(vec![Value::String(none.value.clone())]));
-            }
-            Some(Value::Array(chosen))
-        }
-        Kind::YesNo { .. } => s(if rng.chance(m + 0.2) { "yes" } else { "no" }),
-        Kind::Scale { min, max, .. } => {
-            let span = (max - min) as f64;
-            let v = (*min as f64 + (m + (rng.unit() - 0.5) * 0.4).clamp(0.0, 1.0) * span).round();
-            Some(Value::from(v as i64))
-        }
-        Kind::Number(rule) => {
-            let (lo, hi) = (rule.min.unwrap_or(0.0), rule.max.unwrap_or(100.0));
-            let v = lo + rng.unit() * (hi - lo);
-            let v = if rule.integer {
-                v.round()
+/// The surveys the demo answers: the full ones, and the screenings when asked for.
+struct Surveys<'c> {
+    full: Vec<&'c Definition>,
+    screening: Vec<&'c Definition>,
+}
+
+impl<'c> Surveys<'c> {
+    fn of(catalog: &'c Catalog, screening: bool) -> Surveys<'c> {
+        let find = |ids: &[&str]| {
+            ids.iter()
+                .filter_map(|id| catalog.entry(id, None))
+                .collect()
+        };
+        Surveys {
+            full: find(&["sxsh", "dx"]),
+            screening: if screening {
+                find(&["sxsh-nhanh", "dx-nhanh"])
             } else {
-                (v * 10.0).round() / 10.0
-            };
-            serde_json::Number::from_f64(v).map(Value::Number)
+                Vec::new()
+            },
         }
-        Kind::Text { .. } => rng
-            .chance(0.3)
-            .then(|| Value::String("Cần hỗ trợ thêm về vốn và kỹ thuật".into())),
-        Kind::Date => s("2024-06-01"),
-        Kind::Note => None,
     }
 }
 
-/// Answers valid for `survey` (checked by the core, hidden questions left out); a draft leaves
-/// some unanswered.
-fn answers_for(rng: &mut Rng, survey: &Survey, p: &Profile, m: f64, draft: bool) -> Answers {
-    let mut answers = Answers::new();
-    for q in &survey.questions {
-        if draft && rng.chance(0.45) {
-            continue;
-        }
-        if let Some(answer) = draw(rng, q, p, m).and_then(|v| q.parse_answer(&v).ok()) {
-            answers.insert(q.id.clone(), answer);
-        }
+fn sessions() -> [Session; 3] {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let mut vo_tranh = Session::new(
+        "Tập huấn SXSH và chuyển đổi số – xã Vô Tranh",
+        date(2024, 10, 15),
+    );
+    vo_tranh.commune = "Vô Tranh".into();
+    vo_tranh.former_district = Some("Phú Lương".into());
+    vo_tranh.trainer = TRAINERS[0].into();
+    let mut yen_trach = Session::new(
+        "Tập huấn SXSH và chuyển đổi số – xã Yên Trạch",
+        date(2024, 10, 17),
+    );
+    yen_trach.commune = "Yên Trạch".into();
+    yen_trach.former_district = Some("Phú Lương".into());
+    yen_trach.trainer = TRAINERS[1].into();
+    let mut follow_up = Session::new(
+        "Đánh giá lại sau một năm – Vô Tranh, Yên Trạch",
+        date(2025, 10, 16),
+    );
+    follow_up.commune = "Vô Tranh".into();
+    follow_up.trainer = TRAINERS[2].into();
+    follow_up.notes =
+        "Sau sắp xếp đơn vị hành chính (1/7/2025): tỉnh Thái Nguyên mới, chính quyền hai cấp; huyện Phú Lương cũ nay là các xã Phú Lương, Vô Tranh, Yên Trạch, Hợp Thành."
+            .into();
+    for s in [&mut vo_tranh, &mut yen_trach, &mut follow_up] {
+        s.province = "Thái Nguyên".into();
     }
-    let shown = visibility(survey, &answers);
-    for (q, visible) in survey.questions.iter().zip(shown) {
-        if !visible {
-            answers.remove(&q.id);
-        }
-    }
-    answers
+    [vo_tranh, yen_trach, follow_up]
 }
 
 /// Writes the demo workshop into `store`, `options.per_transaction` establishments per
@@ -157,39 +125,9 @@ pub fn generate(
     catalog: &Catalog,
     options: &Options,
 ) -> Result<Summary, StoreError> {
-    let surveys: Vec<_> = ["sxsh", "dx"]
-        .iter()
-        .filter_map(|id| catalog.entry(id, None))
-        .collect();
+    let surveys = Surveys::of(catalog, options.screening);
     let mut rng = Rng::new(options.seed);
-    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-    let mut vo_tranh = Session::new(
-        "Tập huấn SXSH và chuyển đổi số – xã Vô Tranh",
-        date(2024, 10, 15),
-    );
-    vo_tranh.commune = "Vô Tranh".into();
-    vo_tranh.former_district = Some("Phú Lương".into());
-    vo_tranh.trainer = TRAINERS[0].into();
-    let mut phu_do = Session::new(
-        "Tập huấn SXSH và chuyển đổi số – xã Phú Đô",
-        date(2024, 10, 17),
-    );
-    phu_do.commune = "Phú Đô".into();
-    phu_do.former_district = Some("Phú Lương".into());
-    phu_do.trainer = TRAINERS[1].into();
-    let mut follow_up = Session::new(
-        "Đánh giá lại sau một năm – Vô Tranh, Phú Đô",
-        date(2025, 10, 16),
-    );
-    follow_up.commune = "Vô Tranh".into();
-    follow_up.trainer = TRAINERS[2].into();
-    follow_up.notes =
-        "Sau sắp xếp đơn vị hành chính (1/7/2025): tỉnh Thái Nguyên mới, chính quyền hai cấp."
-            .into();
-    for s in [&mut vo_tranh, &mut phu_do, &mut follow_up] {
-        s.province = "Thái Nguyên".into();
-    }
-    let sessions = [vo_tranh, phu_do, follow_up];
+    let sessions = sessions();
     let mut summary = Summary {
         sessions: sessions.len(),
         ..Summary::default()
@@ -201,29 +139,16 @@ pub fn generate(
             for s in &sessions {
                 batch.put_session(s)?;
             }
-            for e in &surveys {
+            for e in surveys.full.iter().chain(&surveys.screening) {
                 batch.pin_survey(&e.survey.id, &e.survey.version, &e.source)?;
             }
             for i in n..end {
-                let p = profile(&mut rng, i);
-                batch.put_establishment(&p.establishment)?;
-                summary.establishments += 1;
-                let baseline = &sessions[i % 2];
-                let rounds: &[(&Session, f64)] = if rng.chance(options.follow_up_share) {
-                    &[(baseline, 0.0), (&sessions[2], 0.15)]
-                } else {
-                    &[(baseline, 0.0)]
+                let visit = Visit {
+                    rng: &mut rng,
+                    options,
+                    summary: &mut summary,
                 };
-                for &(session, gain) in rounds {
-                    for entry in &surveys {
-                        let m = (p.maturity + gain + (rng.unit() - 0.5) * 0.1).clamp(0.0, 1.0);
-                        let draft = rng.chance(options.draft_share);
-                        let r =
-                            write_response(batch, &mut rng, &entry.survey, &p, session, m, draft)?;
-                        summary.responses += 1;
-                        summary.drafts += usize::from(r.status == ResponseStatus::Draft);
-                    }
-                }
+                visit.establishment(batch, &surveys, &sessions, i)?;
             }
             Ok::<_, StoreError>(())
         })?;
@@ -232,31 +157,179 @@ pub fn generate(
     Ok(summary)
 }
 
+/// One establishment's story through the workshops.
+struct Visit<'a> {
+    rng: &'a mut Rng,
+    options: &'a Options,
+    summary: &'a mut Summary,
+}
+
+impl Visit<'_> {
+    fn establishment(
+        mut self,
+        batch: &mut Batch<'_, '_>,
+        surveys: &Surveys,
+        sessions: &[Session; 3],
+        i: usize,
+    ) -> Result<(), StoreError> {
+        let Persona {
+            mut establishment,
+            maturity,
+        } = persona(self.rng, i);
+        let baseline = &sessions[i % 2];
+        let ready = Readiness {
+            maturity,
+            key: self.rng.next_u64(),
+            gains: Vec::new(),
+        };
+        batch.put_establishment(&establishment)?;
+        self.summary.establishments += 1;
+        // The hall: every delegate fills in the screenings, often on paper keyed in later.
+        let mut first = surveys.screening.is_empty();
+        for entry in &surveys.screening {
+            let card =
+                self.respond(batch, &entry.survey, &establishment, &ready, baseline, 0.05)?;
+            let top = entry.survey.levels.len().checked_sub(1);
+            first |= card.level.is_some() && card.level == top;
+        }
+        if !(first || self.rng.chance(0.2)) {
+            return Ok(());
+        }
+        let mut cards = Vec::new();
+        for entry in &surveys.full {
+            let draft = self.options.draft_share;
+            let card = self.respond(
+                batch,
+                &entry.survey,
+                &establishment,
+                &ready,
+                baseline,
+                draft,
+            )?;
+            cards.push((&entry.survey, card));
+        }
+        if !self.rng.chance(self.options.follow_up_share) {
+            return Ok(());
+        }
+        // Supported where the baseline's advice named a line; better there a year later.
+        let (gains, given) = supported(&cards);
+        if !given.is_empty() {
+            establishment.notes =
+                format!("{}; đã hỗ trợ: {}", establishment.notes, given.join(", "));
+            batch.replace_establishment(&establishment)?;
+        }
+        let later = Readiness {
+            maturity: (maturity + 0.03).min(1.0),
+            gains,
+            ..ready
+        };
+        for entry in &surveys.full {
+            let draft = self.options.draft_share / 2.0;
+            self.respond(
+                batch,
+                &entry.survey,
+                &establishment,
+                &later,
+                &sessions[2],
+                draft,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// One response, written with its answers; its scorecard.
+    fn respond(
+        &mut self,
+        batch: &mut Batch<'_, '_>,
+        survey: &Survey,
+        e: &crate::store::Establishment,
+        ready: &Readiness,
+        session: &Session,
+        draft_share: f64,
+    ) -> Result<Scorecard, StoreError> {
+        let draft = self.rng.chance(draft_share);
+        let answers = answers_for(self.rng, survey, e, ready, draft);
+        let card = crate::survey::score(survey, &answers);
+        let keyed_later = self.rng.chance(0.3);
+        let r = write_response(
+            batch,
+            self.rng,
+            survey,
+            e,
+            session,
+            &answers,
+            draft,
+            keyed_later,
+        )?;
+        self.summary.responses += 1;
+        self.summary.drafts += usize::from(r.status == ResponseStatus::Draft);
+        Ok(card)
+    }
+}
+
+/// The dimensions supported after the baseline (the two weakest whose advice names a support
+/// line, of each full survey) with what they gained, and the lines given.
+fn supported(cards: &[(&Survey, Scorecard)]) -> (Vec<(String, f64)>, Vec<String>) {
+    let mut gains = Vec::new();
+    let mut given = Vec::new();
+    for (survey, card) in cards {
+        let mut weak: Vec<(usize, f64)> = card
+            .dimensions
+            .iter()
+            .enumerate()
+            .filter_map(|(d, r)| Some((d, r.score?)))
+            .filter(|(d, _)| {
+                card.advice(survey, *d)
+                    .and_then(|a| survey.support_of(a))
+                    .is_some()
+            })
+            .collect();
+        weak.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (d, _) in weak.into_iter().take(2) {
+            gains.push((survey.dimensions[d].id.clone(), 0.25));
+            if let Some(line) = card.advice(survey, d).and_then(|a| survey.support_of(a)) {
+                let label = line.label.default_text().to_owned();
+                if !given.contains(&label) {
+                    given.push(label);
+                }
+            }
+        }
+    }
+    (gains, given)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn write_response(
     batch: &mut Batch<'_, '_>,
     rng: &mut Rng,
     survey: &Survey,
-    p: &Profile,
+    e: &crate::store::Establishment,
     session: &Session,
-    m: f64,
+    answers: &Answers,
     draft: bool,
+    keyed_later: bool,
 ) -> Result<Response, StoreError> {
-    let answers = answers_for(rng, survey, p, m, draft);
-    // 08:00–11:00 at the workshop (UTC+7).
+    // 08:00–11:00 at the workshop (UTC+7); a paper form keyed in one to four days later.
+    let days = if keyed_later {
+        1 + rng.below(4) as i64
+    } else {
+        0
+    };
     let start: DateTime<Utc> = Utc
         .from_utc_datetime(&session.date.and_hms_opt(1, 0, 0).unwrap_or_default())
+        + Duration::days(days)
         + Duration::minutes(rng.below(180) as i64);
     let updated = start + Duration::minutes(10 + rng.below(25) as i64);
     let mut response = Response::new(
         &survey.id,
         &survey.version,
-        p.establishment.id,
+        e.id,
         session.id,
         &session.trainer,
     );
     response.created_at = start;
     response.updated_at = updated;
-    response.status = if draft || !crate::survey::score(survey, &answers).complete {
+    response.status = if draft || !crate::survey::score(survey, answers).complete {
         ResponseStatus::Draft
     } else {
         ResponseStatus::Complete

@@ -1,7 +1,9 @@
-//! Believable establishments of Vô Tranh and Phú Đô: names, owners, phones, sectors.
+//! Believable establishments of Vô Tranh and Yên Trạch (communes of the former Phú Lương
+//! district, both before and after the 1 July 2025 reform): names, owners, phones, sectors and
+//! a profile each.
 
 use super::Rng;
-use crate::store::{Establishment, EstablishmentKind};
+use crate::store::{Establishment, EstablishmentKind, Profile};
 
 const FAMILY: [&str; 14] = [
     "Nguyễn", "Trần", "Lê", "Hoàng", "Dương", "Đỗ", "Ma", "Lương", "Triệu", "Hà", "Nông", "Phạm",
@@ -23,8 +25,9 @@ const HAMLETS_VO_TRANH: [&str; 6] = [
     "Đồng Kiểm",
     "Thác Lở",
 ];
-const HAMLETS_PHU_DO: [&str; 6] = [
-    "Phú Nam",
+/// Hamlet names for the demo's Yên Trạch establishments (made up for the demo).
+const HAMLETS_YEN_TRACH: [&str; 6] = [
+    "Đồng Tâm",
     "Khe Vàng",
     "Đồng Chùa",
     "Na Mọn",
@@ -32,61 +35,62 @@ const HAMLETS_PHU_DO: [&str; 6] = [
     "Làng Muông",
 ];
 
+/// Family names often of Tày or Nùng families in Thái Nguyên: the demo's owners of an
+/// ethnic minority.
+const MINORITY_FAMILIES: [&str; 5] = ["Ma", "Triệu", "Nông", "Lương", "Hà"];
+
 /// One establishment of the demo and how far along it is (0..1) at the baseline.
-pub(super) struct Profile {
+pub(super) struct Persona {
     pub(super) establishment: Establishment,
-    pub(super) sector: &'static str,
-    pub(super) p2: &'static str,
     pub(super) maturity: f64,
 }
 
-fn person(rng: &mut Rng) -> String {
+/// (full name, a woman)
+fn person(rng: &mut Rng) -> (String, bool) {
     let family = rng.pick(&FAMILY);
     if rng.chance(0.5) {
-        format!("{family} {} {}", rng.pick(&MIDDLE_M), rng.pick(&GIVEN_M))
+        let name = format!("{family} {} {}", rng.pick(&MIDDLE_M), rng.pick(&GIVEN_M));
+        (name, false)
     } else {
-        format!("{family} {} {}", rng.pick(&MIDDLE_F), rng.pick(&GIVEN_F))
+        let name = format!("{family} {} {}", rng.pick(&MIDDLE_F), rng.pick(&GIVEN_F));
+        (name, true)
     }
 }
 
-pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
+pub(super) fn persona(rng: &mut Rng, n: usize) -> Persona {
     let (commune, hamlets) = if n.is_multiple_of(2) {
         ("Vô Tranh", &HAMLETS_VO_TRANH)
     } else {
-        ("Phú Đô", &HAMLETS_PHU_DO)
+        ("Yên Trạch", &HAMLETS_YEN_TRACH)
     };
     let hamlet = *rng.pick(hamlets);
-    let owner = person(rng);
+    let (owner, woman) = person(rng);
     let given = owner.rsplit(' ').next().unwrap_or("").to_string();
     let roll = rng.unit();
-    let (sector, sector_text, kind, p2, name) = if roll < 0.4 {
+    let (industry, sector_text, kind, name) = if roll < 0.4 {
         match rng.below(4) {
             0 => (
                 "tea",
                 "chế biến chè",
                 EstablishmentKind::HopTacXa,
-                "coop",
                 format!("HTX Chè {hamlet}"),
             ),
             1 => (
                 "tea",
                 "chế biến chè",
                 EstablishmentKind::ToHopTac,
-                "coop_group",
                 format!("Tổ hợp tác chè an toàn {hamlet}"),
             ),
             2 => (
                 "tea",
                 "chế biến chè",
                 EstablishmentKind::DoanhNghiep,
-                "micro",
                 format!("Công ty TNHH Chè {given} {commune}"),
             ),
             _ => (
                 "tea",
                 "sao chè thủ công",
-                EstablishmentKind::HoKinhDoanh,
-                "household",
+                household(rng),
                 format!("Cơ sở sao chè {owner}"),
             ),
         }
@@ -101,38 +105,33 @@ pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
             "mật ong",
         ]);
         let kind = if rng.chance(0.8) {
-            EstablishmentKind::HoKinhDoanh
+            household(rng)
         } else {
             EstablishmentKind::HopTacXa
         };
-        let (p2, name) = match kind {
-            EstablishmentKind::HopTacXa => {
-                ("coop", format!("HTX {} {hamlet}", capitalize(product)))
-            }
-            _ => ("household", format!("Cơ sở {product} {owner}")),
+        let name = match kind {
+            EstablishmentKind::HopTacXa => format!("HTX {} {hamlet}", capitalize(product)),
+            _ => format!("Cơ sở {product} {owner}"),
         };
-        ("food", "chế biến thực phẩm", kind, p2, name)
+        ("food", "chế biến thực phẩm", kind, name)
     } else if roll < 0.85 {
         match rng.below(3) {
             0 => (
-                "wood",
+                "wood_bamboo",
                 "đồ gỗ dân dụng",
-                EstablishmentKind::HoKinhDoanh,
-                "household",
+                household(rng),
                 format!("Xưởng mộc {given} {hamlet}"),
             ),
             1 => (
-                "wood",
+                "wood_bamboo",
                 "đan lát tre, giang",
                 EstablishmentKind::ToHopTac,
-                "coop_group",
                 format!("Tổ hợp tác mây tre đan {hamlet}"),
             ),
             _ => (
-                "wood",
+                "wood_bamboo",
                 "bóc gỗ keo",
-                EstablishmentKind::HoKinhDoanh,
-                "household",
+                household(rng),
                 format!("Cơ sở bóc gỗ keo {owner}"),
             ),
         }
@@ -140,8 +139,7 @@ pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
         (
             "metal",
             "cơ khí, gò hàn",
-            EstablishmentKind::HoKinhDoanh,
-            "household",
+            household(rng),
             format!("Cơ sở cơ khí {owner}"),
         )
     } else {
@@ -149,7 +147,6 @@ pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
             "metal",
             "cơ khí nông nghiệp",
             EstablishmentKind::DoanhNghiep,
-            "small",
             format!("Công ty TNHH Cơ khí {given} Phú Lương"),
         )
     };
@@ -158,7 +155,6 @@ pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
     e.commune = commune.into();
     e.province = "Thái Nguyên".into();
     e.former_district = Some("Phú Lương".into());
-    e.contact_person = owner;
     e.phone = format!(
         "0{} {:03} {:03}",
         rng.pick(&["912", "983", "868", "374", "975", "349"]),
@@ -166,19 +162,82 @@ pub(super) fn profile(rng: &mut Rng, n: usize) -> Profile {
         rng.below(1000)
     );
     e.notes = format!("xóm {hamlet}");
+    let minority = MINORITY_FAMILIES.iter().any(|f| owner.starts_with(f));
+    e.profile = profile(rng, kind, industry, woman, minority);
+    e.contact_person = owner;
     let base = match kind {
+        EstablishmentKind::HoChuaDangKy => 0.2,
         EstablishmentKind::HoKinhDoanh => 0.3,
         EstablishmentKind::ToHopTac => 0.4,
         EstablishmentKind::HopTacXa => 0.5,
-        EstablishmentKind::DoanhNghiep => 0.6,
-        EstablishmentKind::HoChuaDangKy => 0.2,
-        EstablishmentKind::LienHiepHtx => 0.6,
+        EstablishmentKind::DoanhNghiep | EstablishmentKind::LienHiepHtx => 0.6,
     };
-    Profile {
+    Persona {
         establishment: e,
-        sector,
-        p2,
         maturity: (base + (rng.unit() - 0.5) * 0.5).clamp(0.05, 0.95),
+    }
+}
+
+/// A household: most registered, some not yet.
+fn household(rng: &mut Rng) -> EstablishmentKind {
+    if rng.chance(0.25) {
+        EstablishmentKind::HoChuaDangKy
+    } else {
+        EstablishmentKind::HoKinhDoanh
+    }
+}
+
+/// A profile that fits the legal form and the industry.
+fn profile(
+    rng: &mut Rng,
+    kind: EstablishmentKind,
+    industry: &str,
+    woman: bool,
+    minority: bool,
+) -> Profile {
+    let (workforce, revenue) = match kind {
+        EstablishmentKind::HoChuaDangKy => ("1_4", "under_500m"),
+        EstablishmentKind::HoKinhDoanh => (
+            *rng.pick(&["1_4", "5_10"]),
+            *rng.pick(&["under_500m", "500m_1b", "1b_3b"]),
+        ),
+        EstablishmentKind::ToHopTac => ("5_10", *rng.pick(&["500m_1b", "1b_3b"])),
+        EstablishmentKind::HopTacXa => (
+            *rng.pick(&["11_50", "5_10"]),
+            *rng.pick(&["1b_3b", "3b_10b"]),
+        ),
+        _ => (
+            *rng.pick(&["11_50", "51_100"]),
+            *rng.pick(&["3b_10b", "10b_50b"]),
+        ),
+    };
+    let organised = !matches!(
+        kind,
+        EstablishmentKind::HoChuaDangKy | EstablishmentKind::HoKinhDoanh
+    );
+    let ocop = match (industry, organised) {
+        ("tea" | "food", true) if rng.chance(0.6) => *rng.pick(&["star3", "star3", "star4"]),
+        ("tea" | "food", _) if rng.chance(0.15) => "preparing",
+        _ => "none",
+    };
+    let certifications = match industry {
+        "tea" if organised && rng.chance(0.6) => vec!["vietgap"],
+        "food" if organised || rng.chance(0.2) => vec!["food_safety"],
+        _ => vec!["none"],
+    };
+    let registered = kind != EstablishmentKind::HoChuaDangKy;
+    Profile {
+        kind: Some(kind),
+        industry: Some(industry.into()),
+        workforce: Some(workforce.into()),
+        revenue: Some(revenue.into()),
+        ocop: Some(ocop.into()),
+        certifications: certifications.into_iter().map(String::from).collect(),
+        craft_village: Some(industry == "tea" && rng.chance(0.4)),
+        woman_owner: Some(woman),
+        ethnic_minority_owner: Some(minority),
+        artisan: Some(rng.chance(0.05)),
+        registration: registered.then(|| format!("46{:08}", rng.below(100_000_000))),
     }
 }
 

@@ -37,7 +37,7 @@ pub use directory::EstablishmentPage;
 pub use error::StoreError;
 pub use guard::install_panic_filter;
 pub use records::{
-    AnswerRecord, AuditAction, AuditEntry, Establishment, EstablishmentKind, Response,
+    AnswerRecord, AuditAction, AuditEntry, Establishment, EstablishmentKind, Profile, Response,
     ResponseStatus, Session,
 };
 pub use responses::{AnswerList, PinOutcome, ResponseFilter, STATUS_ENTRY};
