@@ -11,6 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::db::{open_fieldwork, parse_id, print_text};
+use super::output::{terminal_text, warn, write_failed};
 use super::{Failure, Outcome};
 use crate::fieldwork::answers::typed;
 use crate::fieldwork::recording::question_of;
@@ -137,12 +138,12 @@ fn from_stdin(fieldwork: &Fieldwork, pinned: &Pinned, id: Uuid) -> Outcome {
         match check(pinned, question, text) {
             Ok(value) => {
                 fieldwork.record_answer(id, question, value, None)?;
-                writeln!(out, "saved {question}")
+                writeln!(out, "saved {}", terminal_text(question))
                     .and_then(|_| out.flush())
-                    .map_err(|e| Failure::Io(format!("cannot write the output: {e}")))?;
+                    .map_err(write_failed)?;
             }
             Err(message) => {
-                eprintln!("line {}: {message}", n + 1);
+                warn(&format!("line {}: {message}", n + 1));
                 refused += 1;
             }
         }

@@ -1,13 +1,12 @@
 //! What the store commands share: opening the database, reading ids, printing records, and
 //! the survey definitions pinned in the database.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::Failure;
+use super::output::warn;
 use crate::fieldwork::{Fieldwork, FieldworkError};
 use crate::store::{Store, StoreError, default_path};
 
@@ -29,18 +28,18 @@ pub fn open_store(db: &Option<PathBuf>) -> Result<Store, Failure> {
     let path = database(db)?;
     let store = Store::open(&path).map_err(failure)?;
     if let Some(backup) = store.backup() {
-        eprintln!(
+        warn(&format!(
             "note: {} was repaired or upgraded; the file as it was before is kept at {}",
             path.display(),
             backup.display()
-        );
+        ));
     }
     for pruned in store.pruned_copies() {
-        eprintln!(
+        warn(&format!(
             "note: an older copy was removed to keep at most {}: {}",
             crate::store::MAX_COPIES,
             pruned.display()
-        );
+        ));
     }
     Ok(store)
 }
@@ -84,17 +83,8 @@ pub fn parse_id(kind: &str, text: &str) -> Result<Uuid, Failure> {
     })
 }
 
-/// Prints `value` as pretty JSON on stdout.
-pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
-    print_text(&text)
-}
-
-/// Prints text on stdout; a closed pipe is an I/O failure, not a panic.
-pub fn print_text(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Failure::Io(format!("cannot write the output: {e}")))
-}
+// The commands that print take these from here with the database helpers they use.
+pub use super::output::{print_json, print_text};
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {

@@ -8,6 +8,7 @@ mod establishment_import;
 mod export;
 mod form;
 mod import;
+mod output;
 mod report;
 mod response;
 mod score;
@@ -20,6 +21,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub use output::terminal_text;
 
 use crate::survey::{Catalog, Problem};
 
@@ -87,6 +90,9 @@ pub enum Failure {
     Refused(String),
     /// Usage or I/O: a file that cannot be read or written: exit 2.
     Io(String),
+    /// Whoever read the output left (`sansang score | head`): a quiet, successful end, as
+    /// for any command cut short by its reader.
+    OutputClosed,
 }
 
 impl Failure {
@@ -94,12 +100,14 @@ impl Failure {
         match self {
             Failure::Refused(_) => ExitCode::from(1),
             Failure::Io(_) => ExitCode::from(2),
+            Failure::OutputClosed => ExitCode::SUCCESS,
         }
     }
 
     pub fn message(&self) -> &str {
         match self {
             Failure::Refused(m) | Failure::Io(m) => m,
+            Failure::OutputClosed => "",
         }
     }
 }
@@ -154,7 +162,7 @@ pub fn catalog(dir: &Option<PathBuf>) -> Result<Catalog, Failure> {
 
 pub fn print_problems(problems: &[Problem]) {
     for p in problems {
-        eprintln!("{p}");
+        output::warn(&p.to_string());
     }
 }
 

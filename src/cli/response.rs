@@ -7,6 +7,7 @@ use serde_json::json;
 use super::db::{
     failure, open_fieldwork, open_fieldwork_reading, open_reading, parse_id, print_json, print_text,
 };
+use super::output::warn;
 use super::{Outcome, table};
 use crate::fieldwork::Fieldwork;
 use crate::store::ResponseStatus;
@@ -96,10 +97,10 @@ pub fn run(command: Command, surveys: &Option<PathBuf>, db: &Option<PathBuf>) ->
                 fieldwork.start_response(session, establishment, &survey, version.as_deref())?;
             if started.kept_stored_text {
                 let survey = &started.pinned.survey;
-                eprintln!(
+                warn(&format!(
                     "warning: the definition of {} {} differs from the one already stored; the stored one is used. Give a changed definition a new version",
                     survey.id, survey.version
-                );
+                ));
             }
             if json {
                 print_json(&started.response)
@@ -203,10 +204,10 @@ fn show(fieldwork: &Fieldwork, id: &str, json: bool) -> Outcome {
     let records = store.answers(id)?;
     let scored = fieldwork.score(&response)?;
     for u in &scored.unreadable {
-        eprintln!(
+        warn(&format!(
             "warning: the stored answer to {} was left out: {}",
             u.question, u.why
-        );
+        ));
     }
     let survey = scored.pinned.survey.as_ref();
     let (answers, card) = (&scored.answers, scored.card.clone());

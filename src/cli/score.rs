@@ -4,6 +4,7 @@
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
 
+use super::output::{csv_failed, print_text, write_failed};
 use super::{Failure, Format, Outcome, catalog, print_problems, table};
 use crate::export::cell::neutralize;
 use crate::survey::catalog::read_limited;
@@ -89,10 +90,6 @@ enum Sink<'s> {
     Table(Vec<ScoredResponse<'s>>),
 }
 
-fn write_failed(e: impl std::fmt::Display) -> Failure {
-    Failure::Io(format!("cannot write the scores: {e}"))
-}
-
 impl<'s> ScorePrinter<'s> {
     /// `surveys`: those the rows may come from; their dimensions are the CSV columns.
     pub fn new(
@@ -109,7 +106,7 @@ impl<'s> ScorePrinter<'s> {
                 let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
                 header.extend(dimensions.iter().map(String::as_str));
                 header.extend(CSV_TAIL);
-                out.write_record(&header).map_err(write_failed)?;
+                out.write_record(&header).map_err(csv_failed)?;
                 Sink::Csv { out, dimensions }
             }
         };
@@ -121,12 +118,13 @@ impl<'s> ScorePrinter<'s> {
             Sink::Json { out, first } => {
                 let separator = if *first { "[\n" } else { ",\n" };
                 *first = false;
-                let object = serde_json::to_string_pretty(&r.to_json()).map_err(write_failed)?;
+                let object = serde_json::to_string_pretty(&r.to_json())
+                    .map_err(|e| Failure::Io(e.to_string()))?;
                 write!(out, "{separator}{}", indent(&object)).map_err(write_failed)
             }
             Sink::Csv { out, dimensions } => out
                 .write_record(csv_row(&r, dimensions))
-                .map_err(write_failed),
+                .map_err(csv_failed),
             Sink::Table(rows) => {
                 rows.push(r);
                 Ok(())
@@ -143,10 +141,7 @@ impl<'s> ScorePrinter<'s> {
                     .map_err(write_failed)
             }
             Sink::Csv { mut out, .. } => out.flush().map_err(write_failed),
-            Sink::Table(rows) => {
-                let mut out = std::io::stdout().lock();
-                writeln!(out, "{}", tables(&rows)).map_err(write_failed)
-            }
+            Sink::Table(rows) => print_text(&tables(&rows)),
         }
     }
 }

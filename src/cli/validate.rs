@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::output::{print_text, warn};
 use super::{Failure, Outcome};
 use crate::survey::catalog::read_limited;
-use crate::survey::display::printable;
 use crate::survey::load_survey;
 use crate::survey::problem::{Problem, counted, report_lines};
 
@@ -26,7 +26,7 @@ pub fn run(args: Args) -> Outcome {
         let bytes = match read_limited(path) {
             Ok(bytes) => bytes,
             Err(message) => {
-                eprintln!("{}: error: {message}", printable(&name));
+                warn(&format!("{name}: error: {message}"));
                 unreadable += 1;
                 continue;
             }
@@ -36,11 +36,10 @@ pub fn run(args: Args) -> Outcome {
                 report(&loaded.warnings, args.verbose);
                 let s = &loaded.survey;
                 let scored = s.questions.iter().filter(|q| q.is_scored()).count();
-                println!(
-                    "{}: valid: {} {} ({}, {scored} scored, {}, {}{})",
-                    printable(&name),
+                print_text(&format!(
+                    "{name}: valid: {} {} ({}, {scored} scored, {}, {}{})",
                     s.id,
-                    printable(&s.version),
+                    s.version,
                     counted(s.questions.len(), "question"),
                     counted(s.dimensions.len(), "dimension"),
                     counted(s.levels.len(), "level"),
@@ -48,15 +47,14 @@ pub fn run(args: Args) -> Outcome {
                         0 => String::new(),
                         n => format!(", {}", counted(n, "warning")),
                     }
-                );
+                ))?;
             }
             Err(problems) => {
                 report(&problems.0, args.verbose);
-                eprintln!(
-                    "{}: invalid: {}",
-                    printable(&name),
+                warn(&format!(
+                    "{name}: invalid: {}",
                     counted(problems.errors().count(), "error")
-                );
+                ));
                 invalid += 1;
             }
         }
@@ -76,6 +74,6 @@ pub fn run(args: Args) -> Outcome {
 
 fn report(problems: &[Problem], verbose: bool) {
     for line in report_lines(problems, verbose) {
-        eprintln!("{line}");
+        warn(&line);
     }
 }
