@@ -171,3 +171,72 @@ fn no_damaged_variant_of_a_database_makes_the_store_panic() {
         "the damage was never noticed: the generator is not damaging"
     );
 }
+
+/// The commands a centre runs, over damaged files: each works or says what is wrong, and
+/// none panics or leaves more than the kept copies beside the file.
+#[test]
+fn no_damaged_variant_makes_a_command_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.redb");
+    let store = Store::open(&good).unwrap();
+    let options = Options {
+        establishments: 8,
+        ..Options::default()
+    };
+    generate(&store, &Catalog::bundled(), &options).unwrap();
+    store.close().unwrap();
+    let good = fs::read(&good).unwrap();
+    let mut rng = Rng(0x4B48_5559_454E_2026);
+    let commands: [&[&str]; 4] = [
+        &["score", "--format", "csv"],
+        &["establishment", "list"],
+        &["export", "--format", "csv", "--out", "out.csv", "--force"],
+        &[
+            "session",
+            "new",
+            "--name",
+            "Hội thảo",
+            "--date",
+            "2026-12-01",
+        ],
+    ];
+    let mut refused = 0;
+    for n in 0..50 {
+        let place = dir.path().join(format!("c{n}"));
+        fs::create_dir(&place).unwrap();
+        let db = place.join("damaged.redb");
+        fs::write(&db, damage(&good, n, &mut rng)).unwrap();
+        for args in commands {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_sansang"))
+                .current_dir(&place)
+                .env("SANSANG_DB", &db)
+                .env_remove("SANSANG_SURVEYS")
+                .args(args)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !err.contains("panicked"),
+                "variant {n}, {args:?} panicked: {err}"
+            );
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(0..=2)),
+                "variant {n}, {args:?} ended with {code:?}: {err}"
+            );
+            refused += usize::from(code != Some(0));
+        }
+        let copies = fs::read_dir(&place)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().contains(".bak-")
+            })
+            .count();
+        assert!(
+            copies <= sansang::store::MAX_COPIES,
+            "variant {n}: {copies} copies"
+        );
+    }
+    assert!(refused > 0, "the damage was never noticed");
+}
