@@ -51,3 +51,5 @@ mod responses_tests;
 mod rules_tests;
 #[cfg(test)]
 mod score_tests;
+#[cfg(test)]
+mod shipped_tests;
