@@ -166,7 +166,8 @@ fn a_second_process_is_told_the_database_is_open_and_the_first_keeps_working() {
 }
 
 /// A copy of the database as it is while `sansang answer --stdin` holds it open: what a
-/// crash leaves behind, a file redb must repair.
+/// crash leaves behind, a file redb must repair. (Used by the full-disk test, Unix only.)
+#[cfg(unix)]
 fn crashed_copy(w: &Workshop, to: &std::path::Path) {
     let response = w.response();
     let mut child = w

@@ -69,35 +69,35 @@ fn level_min(s: &Survey, card: &super::Scorecard) -> f64 {
 #[test]
 fn full_marks_but_environmental_compliance_is_never_a_model() {
     let s = shipped("sxsh");
-    let f = dimension(&s, "F");
-    let polluter = answered(&s, "doanh_nghiep", |i| {
+    let f = dimension(s, "F");
+    let polluter = answered(s, "doanh_nghiep", |i| {
         if s.questions[i].dimension == Some(f) {
             0.0
         } else {
             1.0
         }
     });
-    let card = score(&s, &polluter);
+    let card = score(s, &polluter);
     assert!(card.index.unwrap() > 80.0, "{:?}", card.index);
-    assert!(level_min(&s, &card) < 60.0, "level {:?}", card.level);
+    assert!(level_min(s, &card) < 60.0, "level {:?}", card.level);
 
-    let clean = answered(&s, "doanh_nghiep", |_| 1.0);
-    let card = score(&s, &clean);
-    assert!(level_min(&s, &card) >= 80.0, "level {:?}", card.level);
+    let clean = answered(s, "doanh_nghiep", |_| 1.0);
+    let card = score(s, &clean);
+    assert!(level_min(s, &card) >= 80.0, "level {:?}", card.level);
 }
 
 #[test]
 fn a_dx_model_keeps_its_information_safe() {
     let s = shipped("dx");
-    let attt = dimension(&s, "ATTT");
-    let careless = answered(&s, "doanh_nghiep", |i| {
+    let attt = dimension(s, "ATTT");
+    let careless = answered(s, "doanh_nghiep", |i| {
         if s.questions[i].dimension == Some(attt) {
             0.0
         } else {
             1.0
         }
     });
-    assert!(level_min(&s, &score(&s, &careless)) < 60.0);
+    assert!(level_min(s, &score(s, &careless)) < 60.0);
 }
 
 fn kinds() -> impl Strategy<Value = &'static str> {
@@ -119,11 +119,11 @@ proptest! {
         picks in prop::collection::vec(0.0f64..=1.0, 200),
     ) {
         let s = shipped("sxsh");
-        let card = score(&s, &answered(&s, kind, |i| picks[i % picks.len()]));
+        let card = score(s, &answered(s, kind, |i| picks[i % picks.len()]));
         let machinery = s.supports.iter().position(|x| x.id == "machinery").unwrap();
-        let g = card.dimensions[dimension(&s, "G")].score;
+        let g = card.dimensions[dimension(s, "G")].score;
         for d in 0..s.dimensions.len() {
-            if card.advice(&s, d).and_then(|a| a.support) == Some(machinery) {
+            if card.advice(s, d).and_then(|a| a.support) == Some(machinery) {
                 prop_assert!(g.is_some_and(|g| g >= 60.0 - 1e-9), "G {g:?} and machinery advised");
                 prop_assert_ne!(kind, "ho_chua_dang_ky");
             }
@@ -140,7 +140,7 @@ proptest! {
                 answers.insert(q.id.clone(), a);
             }
         }
-        let card = score(&s, &answers);
+        let card = score(s, &answers);
         prop_assert_eq!(card.level, None);
         prop_assert!(card.index.is_none() || card.level_withheld);
     }
@@ -160,15 +160,15 @@ fn every_scored_question_is_answered_by_the_generators_above() {
 fn machinery_is_advised_where_the_establishment_can_co_fund_it() {
     // Process control half-way and ready to invest: machinery; not ready to invest: not.
     let s = shipped("sxsh");
-    let (d, g) = (dimension(&s, "D"), dimension(&s, "G"));
+    let (d, g) = (dimension(s, "D"), dimension(s, "G"));
     let machinery = s.supports.iter().position(|x| x.id == "machinery");
     let with = |g_pick: f64| {
-        let answers = answered(&s, "doanh_nghiep", |i| match s.questions[i].dimension {
+        let answers = answered(s, "doanh_nghiep", |i| match s.questions[i].dimension {
             Some(x) if x == d => 0.5,
             Some(x) if x == g => g_pick,
             _ => 1.0,
         });
-        score(&s, &answers).advice(&s, d).and_then(|a| a.support)
+        score(s, &answers).advice(s, d).and_then(|a| a.support)
     };
     assert_eq!(with(1.0), machinery);
     assert_ne!(with(0.0), machinery);
