@@ -602,3 +602,42 @@ fn a_mistaken_response_is_deleted_left_out_of_scores_and_restored() {
     let shown = w.json(&["response", "show", &r, "--json"]);
     assert_eq!(shown["answers"], serde_json::json!({}));
 }
+
+#[test]
+fn session_dates_are_typed_as_people_write_them_and_checked() {
+    let w = Workshop::new();
+    let id = w.ok(&[
+        "session",
+        "new",
+        "--name",
+        "Hội thảo Yên Trạch",
+        "--date",
+        "17/10/2024",
+    ]);
+    let shown = w.json(&["session", "show", id.trim(), "--json"]);
+    assert_eq!(shown["session"]["date"], "2024-10-17", "{shown}");
+    let err = w.fails(
+        1,
+        &[
+            "session",
+            "new",
+            "--name",
+            "Hội thảo",
+            "--date",
+            "1950-10-17",
+        ],
+    );
+    assert!(err.contains("between 1990 and"), "{err}");
+    let err = w.fails(
+        1,
+        &[
+            "session",
+            "new",
+            "--name",
+            "\u{200b}",
+            "--date",
+            "2024-10-17",
+        ],
+    );
+    assert!(err.contains("visible"), "{err}");
+}

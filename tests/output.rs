@@ -93,12 +93,25 @@ fn output_to_a_full_disk_says_so_without_a_panic() {
 }
 
 #[test]
-fn an_escape_sequence_in_a_stored_name_never_reaches_the_terminal() {
+fn an_escape_sequence_in_a_name_never_reaches_the_terminal() {
     let w = Workshop::new();
     let sneaky = "Cơ sở \u{1b}]0;pwned\u{7}\u{1b}[2J chè";
-    w.run(&["establishment", "add", "--name", sneaky]);
-    let listed = w.ok(&["establishment", "list"]);
-    assert!(!listed.contains('\u{1b}'), "{listed:?}");
-    let err = w.fails(1, &["establishment", "show", sneaky]);
-    assert!(!err.contains('\u{1b}'), "{err:?}");
+    // Typed in: refused, and the refusal shows the escape harmlessly.
+    let refused = w.fails(1, &["establishment", "add", "--name", sneaky]);
+    assert!(refused.contains("control character"), "{refused}");
+    assert!(!refused.contains('\u{1b}'), "{refused:?}");
+    // Already stored (an older database, another program): shown harmlessly.
+    let store = sansang::store::Store::open(&w.db).unwrap();
+    store
+        .add_establishment(sansang::store::Establishment::named(sneaky))
+        .unwrap();
+    store.close().unwrap();
+    for args in [
+        &["establishment", "list"][..],
+        &["establishment", "list", "--json"],
+    ] {
+        let listed = w.ok(args);
+        assert!(listed.contains("pwned"), "{listed}");
+        assert!(!listed.contains('\u{1b}'), "{listed:?}");
+    }
 }

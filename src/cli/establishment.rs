@@ -4,8 +4,11 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::db::{failure, open_reading, open_store, parse_id, print_json, print_text};
+use super::db::{
+    failure, fieldwork_failure, open_reading, open_store, parse_id, print_json, print_text,
+};
 use super::{Failure, Outcome, table};
+use crate::fieldwork::names::check_establishment;
 use crate::store::{Establishment, Store};
 use crate::survey::profile::ProfileField;
 use crate::survey::profile_values::parse;
@@ -205,11 +208,6 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
 }
 
 fn add(store: &Store, args: AddArgs) -> Outcome {
-    if args.name.trim().is_empty() {
-        return Err(Failure::Refused(
-            "--name is empty; give the establishment's name".into(),
-        ));
-    }
     let session = args
         .session
         .as_deref()
@@ -221,6 +219,7 @@ fn add(store: &Store, args: AddArgs) -> Outcome {
     let mut e = Establishment::named(&args.name);
     args.profile.apply(&mut e)?;
     args.fields.apply(&mut e);
+    check_establishment(&e).map_err(fieldwork_failure)?;
     let e = store.add_establishment(e).map_err(failure)?;
     if let Some(s) = session {
         store.join_session(s, e.id).map_err(failure)?;
@@ -236,15 +235,11 @@ fn edit(store: &Store, args: EditArgs) -> Outcome {
     let id = parse_id("establishment", &args.id)?;
     let mut e = store.find_establishment(id).map_err(failure)?;
     if let Some(name) = args.name {
-        if name.trim().is_empty() {
-            return Err(Failure::Refused(
-                "--name is empty; an establishment needs a name".into(),
-            ));
-        }
         e.name = name;
     }
     args.profile.apply(&mut e)?;
     args.fields.apply(&mut e);
+    check_establishment(&e).map_err(fieldwork_failure)?;
     let e = store.update_establishment(e).map_err(failure)?;
     if args.json {
         print_json(&e)

@@ -5,9 +5,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::db::{failure, open_reading, open_store, parse_id, print_json, print_text};
-use super::{Failure, Outcome, table};
+use super::db::{
+    failure, fieldwork_failure, open_reading, open_store, parse_id, print_json, print_text,
+};
+use super::{Outcome, table};
+use crate::fieldwork::names::check_session;
 use crate::store::{Session, Store};
+use crate::survey::display::parse_date_typed;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -73,9 +77,10 @@ pub struct NewArgs {
     json: bool,
 }
 
+/// A date as people write it (17/10/2024, 17/10/24) or in ISO (2024-10-17).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date; write it YYYY-MM-DD, e.g. 2024-10-15"))
+    parse_date_typed(text)
+        .ok_or_else(|| format!("{text:?} is not a date; write it as 17/10/2024 or 2024-10-17"))
 }
 
 pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
@@ -94,11 +99,6 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
 fn edit(store: &Store, args: EditArgs) -> Outcome {
     let mut s = store.find_session(parse_id("session", &args.id)?)?;
     if let Some(name) = args.name {
-        if name.trim().is_empty() {
-            return Err(Failure::Refused(
-                "--name is empty; a session needs a name".into(),
-            ));
-        }
         s.name = name;
     }
     if let Some(date) = args.date {
@@ -111,6 +111,7 @@ fn edit(store: &Store, args: EditArgs) -> Outcome {
     if let Some(d) = args.former_district {
         s.former_district = Some(d);
     }
+    check_session(&s).map_err(fieldwork_failure)?;
     let s = store.update_session(s)?;
     if args.json {
         print_json(&s)
@@ -120,17 +121,13 @@ fn edit(store: &Store, args: EditArgs) -> Outcome {
 }
 
 fn new(store: &Store, args: NewArgs) -> Outcome {
-    if args.name.trim().is_empty() {
-        return Err(Failure::Refused(
-            "--name is empty; give the session a name".into(),
-        ));
-    }
     let mut session = Session::new(&args.name, args.date);
     session.commune = args.commune;
     session.province = args.province;
     session.former_district = args.former_district;
     session.trainer = args.trainer;
     session.notes = args.notes;
+    check_session(&session).map_err(fieldwork_failure)?;
     let session = store.create_session(session).map_err(failure)?;
     if args.json {
         print_json(&session)

@@ -4,6 +4,7 @@
 
 use uuid::Uuid;
 
+use super::names::{check_establishment, check_session};
 use super::same::{Likeness, likely_duplicate};
 use super::{Fieldwork, FieldworkError};
 use crate::store::{Establishment, Response, ResponseStatus, Session};
@@ -20,21 +21,15 @@ pub struct Duplicate {
 }
 
 impl Fieldwork {
-    /// Replaces a session's details (a name is needed).
+    /// Replaces a session's details (a name and a plausible date are needed).
     pub fn edit_session(&self, session: Session) -> Result<Session> {
-        if session.name.trim().is_empty() {
-            return Err(FieldworkError::Refused("a session needs a name".to_owned()));
-        }
+        check_session(&session)?;
         Ok(self.store.update_session(session)?)
     }
 
     /// Replaces an establishment's details and profile (a name is needed).
     pub fn edit_establishment(&self, establishment: Establishment) -> Result<Establishment> {
-        if establishment.name.trim().is_empty() {
-            return Err(FieldworkError::Refused(
-                "an establishment needs a name".to_owned(),
-            ));
-        }
+        check_establishment(&establishment)?;
         Ok(self.store.update_establishment(establishment)?)
     }
 

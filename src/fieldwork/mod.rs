@@ -25,6 +25,7 @@
 //! - how a draft is counted: [`state`];
 //! - weakest dimensions and levers: [`results`];
 //! - when two establishments are the same: [`same`];
+//! - what a name and a session date may be: [`names`];
 //! - rows for every screen and sheet: [`summaries`], [`followup`];
 //! - reading a whole database: [`stream::scan`].
 
@@ -33,6 +34,7 @@ pub mod changes;
 mod definitions;
 mod error;
 pub mod followup;
+pub mod names;
 pub mod profile;
 pub mod recording;
 pub mod results;
