@@ -641,3 +641,27 @@ fn session_dates_are_typed_as_people_write_them_and_checked() {
     );
     assert!(err.contains("visible"), "{err}");
 }
+
+#[test]
+fn a_line_that_is_not_utf8_on_answer_stdin_is_named_and_the_others_are_saved() {
+    use std::io::Write;
+    let w = Workshop::new();
+    let r = w.response();
+    let mut child = w
+        .command()
+        .args(["answer", "--response", &r, "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"A1 knows\nA2 \xff\xfe\nA3 yes\n").unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("line 2: not UTF-8"), "{err}");
+    let shown = w.json(&["response", "show", &r, "--json"]);
+    assert_eq!(shown["answers"]["A1"], "knows", "{shown}");
+}

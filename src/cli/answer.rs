@@ -128,8 +128,16 @@ fn from_stdin(fieldwork: &Fieldwork, pinned: &Pinned, id: Uuid) -> Outcome {
     let mut refused = 0;
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
-    for (n, line) in stdin.lock().lines().enumerate() {
+    for (n, line) in stdin.lock().split(b'\n').enumerate() {
         let line = line.map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+        let Ok(line) = std::str::from_utf8(&line) else {
+            warn(&format!(
+                "line {}: not UTF-8 text; type the answer again (the other answers are saved)",
+                n + 1
+            ));
+            refused += 1;
+            continue;
+        };
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
