@@ -27,6 +27,9 @@ use crate::fieldwork::{Fieldwork, Unreadable};
 use crate::store::Response;
 use context::Context;
 
+/// The setting holding the centre's name, printed at the top of every sheet.
+pub const CENTRE_SETTING: &str = "centre";
+
 /// The kinds of file `sansang export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
