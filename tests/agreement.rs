@@ -44,6 +44,7 @@ fn screens_sheets_workbook_and_score_agree_on_the_demo_database() {
         "export",
         "--format",
         "xlsx",
+        "--codes",
         "--out",
         xlsx.to_str().unwrap(),
     ]);

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::context::{Context, pseudonym};
+use super::context::{Context, Pseudonyms};
 use super::rows::free_text;
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
@@ -151,15 +151,22 @@ pub fn write(
         }
     }
     if opts.anonymize {
+        let ids = &ctx.ids;
         for s in &mut sessions {
+            s.id = ids.uuid(s.id);
             s.trainer.clear();
             s.notes.clear();
         }
         for e in &mut establishments {
-            e.name = pseudonym(e.id);
+            e.name = ids.establishment(e.id);
+            e.id = ids.uuid(e.id);
             e.contact_person.clear();
             e.phone.clear();
             e.notes.clear();
+        }
+        for p in &mut participants {
+            p.session = ids.uuid(p.session);
+            p.establishment = ids.uuid(p.establishment);
         }
     }
     let head = serde_json::json!({
@@ -186,7 +193,8 @@ pub fn write(
         |s| {
             let unreadable = s.read.unreadable.clone();
             let response = s.response.clone();
-            let doc = response_doc(fieldwork, s, opts.anonymize)
+            let ids = opts.anonymize.then_some(&ctx.ids);
+            let doc = response_doc(fieldwork, s, ids)
                 .and_then(|doc| serde_json::to_vec(&doc).map_err(json));
             (response, unreadable, doc)
         },
@@ -208,7 +216,7 @@ pub fn write(
 fn response_doc(
     fieldwork: &Fieldwork,
     s: Scanned<'_>,
-    anonymize: bool,
+    anonymize: Option<&Pseudonyms>,
 ) -> Result<ResponseDoc, ExportError> {
     let store = fieldwork.store();
     let survey = s.pinned.survey.as_ref();
@@ -218,10 +226,14 @@ fn response_doc(
         .collect();
     let mut audit = store.audit(s.response.id)?;
     let mut response = s.response;
-    if anonymize {
+    if let Some(ids) = anonymize {
+        response.id = ids.uuid(response.id);
+        response.establishment_id = ids.uuid(response.establishment_id);
+        response.session_id = ids.uuid(response.session_id);
         answers.retain(|q, _| !free_text(survey, q));
         audit.retain(|a| !free_text(survey, &a.question_id));
         for a in &mut audit {
+            a.id = ids.uuid(a.id);
             a.recorded_by.clear();
             a.reason = None;
         }
