@@ -47,6 +47,8 @@ pub struct Sheet {
     headers: Vec<String>,
     next: usize,
     widths: Vec<usize>,
+    /// Rows a worksheet holds, the header included: Excel's limit.
+    max_rows: usize,
 }
 
 /// A limit of the format that the data would pass: said with the limit, not blamed on a folder.
@@ -72,6 +74,7 @@ impl Sheet {
             widths: headers.iter().map(|h| h.width().min(30)).collect(),
             headers,
             next: 0,
+            max_rows: MAX_ROWS,
         };
         sheet.open(book)?;
         Ok(sheet)
@@ -101,7 +104,7 @@ impl Sheet {
         formats: &Formats,
         cells: &[Cell<'_>],
     ) -> Result<(), XlsxError> {
-        if self.next == MAX_ROWS {
+        if self.next == self.max_rows {
             self.finish(book)?;
             self.part += 1;
             self.open(book)?;
@@ -169,5 +172,42 @@ impl Sheet {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(0, 0)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+
+    #[test]
+    fn a_full_sheet_continues_on_numbered_sheets_each_with_its_header() {
+        let mut book = Workbook::new();
+        let formats = Formats::new(Lang::Vi);
+        let mut sheet = Sheet::add(&mut book, "Điểm", vec!["Cơ sở".into()]).unwrap();
+        sheet.max_rows = 3;
+        for n in 0..5 {
+            sheet.row(&mut book, &formats, &[Cell::Count(n)]).unwrap();
+        }
+        sheet.finish(&mut book).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(read.sheet_names(), ["Điểm", "Điểm (2)", "Điểm (3)"]);
+        let mut values = Vec::new();
+        for name in read.sheet_names() {
+            let range = read.worksheet_range(&name).unwrap();
+            let rows: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
+            assert_eq!(rows[0], "Cơ sở", "{name} has the header");
+            values.extend(rows.into_iter().skip(1));
+        }
+        assert_eq!(values, ["0", "1", "2", "3", "4"]);
+    }
+
+    #[test]
+    fn too_many_columns_say_which_limit() {
+        let mut book = Workbook::new();
+        let headers = vec![String::from("x"); MAX_COLUMNS + 1];
+        let err = Sheet::add(&mut book, "Câu trả lời", headers).err().unwrap();
+        assert!(err.to_string().contains("16384"), "{err}");
     }
 }
