@@ -123,6 +123,10 @@ pub fn write(
     }
     let mut book = Workbook::new();
     book.set_tempdir(dir).map_err(xlsx)?;
+    // Most of the time of a large workbook is compression: the fastest level costs a few
+    // per cent in size. Zip64, so a sheet's XML may pass 4 GiB before its row limit.
+    book.set_zip_compression_level(1);
+    book.use_zip_large_file(true);
     let formats = Formats::new(style.lang);
     let names = sheet_names(style.lang);
     let mut score_sheet = Sheet::add(
