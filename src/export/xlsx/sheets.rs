@@ -233,15 +233,15 @@ pub fn follow_up(
     }));
     let mut sheet = Sheet::add(book, name, head)?;
     let mut by_establishment: Vec<(uuid::Uuid, Vec<&Visited>)> = Vec::new();
-    let mut counted: Vec<&Visited> = tracker.latest.values().filter(|v| v.counts).collect();
-    counted.sort_by_key(|v| {
-        (
-            v.visit.response.establishment_id,
-            v.visit.response.survey_id.clone(),
-        )
-    });
+    let mut counted: Vec<&Visited> = tracker
+        .latest
+        .values()
+        .map(|v| v.as_ref())
+        .filter(|v| v.counts)
+        .collect();
+    counted.sort_by_key(|v| (v.establishment, v.pinned.survey.id.clone()));
     for v in counted {
-        let id = v.visit.response.establishment_id;
+        let id = v.establishment;
         match by_establishment.last_mut() {
             Some((e, list)) if *e == id => list.push(v),
             _ => by_establishment.push((id, vec![v])),
@@ -258,8 +258,8 @@ pub fn follow_up(
     let lang = sc.style.lang;
     for (id, visits) in &by_establishment {
         let est = sc.ctx.establishments.get(id);
-        let latest = visits.iter().max_by_key(|v| v.visit.key());
-        let session = latest.and_then(|v| sc.ctx.sessions.get(&v.visit.response.session_id));
+        let latest = visits.iter().max_by_key(|v| v.key);
+        let session = latest.and_then(|v| sc.ctx.sessions.get(&v.session));
         let mut row = vec![
             match sc.style.anonymize {
                 true => Cell::owned(sc.ctx.ids.establishment(*id)),
@@ -274,7 +274,7 @@ pub fn follow_up(
             }));
         }
         row.push(session.map_or(Cell::Empty, |s| Cell::text(&s.name)));
-        row.push(latest.map_or(Cell::Empty, |v| Cell::Date(v.visit.date)));
+        row.push(latest.map_or(Cell::Empty, |v| Cell::Date(v.date)));
         let mut weak = Vec::new();
         let mut ticked = vec![false; lines.len()];
         for v in visits {
@@ -364,11 +364,11 @@ pub fn progress(
     let mut pairs: Vec<(&Pair, &Visited)> = tracker
         .pairs
         .values()
-        .filter_map(|p| Some((p, p.before.as_ref()?)))
+        .filter_map(|p| Some((p, p.before.as_deref()?)))
         .collect();
     let session_order = |p: &Pair| {
-        let s = sc.ctx.sessions.get(&p.now.visit.response.session_id);
-        (p.now.visit.date, s.map(|s| collation_key(&s.name)))
+        let s = sc.ctx.sessions.get(&p.now.session);
+        (p.now.date, s.map(|s| collation_key(&s.name)))
     };
     pairs.sort_by_cached_key(|(p, _)| {
         (
@@ -376,39 +376,38 @@ pub fn progress(
             collation_key(
                 sc.ctx
                     .establishments
-                    .get(&p.now.visit.response.establishment_id)
+                    .get(&p.now.establishment)
                     .map_or("", |e| e.name.as_str()),
             ),
-            p.now.visit.response.survey_id.clone(),
+            p.now.pinned.survey.id.clone(),
         )
     });
     let lang = sc.l();
     let session_name = |v: &Visited| {
         sc.ctx
             .sessions
-            .get(&v.visit.response.session_id)
+            .get(&v.session)
             .map_or(Cell::Empty, |s| Cell::text(&s.name))
     };
     // Per (session, survey): the (then, now) index of each establishment.
     let mut averages: Vec<(SessionSurvey, Vec<(f64, f64)>)> = Vec::new();
     for (now, before) in &pairs {
         let now = &now.now;
-        let r = &now.visit.response;
         let survey: &Survey = &now.pinned.survey;
         let mut row = vec![
             match sc.style.anonymize {
-                true => Cell::owned(sc.ctx.ids.establishment(r.establishment_id)),
+                true => Cell::owned(sc.ctx.ids.establishment(now.establishment)),
                 false => sc
                     .ctx
                     .establishments
-                    .get(&r.establishment_id)
+                    .get(&now.establishment)
                     .map_or(Cell::Empty, |e| Cell::text(&e.name)),
             },
             super::super::rows::survey_cell(survey, sc.style),
             session_name(before),
-            Cell::Date(before.visit.date),
+            Cell::Date(before.date),
             session_name(now),
-            Cell::Date(now.visit.date),
+            Cell::Date(now.date),
             before.index.map_or(Cell::Empty, Cell::Score),
             now.index.map_or(Cell::Empty, Cell::Score),
             match (now.index, before.index) {
@@ -434,7 +433,7 @@ pub fn progress(
         }
         sheet.row(book, sc.formats, &row)?;
         if let (Some(a), Some(b)) = (now.index, before.index) {
-            let key = (r.session_id, r.survey_id.clone());
+            let key = (now.session, survey.id.clone());
             match averages.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, list)) => list.push((b, a)),
                 None => averages.push((key, vec![(b, a)])),

@@ -6,18 +6,24 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::fieldwork::Pinned;
 use crate::fieldwork::results::{Weak, weakest};
 use crate::fieldwork::state::State;
 use crate::fieldwork::stream::Scanned;
-use crate::fieldwork::visits::Visit;
 
-/// One response, reduced to what the sheets show.
+/// One response, reduced to what the sheets show (kept small: there is one per response
+/// of the export at most).
 #[derive(Debug, Clone)]
 pub struct Visited {
-    pub visit: Visit,
+    /// What orders visits (`fieldwork::visits::Visit::key`): the session's date, then the
+    /// last change.
+    pub key: (NaiveDate, DateTime<Utc>),
+    pub date: NaiveDate,
+    pub establishment: Uuid,
+    pub session: Uuid,
     pub pinned: Arc<Pinned>,
     pub counts: bool,
     pub index: Option<f64>,
@@ -28,14 +34,14 @@ pub struct Visited {
 }
 
 impl Visited {
-    pub fn of(s: &Scanned<'_>, date: chrono::NaiveDate) -> Visited {
+    pub fn of(s: &Scanned<'_>, date: NaiveDate) -> Arc<Visited> {
         let survey = &s.pinned.survey;
         let state = State::of(survey, &s.response, &s.card, |i| s.read.get(i).is_some());
-        Visited {
-            visit: Visit {
-                response: s.response.clone(),
-                date,
-            },
+        Arc::new(Visited {
+            key: (date, s.response.updated_at),
+            date,
+            establishment: s.response.establishment_id,
+            session: s.response.session_id,
             pinned: s.pinned.clone(),
             counts: state.counts(),
             index: s.card.index,
@@ -45,60 +51,43 @@ impl Visited {
                 .into_iter()
                 .filter(|w| w.advice(survey).is_some_and(|a| a.support.is_some()))
                 .collect(),
-        }
+        })
     }
 
-    fn key(&self) -> (Uuid, String) {
-        let r = &self.visit.response;
-        (r.establishment_id, r.survey_id.clone())
+    fn of_whom(&self) -> (Uuid, String) {
+        (self.establishment, self.pinned.survey.id.clone())
     }
 }
 
 /// The latest complete visit and the one before it.
 #[derive(Debug, Clone)]
 pub struct Pair {
-    pub now: Visited,
-    pub before: Option<Visited>,
+    pub now: Arc<Visited>,
+    pub before: Option<Arc<Visited>>,
 }
 
-/// One establishment's latest response to a survey at a session, for the session averages.
-#[derive(Debug, Clone)]
-pub struct AtSession {
-    pub key: (chrono::NaiveDate, chrono::DateTime<chrono::Utc>),
-    pub counts: bool,
-    pub pinned: Arc<Pinned>,
-    pub dimensions: Vec<Option<f64>>,
-}
-
-/// (session, survey) → establishment → its latest response there.
-pub type AtSessions = HashMap<(Uuid, String), HashMap<Uuid, AtSession>>;
+/// (session, survey) → establishment → its latest response there, for the session averages.
+pub type AtSessions = HashMap<(Uuid, String), HashMap<Uuid, Arc<Visited>>>;
 
 #[derive(Debug, Default)]
 pub struct Tracker {
-    pub latest: HashMap<(Uuid, String), Visited>,
+    pub latest: HashMap<(Uuid, String), Arc<Visited>>,
     pub pairs: HashMap<(Uuid, String), Pair>,
     pub at_sessions: AtSessions,
 }
 
 impl Tracker {
     /// A response of the export.
-    pub fn offer(&mut self, v: Visited) {
-        let key = v.key();
-        let r = &v.visit.response;
+    pub fn offer(&mut self, v: Arc<Visited>) {
+        let key = v.of_whom();
         let here = self
             .at_sessions
-            .entry((r.session_id, r.survey_id.clone()))
+            .entry((v.session, key.1.clone()))
             .or_default();
-        let at = AtSession {
-            key: v.visit.key(),
-            counts: v.counts,
-            pinned: v.pinned.clone(),
-            dimensions: v.dimensions.clone(),
-        };
-        match here.get(&r.establishment_id) {
-            Some(seen) if seen.key >= at.key => {}
+        match here.get(&v.establishment) {
+            Some(seen) if seen.key >= v.key => {}
             _ => {
-                here.insert(r.establishment_id, at);
+                here.insert(v.establishment, v.clone());
             }
         }
         if v.counts {
@@ -112,9 +101,9 @@ impl Tracker {
                         },
                     );
                 }
-                Some(pair) if v.visit.key() > pair.now.visit.key() => {
+                Some(pair) if v.key > pair.now.key => {
                     let old = std::mem::replace(&mut pair.now, v.clone());
-                    if old.visit.date < pair.now.visit.date {
+                    if old.date < pair.now.date {
                         pair.before = Some(old);
                     }
                 }
@@ -122,7 +111,7 @@ impl Tracker {
             }
         }
         match self.latest.get(&key) {
-            Some(seen) if seen.visit.key() >= v.visit.key() => {}
+            Some(seen) if seen.key >= v.key => {}
             _ => {
                 self.latest.insert(key, v);
             }
@@ -130,11 +119,11 @@ impl Tracker {
     }
 
     /// A response outside the export (another session) that may be the visit before.
-    pub fn offer_earlier(&mut self, v: Visited) {
+    pub fn offer_earlier(&mut self, v: Arc<Visited>) {
         if !v.counts {
             return;
         }
-        if let Some(pair) = self.pairs.get_mut(&v.key()) {
+        if let Some(pair) = self.pairs.get_mut(&v.of_whom()) {
             offer_before(pair, v);
         }
     }
@@ -151,13 +140,8 @@ impl Tracker {
 }
 
 /// `v` becomes the visit before when it is of an earlier date and later than the one kept.
-fn offer_before(pair: &mut Pair, v: Visited) {
-    if v.visit.date < pair.now.visit.date
-        && pair
-            .before
-            .as_ref()
-            .is_none_or(|b| v.visit.key() > b.visit.key())
-    {
+fn offer_before(pair: &mut Pair, v: Arc<Visited>) {
+    if v.date < pair.now.date && pair.before.as_ref().is_none_or(|b| v.key > b.key) {
         pair.before = Some(v);
     }
 }
