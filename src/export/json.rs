@@ -169,23 +169,21 @@ pub fn write(
             p.establishment = ids.uuid(p.establishment);
         }
     }
-    let head = serde_json::json!({
-        "format": 1,
-        "kind": KIND,
-        "exported_at": Utc::now(),
-        "anonymized": opts.anonymize,
-        "surveys": surveys,
-        "sessions": sessions,
-        "establishments": establishments,
-        "participants": participants,
-    });
-    let mut head = serde_json::to_string_pretty(&head).map_err(json)?;
-    let cut = head.trim_end().len() - 1;
-    head.truncate(cut);
-    let cut = head.trim_end().len();
-    head.truncate(cut);
-    out.write_all(head.as_bytes()).map_err(io)?;
-    out.write_all(b",\n  \"responses\": [").map_err(io)?;
+    // The head is written field by field, each record straight to the file: a province's
+    // establishments are never held as one JSON tree or one string.
+    write!(
+        out,
+        "{{\n  \"format\": 1,\n  \"kind\": {},\n  \"exported_at\": {},\n  \"anonymized\": {},\n",
+        serde_json::to_string(KIND).map_err(json)?,
+        serde_json::to_string(&Utc::now()).map_err(json)?,
+        opts.anonymize
+    )
+    .map_err(io)?;
+    array(out, "surveys", &surveys).map_err(json)?;
+    array(out, "sessions", &sessions).map_err(json)?;
+    array(out, "establishments", &establishments).map_err(json)?;
+    array(out, "participants", &participants).map_err(json)?;
+    out.write_all(b"  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
     scan_everything(
         fieldwork,
@@ -209,6 +207,27 @@ pub fn write(
     )?;
     out.write_all(b"\n  ]\n}\n").map_err(io)?;
     Ok(exported)
+}
+
+/// `"name": [ … ],` with one record per line, each serialized straight into `out`.
+fn array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    items: &[T],
+) -> Result<(), serde_json::Error> {
+    let io = serde_json::Error::io;
+    write!(out, "  \"{name}\": [").map_err(io)?;
+    for (i, item) in items.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })
+            .map_err(io)?;
+        serde_json::to_writer(&mut *out, item)?;
+    }
+    out.write_all(if items.is_empty() {
+        b"],\n"
+    } else {
+        b"\n  ],\n"
+    })
+    .map_err(io)
 }
 
 /// One response as the export holds it: the record, its answers with their times, its audit
