@@ -12,7 +12,7 @@ use common::Workshop;
 use sansang::fieldwork::Fieldwork;
 use sansang::store::Store;
 use sansang::survey::Catalog;
-use sansang::survey::display::score_plain;
+use sansang::survey::display::score_text;
 use sansang::tui::app::{Action, App, update};
 use scraper::{Html, Selector};
 
@@ -20,9 +20,10 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
-/// Rounded as the sheets print it.
+/// Rounded as the sheets print it: the one rounding (half away from zero, with the
+/// thresholds' allowance, so sums added in another order round alike).
 fn tenth(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
+    sansang::survey::display::round_tenth(v)
 }
 
 #[test]
@@ -44,6 +45,7 @@ fn screens_sheets_workbook_and_score_agree_on_the_demo_database() {
         "export",
         "--format",
         "xlsx",
+        "--codes",
         "--out",
         xlsx.to_str().unwrap(),
     ]);
@@ -119,7 +121,7 @@ fn screens_sheets_workbook_and_score_agree_on_the_demo_database() {
                     (
                         r.rank.map(|n| n.to_string()).unwrap_or_default(),
                         r.establishment.name.clone(),
-                        score_plain(r.scored.card.index),
+                        score_text(r.scored.card.index, sansang::export::Lang::Vi),
                     )
                 })
                 .collect();

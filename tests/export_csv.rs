@@ -25,9 +25,17 @@ fn one_row_per_response_with_a_bom_scores_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let w = workshop(dir.path());
     let out = dir.path().join("all.csv");
+    // --codes: the ids and values scripts read, as before labels became the default.
     let printed = ok(&sansang(
         &w.db,
-        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--codes",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     ));
     assert_eq!(printed.trim(), out.to_str().unwrap());
     let (bytes, rows) = read(&out);
@@ -70,6 +78,56 @@ fn one_row_per_response_with_a_bom_scores_and_answers() {
 }
 
 #[test]
+fn labels_by_default_phones_grouped_and_a_semicolon_for_vietnamese_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    let store = sansang::store::Store::open(&w.db).unwrap();
+    let mut tea = store.find_establishment(w.tea).unwrap();
+    tea.phone = "0374775987".into();
+    store.update_establishment(tea).unwrap();
+    store.close().unwrap();
+    let out = dir.path().join("nhan.csv");
+    ok(&sansang(
+        &w.db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--sep",
+            ";",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let h: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let c0 = h.iter().position(|x| x.starts_with("SXSH C0. ")).unwrap();
+    let tea_low = rows
+        .iter()
+        .find(|r| r[col("Cơ sở")] == *NAME_1 && r[col("Ngày")] == *"2025-03-12")
+        .unwrap();
+    assert_eq!(
+        &tea_low[col("Điện thoại")],
+        "0374 775 987",
+        "grouped, so it stays text"
+    );
+    assert_eq!(&tea_low[col("Trạng thái")], "Xong");
+    assert_eq!(&tea_low[col("Loại hình")], "hợp tác xã");
+    assert_eq!(&tea_low[c0], "Không");
+    let index = &tea_low[col("Chỉ số")];
+    assert!(
+        index.contains(',') && index.replace(',', ".").parse::<f64>().is_ok(),
+        "a decimal comma with ';': {index}"
+    );
+}
+
+#[test]
 fn a_stored_name_never_runs_as_a_formula() {
     let dir = tempfile::tempdir().unwrap();
     let w = workshop(dir.path());
@@ -104,6 +162,7 @@ fn the_long_form_has_one_row_per_shown_answer() {
             "--format",
             "csv",
             "--long",
+            "--codes",
             "--survey",
             "sxsh",
             "--session",
@@ -301,7 +360,14 @@ fn a_stored_answer_the_survey_no_longer_takes_is_kept_as_stored_and_reported() {
     let out = dir.path().join("all.csv");
     let run = sansang(
         &w.db,
-        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--codes",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     ok(&run);
     let err = String::from_utf8_lossy(&run.stderr);

@@ -19,8 +19,8 @@ pub enum FileFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// csv (one row per response; --long: per answer), xlsx (sheets for scores,
-    /// answers, averages and the follow-up list) or json (everything, for `sansang import`).
+    /// csv (one row per response; --long: per answer and selected option), xlsx (scores,
+    /// answers, codebook, follow-up, progress, about) or json (everything, for `sansang import`).
     #[arg(long, value_enum)]
     format: FileFormat,
     /// The file to write; kept if it exists, unless --force.
@@ -42,12 +42,33 @@ pub struct Args {
     /// Replace PATH if it exists.
     #[arg(long)]
     force: bool,
-    /// Language of level labels and sheet texts: vi (default) or en.
-    #[arg(long, default_value = "vi", value_parser = parse_lang)]
-    lang: Lang,
+    /// Language of headers, labels and sheet texts: vi or en (default: the first survey's).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Headers and values as stable ids and option values (the columns scripts read)
+    /// instead of words and labels.
+    #[arg(long)]
+    codes: bool,
+    /// CSV: the column separator, "," (default) or ";" (Excel with the Vietnamese regional
+    /// setting; numbers then take a decimal comma).
+    #[arg(long, default_value = ",", value_parser = parse_sep)]
+    sep: u8,
+}
+
+fn parse_sep(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        _ => Err(format!("{s:?}: the separator is \",\" or \";\"")),
+    }
 }
 
 pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
+    if args.sep != b',' && args.format != FileFormat::Csv {
+        return Err(Failure::Io(
+            "--sep is for CSV only; leave it out or use --format csv".into(),
+        ));
+    }
     if args.long && args.format != FileFormat::Csv {
         return Err(Failure::Io(
             "--long is for CSV only; leave it out or use --format csv".into(),
@@ -71,6 +92,8 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         long: args.long,
         force: args.force,
         lang: args.lang,
+        codes: args.codes,
+        sep: args.sep,
         ..ExportOptions::new(format, args.out)
     };
     let done = export(&fieldwork, &opts)?;

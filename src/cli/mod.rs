@@ -1,6 +1,7 @@
 //! The command line: each command a thin layer over the library.
 
 mod answer;
+mod config;
 mod db;
 mod demo;
 mod establishment;
@@ -72,6 +73,9 @@ pub enum Command {
     Answer(answer::Args),
     /// Take in a responses file, or merge another laptop's JSON export: all of it, or nothing if any problem is found.
     Import(import::Args),
+    /// Settings kept in the database: the centre's name printed on every sheet.
+    #[command(subcommand)]
+    Config(config::Command),
     /// Fill the database with a realistic workshop in Phú Lương, Thái Nguyên.
     Demo(demo::Args),
 }
@@ -137,6 +141,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Answer(args)) => answer::run(args, &cli.surveys, &cli.db),
         Some(Command::Import(args)) => import::run(args, &cli.surveys, &cli.db),
         Some(Command::Demo(args)) => demo::run(args, &cli.db),
+        Some(Command::Config(command)) => config::run(command, &cli.db),
         None => open_screens(&cli),
     }
 }

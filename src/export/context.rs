@@ -37,6 +37,7 @@ pub struct Context {
     pub surveys: Vec<Arc<Pinned>>,
     /// (id, version) of every pinned definition, loading or not: what a refusal names.
     pub pinned: Vec<(String, String)>,
+    pub ids: Pseudonyms,
 }
 
 impl Context {
@@ -63,6 +64,7 @@ impl Context {
             }
         }
         Ok(Context {
+            ids: Pseudonyms::new(store.pseudonym_key()?),
             sessions,
             establishments,
             surveys,
@@ -74,18 +76,74 @@ impl Context {
     pub fn survey_list(&self) -> Vec<&Survey> {
         self.surveys.iter().map(|p| p.survey.as_ref()).collect()
     }
+
+    /// The language an export speaks when none is asked for: the first survey's.
+    pub fn default_lang(&self) -> super::Lang {
+        self.surveys
+            .first()
+            .and_then(|p| p.survey.languages.first())
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_default()
+    }
 }
 
-/// A stable stand-in for an establishment in anonymized exports: the same
-/// establishment gets the same pseudonym in every export, and it says nothing
-/// about the name. FNV-1a over the id, written out in hex.
-pub fn pseudonym(id: Uuid) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.as_bytes() {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+/// The stand-ins for ids in anonymized exports: an HMAC-SHA-256 of the id keyed with this
+/// database's secret (`Store::pseudonym_key`), so the same record gets the same pseudonym in
+/// every export of one database, and nobody holding the ids can compute it without the key.
+pub struct Pseudonyms {
+    key: [u8; 32],
+}
+
+impl Pseudonyms {
+    pub fn new(key: [u8; 32]) -> Pseudonyms {
+        Pseudonyms { key }
     }
-    format!("CS-{:08X}", hash >> 32)
+
+    fn mac(&self, kind: &[u8], id: Uuid) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let pad = |byte: u8| {
+            let mut block = [byte; 64];
+            for (b, k) in block.iter_mut().zip(self.key) {
+                *b ^= k;
+            }
+            block
+        };
+        let inner = Sha256::new()
+            .chain_update(pad(0x36))
+            .chain_update(kind)
+            .chain_update(id.as_bytes())
+            .finalize();
+        Sha256::new()
+            .chain_update(pad(0x5c))
+            .chain_update(inner)
+            .finalize()
+            .into()
+    }
+
+    fn text(&self, prefix: &str, id: Uuid) -> String {
+        let mac = self.mac(prefix.as_bytes(), id);
+        let hex: String = mac[..5].iter().map(|b| format!("{b:02X}")).collect();
+        format!("{prefix}-{hex}")
+    }
+
+    /// "CS-1A2B3C4D5E" for an establishment.
+    pub fn establishment(&self, id: Uuid) -> String {
+        self.text("CS", id)
+    }
+
+    /// "PH-…" for a response (phiếu).
+    pub fn response(&self, id: Uuid) -> String {
+        self.text("PH", id)
+    }
+
+    /// A stand-in id of the same shape (a UUID, version 8), for the JSON export that another
+    /// laptop merges: the links between records are kept, the ids are not.
+    pub fn uuid(&self, id: Uuid) -> Uuid {
+        let mac = self.mac(b"id", id);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&mac[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
 }
 
 #[cfg(test)]
@@ -93,11 +151,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pseudonyms_are_stable_and_distinct() {
+    fn pseudonyms_are_stable_distinct_and_keyed() {
         let a = Uuid::from_u128(1);
         let b = Uuid::from_u128(2);
-        assert_eq!(pseudonym(a), pseudonym(a));
-        assert_ne!(pseudonym(a), pseudonym(b));
-        assert_eq!(pseudonym(a).len(), 11);
+        let ids = Pseudonyms::new([7; 32]);
+        let other = Pseudonyms::new([8; 32]);
+        assert_eq!(ids.establishment(a), ids.establishment(a));
+        assert_ne!(ids.establishment(a), ids.establishment(b));
+        assert_ne!(ids.establishment(a), other.establishment(a), "keyed");
+        assert_eq!(ids.establishment(a).len(), 13);
+        assert!(ids.response(a).starts_with("PH-"));
+        assert_eq!(ids.uuid(a), ids.uuid(a));
+        assert_ne!(ids.uuid(a), a);
+        assert_ne!(ids.uuid(a), other.uuid(a));
     }
 }

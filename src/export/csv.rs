@@ -1,6 +1,8 @@
-//! CSV for Excel: UTF-8 with a byte-order mark (so Excel on Windows shows
-//! Vietnamese correctly), every text cell neutralized against formulas.
-//! Rows are formatted on the scan's worker threads and written in order here.
+//! CSV for Excel: UTF-8 with a byte-order mark (so Excel on Windows shows Vietnamese
+//! correctly), every text cell neutralized against formulas, numbers written as numbers.
+//! With `;` between columns (Excel with the Vietnamese regional setting) numbers take a
+//! decimal comma, as that setting reads them. Rows are formatted on the scan's worker
+//! threads and written in order here.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -12,6 +14,7 @@ use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
 use crate::fieldwork::stream::scan;
 use crate::store::ResponseFilter;
+use crate::survey::display::score_plain;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -25,13 +28,15 @@ pub fn write(
     let io = |e| ExportError::io(path, e);
     out.write_all(BOM).map_err(io)?;
     let surveys = ctx.survey_list();
-    let wide = (!opts.long).then(|| Wide::new(&surveys, opts.anonymize, opts.lang));
+    let style = opts.style(ctx);
+    let wide = (!opts.long).then(|| Wide::new(&surveys, style, false));
     let headers = match &wide {
         Some(wide) => wide.headers.clone(),
-        None => long_headers(opts.anonymize),
+        None => long_headers(style),
     };
+    let sep = opts.sep;
     let mut header = Vec::new();
-    encode(&mut header, headers.iter().map(|h| Cell::text(h)));
+    encode(&mut header, sep, headers.iter().map(|h| Cell::text(h)));
     out.write_all(&header).map_err(io)?;
     let mut exported = Exported::new(opts);
     let filter = ResponseFilter {
@@ -47,11 +52,11 @@ pub fn write(
                 Some(wide) => {
                     let mut row = Vec::with_capacity(wide.headers.len());
                     wide.row(ctx, &s, &mut row);
-                    encode(&mut bytes, row);
+                    encode(&mut bytes, sep, row);
                 }
                 None => {
-                    for row in long_rows(ctx, &s, opts.anonymize) {
-                        encode(&mut bytes, row);
+                    for row in long_rows(ctx, &s, style) {
+                        encode(&mut bytes, sep, row);
                     }
                 }
             }
@@ -65,29 +70,57 @@ pub fn write(
     Ok(exported)
 }
 
-/// One CSV record of `cells`, appended to `out`.
-fn encode<'a>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = Cell<'a>>) {
+/// One CSV record of `cells`, appended to `out`, columns separated by `sep`.
+fn encode<'a>(out: &mut Vec<u8>, sep: u8, cells: impl IntoIterator<Item = Cell<'a>>) {
     let mut csv = csv::WriterBuilder::new()
+        .delimiter(sep)
         .buffer_capacity(256)
         .from_writer(out);
     let mut number = String::new();
     for cell in cells {
-        // Writing into memory cannot fail.
+        number.clear();
+        // Writing into a String or memory cannot fail.
+        let _ = match &cell {
+            Cell::Empty => Ok(()),
+            Cell::Text(_) => Ok(()),
+            Cell::Score(v) => write!(number, "{}", score_plain(Some(*v))),
+            Cell::Number(v) | Cell::Share(v) => write!(number, "{v}"),
+            Cell::Count(n) => write!(number, "{n}"),
+            Cell::Date(d) => write!(number, "{d}"),
+        };
+        if sep == b';' && matches!(cell, Cell::Score(_) | Cell::Number(_) | Cell::Share(_)) {
+            number = number.replace('.', ",");
+        }
         let _ = match cell {
-            Cell::Empty => csv.write_field(b""),
             Cell::Text(s) => csv.write_field(neutralize(&s).as_bytes()),
-            Cell::Score(v) => {
-                number.clear();
-                let _ = write!(number, "{v:.1}");
-                csv.write_field(number.as_bytes())
-            }
-            Cell::Count(n) => {
-                number.clear();
-                let _ = write!(number, "{n}");
-                csv.write_field(number.as_bytes())
-            }
+            _ => csv.write_field(number.as_bytes()),
         };
     }
     let _ = csv.write_record(None::<&[u8]>);
     let _ = csv.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(sep: u8, cells: Vec<Cell>) -> String {
+        let mut out = Vec::new();
+        encode(&mut out, sep, cells);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_never_guarded_and_scores_round_half_away_from_zero() {
+        let cells = || {
+            vec![
+                Cell::Number(-5.0),
+                Cell::Score(56.25),
+                Cell::text("-5"),
+                Cell::Share(0.5),
+            ]
+        };
+        assert_eq!(line(b',', cells()), "-5,56.3,'-5,0.5\n");
+        assert_eq!(line(b';', cells()), "-5;56,3;'-5;0,5\n");
+    }
 }

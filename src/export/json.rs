@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::context::{Context, pseudonym};
+use super::context::{Context, Pseudonyms};
 use super::rows::free_text;
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
@@ -151,34 +151,39 @@ pub fn write(
         }
     }
     if opts.anonymize {
+        let ids = &ctx.ids;
         for s in &mut sessions {
+            s.id = ids.uuid(s.id);
             s.trainer.clear();
             s.notes.clear();
         }
         for e in &mut establishments {
-            e.name = pseudonym(e.id);
+            e.name = ids.establishment(e.id);
+            e.id = ids.uuid(e.id);
             e.contact_person.clear();
             e.phone.clear();
             e.notes.clear();
         }
+        for p in &mut participants {
+            p.session = ids.uuid(p.session);
+            p.establishment = ids.uuid(p.establishment);
+        }
     }
-    let head = serde_json::json!({
-        "format": 1,
-        "kind": KIND,
-        "exported_at": Utc::now(),
-        "anonymized": opts.anonymize,
-        "surveys": surveys,
-        "sessions": sessions,
-        "establishments": establishments,
-        "participants": participants,
-    });
-    let mut head = serde_json::to_string_pretty(&head).map_err(json)?;
-    let cut = head.trim_end().len() - 1;
-    head.truncate(cut);
-    let cut = head.trim_end().len();
-    head.truncate(cut);
-    out.write_all(head.as_bytes()).map_err(io)?;
-    out.write_all(b",\n  \"responses\": [").map_err(io)?;
+    // The head is written field by field, each record straight to the file: a province's
+    // establishments are never held as one JSON tree or one string.
+    write!(
+        out,
+        "{{\n  \"format\": 1,\n  \"kind\": {},\n  \"exported_at\": {},\n  \"anonymized\": {},\n",
+        serde_json::to_string(KIND).map_err(json)?,
+        serde_json::to_string(&Utc::now()).map_err(json)?,
+        opts.anonymize
+    )
+    .map_err(io)?;
+    array(out, "surveys", &surveys).map_err(json)?;
+    array(out, "sessions", &sessions).map_err(json)?;
+    array(out, "establishments", &establishments).map_err(json)?;
+    array(out, "participants", &participants).map_err(json)?;
+    out.write_all(b"  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
     scan_everything(
         fieldwork,
@@ -186,7 +191,8 @@ pub fn write(
         |s| {
             let unreadable = s.read.unreadable.clone();
             let response = s.response.clone();
-            let doc = response_doc(fieldwork, s, opts.anonymize)
+            let ids = opts.anonymize.then_some(&ctx.ids);
+            let doc = response_doc(fieldwork, s, ids)
                 .and_then(|doc| serde_json::to_vec(&doc).map_err(json));
             (response, unreadable, doc)
         },
@@ -203,12 +209,33 @@ pub fn write(
     Ok(exported)
 }
 
+/// `"name": [ … ],` with one record per line, each serialized straight into `out`.
+fn array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    items: &[T],
+) -> Result<(), serde_json::Error> {
+    let io = serde_json::Error::io;
+    write!(out, "  \"{name}\": [").map_err(io)?;
+    for (i, item) in items.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })
+            .map_err(io)?;
+        serde_json::to_writer(&mut *out, item)?;
+    }
+    out.write_all(if items.is_empty() {
+        b"],\n"
+    } else {
+        b"\n  ],\n"
+    })
+    .map_err(io)
+}
+
 /// One response as the export holds it: the record, its answers with their times, its audit
 /// trail and, for reading only, its scores.
 fn response_doc(
     fieldwork: &Fieldwork,
     s: Scanned<'_>,
-    anonymize: bool,
+    anonymize: Option<&Pseudonyms>,
 ) -> Result<ResponseDoc, ExportError> {
     let store = fieldwork.store();
     let survey = s.pinned.survey.as_ref();
@@ -218,10 +245,14 @@ fn response_doc(
         .collect();
     let mut audit = store.audit(s.response.id)?;
     let mut response = s.response;
-    if anonymize {
+    if let Some(ids) = anonymize {
+        response.id = ids.uuid(response.id);
+        response.establishment_id = ids.uuid(response.establishment_id);
+        response.session_id = ids.uuid(response.session_id);
         answers.retain(|q, _| !free_text(survey, q));
         audit.retain(|a| !free_text(survey, &a.question_id));
         for a in &mut audit {
+            a.id = ids.uuid(a.id);
             a.recorded_by.clear();
             a.reason = None;
         }

@@ -27,6 +27,9 @@ use crate::fieldwork::{Fieldwork, Unreadable};
 use crate::store::Response;
 use context::Context;
 
+/// The setting holding the centre's name, printed at the top of every sheet.
+pub const CENTRE_SETTING: &str = "centre";
+
 /// The kinds of file `sansang export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -48,7 +51,12 @@ pub struct ExportOptions {
     pub long: bool,
     /// Replace `out` if it exists.
     pub force: bool,
-    pub lang: Lang,
+    /// The language of headers and labels; `None`: the first survey's.
+    pub lang: Option<Lang>,
+    /// Headers and values as the stable ids and values (for scripts) instead of words.
+    pub codes: bool,
+    /// CSV only: the column separator, `,` or `;` (Excel with the Vietnamese regional setting).
+    pub sep: u8,
 }
 
 impl ExportOptions {
@@ -61,7 +69,18 @@ impl ExportOptions {
             anonymize: false,
             long: false,
             force: false,
-            lang: Lang::default(),
+            lang: None,
+            codes: false,
+            sep: b',',
+        }
+    }
+
+    /// How the rows of this export speak, with `ctx` deciding the language when none is given.
+    pub fn style(&self, ctx: &Context) -> rows::Style {
+        rows::Style {
+            lang: self.lang.unwrap_or_else(|| ctx.default_lang()),
+            codes: self.codes,
+            anonymize: self.anonymize,
         }
     }
 }
@@ -154,7 +173,7 @@ pub fn write_session_workbook(
     std::fs::create_dir_all(folder).map_err(|e| ExportError::io(folder, e))?;
     let mut options = ExportOptions::new(ExportFormat::Xlsx, PathBuf::new());
     options.session = Some(session.id);
-    options.lang = lang;
+    options.lang = Some(lang);
     let name = file_name_for(session, ExportFormat::Xlsx);
     for n in 1..1000 {
         options.out = folder.join(match n {

@@ -4,13 +4,23 @@ use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
 
+use super::html::Head;
 use super::html::report::{SheetVisit, establishment_sheet};
-use super::html::session::{follow_up_page, session_sheet};
+use super::html::session::{Progress, follow_up_page, session_sheet};
 use super::strings::Lang;
-use super::{ExportError, write_atomic};
+use super::{CENTRE_SETTING, ExportError, write_atomic};
 use crate::fieldwork::Fieldwork;
+use crate::fieldwork::summaries::{Board, mean};
 use crate::fieldwork::visits::latest;
 use crate::store::ResponseFilter;
+
+/// The centre's name as set with `sansang config set centre`, or nothing.
+fn centre(fieldwork: &Fieldwork) -> Result<String, ExportError> {
+    Ok(fieldwork
+        .store()
+        .setting(CENTRE_SETTING)?
+        .unwrap_or_default())
+}
 
 /// The sheet of one establishment: per survey its latest visit, compared
 /// with the visit before. Returns the path written.
@@ -35,9 +45,7 @@ pub fn establishment_report(
         let Some(v) = latest(visits.iter().filter(|v| v.response.survey_id == survey)) else {
             continue;
         };
-        let session = store
-            .session(v.response.session_id)?
-            .map_or_else(String::new, |s| s.name);
+        let session = store.session(v.response.session_id)?;
         outcomes.push((fieldwork.result_card(&v.response)?, session));
     }
     let sheets: Vec<SheetVisit> = outcomes
@@ -47,7 +55,12 @@ pub fn establishment_report(
             session: session.clone(),
         })
         .collect();
-    write_page(out, force, &establishment_sheet(&est, &sheets, lang))
+    let centre = centre(fieldwork)?;
+    write_page(
+        out,
+        force,
+        &establishment_sheet(&est, &sheets, &centre, lang),
+    )
 }
 
 /// The sheet of one workshop: each establishment's latest response per survey.
@@ -64,7 +77,75 @@ pub fn session_report(
         session: Some(session),
         survey: None,
     })?;
-    write_page(out, force, &session_sheet(&s, &boards, &follow_up, lang))
+    let progress = boards
+        .iter()
+        .map(|b| progress(fieldwork, b, lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    let head = Head::new(&centre(fieldwork)?, Some(&s));
+    write_page(
+        out,
+        force,
+        &session_sheet(&s, &boards, &progress, &follow_up, &head, lang),
+    )
+}
+
+/// How many dimensions a session's progress names as having moved most.
+const MOVED: usize = 3;
+
+/// The board's complete responses against each establishment's visit before (the result
+/// card's, `fieldwork::results`): indexes then and now, level moves, dimensions moved most.
+fn progress(fieldwork: &Fieldwork, board: &Board, lang: Lang) -> Result<Progress, ExportError> {
+    let columns = &board.columns.survey;
+    let mut p = Progress {
+        survey: columns.id.clone(),
+        indexes: Vec::new(),
+        level_up: 0,
+        level_same: 0,
+        level_down: 0,
+        moved: Vec::new(),
+    };
+    let mut changes: Vec<Vec<f64>> = vec![Vec::new(); columns.dimensions.len()];
+    for row in board.rows.iter().filter(|r| r.state.counts()) {
+        let card = fieldwork.result_card(&row.scored.response)?;
+        let Some(before) = card.previous else {
+            continue;
+        };
+        if let (Some(then), Some(now)) = (before.card.index, row.scored.card.index) {
+            p.indexes.push((then, now));
+        }
+        if let (Some(then), Some(now)) = (before.card.level, row.scored.card.level) {
+            match now.cmp(&then) {
+                std::cmp::Ordering::Greater => p.level_up += 1,
+                std::cmp::Ordering::Equal => p.level_same += 1,
+                std::cmp::Ordering::Less => p.level_down += 1,
+            }
+        }
+        for (d, dim) in columns.dimensions.iter().enumerate() {
+            let earlier = before
+                .pinned
+                .survey
+                .dimensions
+                .iter()
+                .position(|x| x.id == dim.id)
+                .and_then(|i| before.card.dimensions[i].score);
+            if let (Some(then), Some(now)) = (earlier, row.dimension(&board.columns, d)) {
+                changes[d].push(now - then);
+            }
+        }
+    }
+    let mut moved: Vec<(String, f64)> = columns
+        .dimensions
+        .iter()
+        .zip(&changes)
+        .filter_map(|(dim, c)| {
+            let label = format!("{}. {}", dim.id, dim.title.get(lang.code()));
+            Some((label, mean(c.iter().copied())?))
+        })
+        .collect();
+    moved.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    moved.truncate(MOVED);
+    p.moved = moved;
+    Ok(p)
 }
 
 /// The follow-up list of one session, or of every session (each
@@ -84,7 +165,12 @@ pub fn follow_up_report(
         session,
         survey: None,
     })?;
-    write_page(out, force, &follow_up_page(&scope, &list, lang))
+    let session = match session {
+        Some(id) => Some(fieldwork.store().find_session(id)?),
+        None => None,
+    };
+    let head = Head::new(&centre(fieldwork)?, session.as_ref());
+    write_page(out, force, &follow_up_page(&scope, &list, &head, lang))
 }
 
 fn write_page(out: &Path, force: bool, html: &str) -> Result<PathBuf, ExportError> {

@@ -11,6 +11,10 @@ pub enum ExportError {
         "{path}: the file already exists and was kept; choose another name or add --force to replace it"
     )]
     Exists { path: PathBuf },
+    #[error(
+        "{path}: this is a workshop database (a redb file), and no export, report or form ever replaces one; choose another file name"
+    )]
+    Database { path: PathBuf },
     #[error("{path}: cannot write: {source}; check the folder exists and is writable")]
     Io { path: PathBuf, source: io::Error },
     /// The records asked for cannot be exported as they are.
@@ -33,11 +37,17 @@ impl ExportError {
 /// flushed and synced, then renamed over `path`. Without `force` an existing
 /// `path` is kept and `Exists` returned, also when it appears meanwhile.
 /// When `fill` fails, the temporary file is removed and `path` is untouched.
+/// A database (any redb file, the open one included) is never replaced, forced or not.
 pub fn write_atomic<T>(
     path: &Path,
     force: bool,
-    fill: impl FnOnce(&mut dyn Write) -> Result<T, ExportError>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> Result<T, ExportError>,
 ) -> Result<T, ExportError> {
+    if is_database(path) {
+        return Err(ExportError::Database {
+            path: path.to_path_buf(),
+        });
+    }
     if !force && path.exists() {
         return Err(ExportError::Exists {
             path: path.to_path_buf(),
@@ -72,6 +82,18 @@ pub fn write_atomic<T>(
         }),
         Err(e) => Err(io(e.error)),
     }
+}
+
+/// The first bytes of every redb file, so of every sansang database and its kept copies.
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// Whether `path` holds a redb database, judged by its content (whatever its name).
+fn is_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; REDB_MAGIC.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == REDB_MAGIC)
 }
 
 #[cfg(test)]
@@ -111,6 +133,22 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         write_atomic(&path, true, |w| put(w, b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_database_is_never_replaced_even_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ket-qua.csv");
+        crate::store::Store::open(&path).unwrap().close().unwrap();
+        let before = std::fs::read(&path).unwrap();
+        for force in [false, true] {
+            let err = write_atomic(&path, force, |w| put(w, b"a,b\n")).unwrap_err();
+            assert!(matches!(err, ExportError::Database { .. }), "{err}");
+            assert!(err.to_string().contains("workshop database"), "{err}");
+            assert!(!err.to_string().contains("--force"), "{err}");
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[test]

@@ -4,28 +4,33 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
-
 use super::chart::{Bar, bar_chart};
-use super::{esc, page};
+use super::{Head, esc, sheet_page};
 use crate::export::strings::Lang;
 use crate::fieldwork::results::{Earlier, ResultCard};
-use crate::store::Establishment;
-use crate::survey::display::score_plain;
+use crate::fieldwork::state::State;
+use crate::store::{Establishment, Session};
+use crate::survey::display::{date_text, round_tenth, score_text};
 use crate::survey::{Scorecard, Survey};
 
-/// One survey's latest result of the establishment, with the name of its session.
+/// One survey's latest result of the establishment, with its session.
 #[derive(Debug, Clone)]
 pub struct SheetVisit<'a> {
     pub outcome: &'a ResultCard,
-    pub session: String,
+    pub session: Option<Session>,
 }
 
 /// How many weak dimensions the sheet lists per survey.
 const WEAKEST: usize = 3;
 
-/// The sheet for one establishment, one section per survey.
-pub fn establishment_sheet(est: &Establishment, visits: &[SheetVisit], lang: Lang) -> String {
+/// The sheet for one establishment, one section per survey; on one A4 page per survey at
+/// most (both on one when they fit): nothing forces a page break.
+pub fn establishment_sheet(
+    est: &Establishment,
+    visits: &[SheetVisit],
+    centre: &str,
+    lang: Lang,
+) -> String {
     let mut body = String::new();
     let title = format!(
         "{}: {}",
@@ -34,15 +39,6 @@ pub fn establishment_sheet(est: &Establishment, visits: &[SheetVisit], lang: Lan
     );
     let _ = writeln!(body, "<h1>{}</h1>", esc(&title));
     establishment_section(&mut body, est, lang);
-    let latest = visits.iter().map(|v| v.outcome.visit.date).max();
-    let _ = writeln!(
-        body,
-        "<p class=\"date\">{} {}</p>",
-        lang.pick("Ngày khảo sát:", "Date of the visit:"),
-        latest
-            .map(|d| date_words(d, lang))
-            .unwrap_or_else(|| "–".into())
-    );
     if visits.is_empty() {
         let _ = writeln!(
             body,
@@ -56,7 +52,11 @@ pub fn establishment_sheet(est: &Establishment, visits: &[SheetVisit], lang: Lan
     for visit in visits {
         survey_section(&mut body, visit, lang);
     }
-    page(lang, &title, &body)
+    let latest = visits
+        .iter()
+        .max_by_key(|v| v.outcome.visit.key())
+        .and_then(|v| v.session.as_ref());
+    sheet_page(lang, &title, &Head::new(centre, latest), &body)
 }
 
 fn establishment_section(body: &mut String, est: &Establishment, lang: Lang) {
@@ -64,7 +64,6 @@ fn establishment_section(body: &mut String, est: &Establishment, lang: Lang) {
         .profile
         .text(crate::survey::profile::ProfileField::Kind, lang);
     let rows = [
-        (lang.pick("Tên cơ sở", "Name"), &est.name),
         (lang.pick("Loại hình", "Legal form"), &kind),
         (lang.pick("Ngành nghề", "Sector"), &est.sector),
         (lang.pick("Xã/phường", "Commune or ward"), &est.commune),
@@ -75,26 +74,16 @@ fn establishment_section(body: &mut String, est: &Establishment, lang: Lang) {
         ),
         (lang.pick("Điện thoại", "Phone"), &est.phone),
     ];
-    let _ = write!(
-        body,
-        "<section class=\"establishment\"><table class=\"fields\">"
-    );
+    body.push_str("<section class=\"establishment profile\">");
     for (label, value) in rows.iter().filter(|(_, v)| !v.is_empty()) {
         let _ = write!(
             body,
-            "<tr><th>{}</th><td>{}</td></tr>",
+            "<div><span class=\"muted\">{}:</span> {}</div>",
             esc(label),
             esc(value)
         );
     }
-    body.push_str("</table></section>\n");
-}
-
-pub(super) fn date_words(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => date.format("%d/%m/%Y").to_string(),
-        Lang::En => date.format("%-d %B %Y").to_string(),
-    }
+    body.push_str("</section>\n");
 }
 
 fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
@@ -102,19 +91,32 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
     let v = sheet.outcome;
     let survey = v.survey();
     let card = v.card();
+    let session = sheet.session.as_ref().map_or("", |s| s.name.as_str());
     let _ = write!(
         body,
-        "<section class=\"survey\" data-survey=\"{}\"><h2>{}</h2><p class=\"muted\">{} · {}</p>",
+        "<section class=\"survey result\" data-survey=\"{}\"><h2>{}</h2><p class=\"muted\">{} · {}</p>",
         esc(&survey.id),
         esc(survey.title.get(l)),
-        esc(&sheet.session),
-        date_words(v.visit.date, lang)
+        esc(session),
+        date_text(v.visit.date, lang)
     );
+    if let State::Draft { answered } = v.scored.state() {
+        let _ = write!(
+            body,
+            "<p class=\"draft\">{} ({answered}% {})</p>",
+            lang.pick(
+                "Phiếu nháp, chưa hoàn thành: kết quả còn có thể thay đổi",
+                "A draft, not yet complete: the result may still change"
+            ),
+            lang.pick("câu đã trả lời", "answered")
+        );
+    }
+    let level = card.level.map_or("–", |i| survey.levels[i].label.get(l));
     let _ = write!(
         body,
-        "<p class=\"index\">{} <strong>{}</strong> / 100{}</p>",
+        "<p class=\"index\">{} <strong>{}</strong> / 100{} · <span class=\"level\">{} {}</span></p>",
         lang.pick("Chỉ số sẵn sàng:", "Readiness index:"),
-        score_plain(card.index),
+        score_text(card.index, lang),
         if card.complete {
             String::new()
         } else {
@@ -123,32 +125,16 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
                 card.missing.len(),
                 lang.pick("câu bắt buộc chưa trả lời", "required questions unanswered")
             )
-        }
+        },
+        lang.pick("Mức độ:", "Level:"),
+        esc(level)
     );
-    match card.level {
-        Some(i) => {
-            let level = &survey.levels[i];
-            let _ = write!(
-                body,
-                "<div class=\"level\"><p>{} {}</p></div>",
-                lang.pick("Mức độ:", "Level:"),
-                esc(level.label.get(l))
-            );
-            if let Some(advice) = v.card().level_advice(survey) {
-                let _ = write!(
-                    body,
-                    "<p class=\"level-advice\">{}</p>",
-                    esc(advice.text.get(l))
-                );
-            }
-        }
-        None => {
-            let _ = write!(
-                body,
-                "<div class=\"level\"><p>{} –</p></div>",
-                lang.pick("Mức độ:", "Level:")
-            );
-        }
+    if let Some(advice) = card.level_advice(survey) {
+        let _ = write!(
+            body,
+            "<p class=\"level-advice\">{}</p>",
+            esc(advice.text.get(l))
+        );
     }
     let bars: Vec<Bar> = survey
         .dimensions
@@ -169,7 +155,7 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
     let _ = write!(
         body,
         "<figure>{}<figcaption class=\"muted\">{}</figcaption></figure>",
-        bar_chart(&chart_title, &bars),
+        bar_chart(&chart_title, &bars, lang),
         lang.pick(
             "Thang 0–100. Vạch đen: lần khảo sát trước. Dấu ? : hơn 30% câu trả lời là “không biết”.",
             "Scale 0–100. Black tick: the previous visit. ?: over 30% of the answers were “don't know”."
@@ -214,7 +200,7 @@ fn weakest_section(body: &mut String, v: &ResultCard, lang: Lang) {
     } else {
         let _ = write!(
             body,
-            "<table><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
+            "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
             lang.pick("Khía cạnh", "Dimension"),
             lang.pick("Điểm", "Score"),
             lang.pick("Khuyến nghị", "Advice"),
@@ -228,18 +214,20 @@ fn weakest_section(body: &mut String, v: &ResultCard, lang: Lang) {
                 "<tr><td>{}. {}</td><td class=\"num\">{}</td><td>{}</td><td class=\"support\">{}</td></tr>",
                 esc(&dim.id),
                 esc(dim.title.get(l)),
-                score_plain(Some(w.score)),
+                score_text(Some(w.score), lang),
                 esc(advice.map_or("–", |a| a.text.get(l))),
                 esc(advice
                     .and_then(|a| survey.support_of(a))
                     .map_or("–", |s| s.label.get(l)))
             );
         }
-        body.push_str("</table>");
+        body.push_str("</tbody></table>");
     }
     body.push_str("</section>");
 }
 
+/// The change since the visit before, in one line: the index and the level (the chart's
+/// ticks show each dimension's).
 fn change_section(body: &mut String, v: &ResultCard, lang: Lang) {
     let l = lang.code();
     let (survey, card) = (v.survey(), v.card());
@@ -259,55 +247,36 @@ fn change_section(body: &mut String, v: &ResultCard, lang: Lang) {
         );
         return;
     };
-    let _ = write!(
-        body,
-        "<table><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-        esc(&date_words(p.date, lang)),
-        esc(&date_words(v.visit.date, lang)),
-        lang.pick("Thay đổi", "Change")
-    );
-    let mut row = |label: &str, before: Option<f64>, now: Option<f64>| {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(label),
-            score_plain(before),
-            score_plain(now),
-            signed(before.zip(now).map(|(b, n)| n - b))
-        );
-    };
-    row(
-        lang.pick("Chỉ số sẵn sàng", "Readiness index"),
-        p.card.index,
-        card.index,
-    );
-    for (d, r) in survey.dimensions.iter().zip(&card.dimensions) {
-        row(
-            &format!("{}. {}", d.id, d.title.get(l)),
-            earlier_score(p, &d.id),
-            r.score,
-        );
-    }
-    body.push_str("</table>");
     let level = |s: &Survey, c: &Scorecard| c.level.map(|i| s.levels[i].label.get(l).to_owned());
     let (was, now) = (level(&p.pinned.survey, &p.card), level(survey, card));
-    if was != now {
-        let _ = write!(
-            body,
-            "<p>{} {} → {}</p>",
-            lang.pick("Mức độ:", "Level:"),
-            esc(was.as_deref().unwrap_or("–")),
-            esc(now.as_deref().unwrap_or("–"))
-        );
-    }
-    body.push_str("</section>");
+    let _ = write!(
+        body,
+        "<p>{} {} → {} ({}) · {} {} → {}</p>",
+        lang.pick("Chỉ số", "Index"),
+        score_text(p.card.index, lang),
+        score_text(card.index, lang),
+        signed(p.card.index.zip(card.index).map(|(b, n)| n - b), lang),
+        lang.pick("mức", "level"),
+        esc(was.as_deref().unwrap_or("–")),
+        esc(now.as_deref().unwrap_or("–"))
+    );
+    let _ = write!(
+        body,
+        "<p class=\"muted\">{} {}</p></section>",
+        lang.pick("Lần trước:", "Previous visit:"),
+        date_text(p.date, lang)
+    );
 }
 
-fn signed(change: Option<f64>) -> String {
-    match change {
-        Some(c) if c > 0.05 => format!("+{c:.1}"),
-        Some(c) if c < -0.05 => format!("−{:.1}", -c),
-        Some(_) => "0.0".into(),
-        None => String::new(),
+/// A change of score with its sign ("+8,2", "−3,1", "0,0"), rounded as every score is.
+pub(super) fn signed(change: Option<f64>, lang: Lang) -> String {
+    let Some(c) = change else {
+        return String::new();
+    };
+    let shown = score_text(Some(c.abs()), lang);
+    match round_tenth(c) {
+        r if r > 0.0 => format!("+{shown}"),
+        r if r < 0.0 => format!("−{shown}"),
+        _ => shown,
     }
 }

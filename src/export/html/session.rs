@@ -4,21 +4,37 @@
 use std::fmt::Write;
 
 use super::chart::{Bar, bar_chart};
-use super::report::date_words;
-use super::{esc, page};
+use super::report::signed;
+use super::{Head, esc, sheet_page};
 use crate::export::strings::Lang;
 use crate::fieldwork::followup::{FollowUpList, SupportGroup};
 use crate::fieldwork::state::State;
 use crate::fieldwork::summaries::Board;
 use crate::store::Session;
-use crate::survey::display::score_plain;
+use crate::survey::display::{date_text, score_text};
+
+/// A follow-up session compared with the earlier visits of the same establishments, per
+/// survey: each establishment's complete response here against its visit before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub survey: String,
+    /// (index then, index now) of each establishment with both.
+    pub indexes: Vec<(f64, f64)>,
+    pub level_up: usize,
+    pub level_same: usize,
+    pub level_down: usize,
+    /// The dimensions that moved most: label and average change, the largest move first.
+    pub moved: Vec<(String, f64)>,
+}
 
 /// The workshop's sheet: per survey the levels distribution, the dimension
-/// averages and the ranking; then the follow-up list.
+/// averages and the ranking; the progress since the earlier visits; then the follow-up list.
 pub fn session_sheet(
     session: &Session,
     boards: &[Board],
+    progress: &[Progress],
     follow_up: &FollowUpList,
+    head: &Head,
     lang: Lang,
 ) -> String {
     let mut body = String::new();
@@ -32,7 +48,7 @@ pub fn session_sheet(
         body,
         "<p class=\"date\">{} {}</p>",
         lang.pick("Ngày:", "Date:"),
-        date_words(session.date, lang)
+        date_text(session.date, lang)
     );
     if boards.is_empty() {
         let _ = writeln!(
@@ -47,8 +63,60 @@ pub fn session_sheet(
     for board in boards {
         session_survey_section(&mut body, board, lang);
     }
+    progress_section(&mut body, boards, progress, lang);
     follow_up_section(&mut body, follow_up, lang);
-    page(lang, &title, &body)
+    sheet_page(lang, &title, head, &body)
+}
+
+fn progress_section(body: &mut String, boards: &[Board], progress: &[Progress], lang: Lang) {
+    let l = lang.code();
+    let with: Vec<&Progress> = progress.iter().filter(|p| !p.indexes.is_empty()).collect();
+    if with.is_empty() {
+        return;
+    }
+    let _ = write!(
+        body,
+        "<section class=\"progress\"><h2>{}</h2><p class=\"muted\">{}</p><table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.pick("Tiến bộ so với lần khảo sát trước", "Progress since the earlier visits"),
+        lang.pick(
+            "Các cơ sở có phiếu hoàn thành ở hội thảo này và ở một lần trước; phiếu nháp không tính.",
+            "Establishments with a complete response here and at an earlier visit; drafts are left out."
+        ),
+        lang.pick("Khảo sát", "Survey"),
+        lang.pick("Số cơ sở", "Establishments"),
+        lang.pick("Chỉ số trước", "Index then"),
+        lang.pick("Chỉ số nay", "Index now"),
+        lang.pick("Thay đổi", "Change"),
+        lang.pick("Mức: lên / giữ / xuống", "Level: up / same / down"),
+        lang.pick("Khía cạnh thay đổi nhiều nhất", "Dimensions that moved most")
+    );
+    for p in with {
+        let title = boards
+            .iter()
+            .find(|b| b.columns.survey.id == p.survey)
+            .map_or(p.survey.as_str(), |b| b.columns.survey.title.get(l));
+        let then = crate::fieldwork::summaries::mean(p.indexes.iter().map(|(b, _)| *b));
+        let now = crate::fieldwork::summaries::mean(p.indexes.iter().map(|(_, a)| *a));
+        let moved: Vec<String> = p
+            .moved
+            .iter()
+            .map(|(d, c)| format!("{} ({})", esc(d), signed(Some(*c), lang)))
+            .collect();
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{} / {} / {}</td><td>{}</td></tr>",
+            esc(title),
+            p.indexes.len(),
+            score_text(then, lang),
+            score_text(now, lang),
+            signed(now.zip(then).map(|(a, b)| a - b), lang),
+            p.level_up,
+            p.level_same,
+            p.level_down,
+            moved.join("; ")
+        );
+    }
+    body.push_str("</tbody></table></section>\n");
 }
 
 fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
@@ -73,7 +141,7 @@ fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
     );
     let _ = write!(
         body,
-        "<section class=\"levels\"><h3>{}</h3><table><tr><th>{}</th><th class=\"num\">{}</th></tr>",
+        "<section class=\"levels\"><h3>{}</h3><table><thead><tr><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
         lang.pick("Phân bố mức độ", "Levels"),
         lang.pick("Mức độ", "Level"),
         lang.pick("Số cơ sở", "Establishments")
@@ -93,7 +161,7 @@ fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
             totals.without_level
         );
     }
-    body.push_str("</table></section>");
+    body.push_str("</tbody></table></section>");
     let bars: Vec<Bar> = survey
         .dimensions
         .iter()
@@ -115,12 +183,13 @@ fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
                 lang.pick("Điểm trung bình", "Averages"),
                 survey.title.get(l)
             ),
-            &bars
+            &bars,
+            lang
         )
     );
     let _ = write!(
         body,
-        "<section class=\"ranking\"><h3>{}</h3><table><tr><th class=\"num\">#</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+        "<section class=\"ranking\"><h3>{}</h3><table><thead><tr><th class=\"num\">#</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
         lang.pick("Xếp hạng", "Ranking"),
         lang.pick("Cơ sở", "Establishment"),
         lang.pick("Chỉ số", "Index"),
@@ -141,15 +210,15 @@ fn session_survey_section(body: &mut String, board: &Board, lang: Lang) {
             "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             row.rank.map(|r| r.to_string()).unwrap_or_default(),
             esc(&row.establishment.name),
-            score_plain(card.index),
+            score_text(card.index, lang),
             esc(&level)
         );
     }
-    body.push_str("</table></section></section>\n");
+    body.push_str("</tbody></table></section></section>\n");
 }
 
 /// The follow-up list on a page of its own: per session (`scope` names it) or overall.
-pub fn follow_up_page(scope: &str, list: &FollowUpList, lang: Lang) -> String {
+pub fn follow_up_page(scope: &str, list: &FollowUpList, head: &Head, lang: Lang) -> String {
     let title = format!(
         "{}: {}",
         lang.pick("Danh sách hỗ trợ tiếp theo", "Follow-up list"),
@@ -165,7 +234,7 @@ pub fn follow_up_page(scope: &str, list: &FollowUpList, lang: Lang) -> String {
         )
     );
     follow_up_section(&mut body, list, lang);
-    page(lang, &title, &body)
+    sheet_page(lang, &title, head, &body)
 }
 
 /// The follow-up list as a page section, one table per kind of support.
@@ -211,7 +280,7 @@ fn drafts_note(body: &mut String, drafts: usize, what: &str) {
 fn group_table(body: &mut String, g: &SupportGroup, l: &str, lang: Lang) {
     let _ = write!(
         body,
-        "<section class=\"group\" data-support=\"{}\"><h3>{} <span class=\"muted\">({} {})</span></h3><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+        "<section class=\"group\" data-support=\"{}\"><h3>{} <span class=\"muted\">({} {})</span></h3><table><thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
         esc(g.support.label.get(l)),
         esc(g.support.label.get(l)),
         g.establishments(),
@@ -229,12 +298,12 @@ fn group_table(body: &mut String, g: &SupportGroup, l: &str, lang: Lang) {
             body,
             "<tr><td>{}</td><td>{} {}. {}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&n.entry.establishment.name),
-            esc(&survey.id),
+            esc(&survey.id.to_uppercase()),
             esc(&dim.id),
             esc(dim.title.get(l)),
-            score_plain(Some(n.weak.score)),
+            score_text(Some(n.weak.score), lang),
             esc(advice)
         );
     }
-    body.push_str("</table></section>");
+    body.push_str("</tbody></table></section>");
 }
