@@ -41,11 +41,11 @@ fn skip_logic_hides_and_shows_questions_as_answers_change() {
     workshop(&mut app);
     press(&mut app, "<enter>");
     go_to(&mut app, "C0");
-    press(&mut app, "2<enter>");
+    press(&mut app, "2");
     assert_eq!(at(&app), "C3g", "C2 is asked only when C0 is yes");
     press(&mut app, "<up>");
     assert_eq!(at(&app), "C0");
-    press(&mut app, "1<enter>");
+    press(&mut app, "1");
     assert_eq!(at(&app), "C2");
 }
 
@@ -75,7 +75,7 @@ fn a_response_resumes_where_it_was_left_even_after_the_laptop_dies() {
     let laptop = Laptop::new();
     let mut app = laptop.open();
     workshop(&mut app);
-    press(&mut app, "<enter>1<enter>2<enter><enter>");
+    press(&mut app, "<enter>12<enter>");
     assert_eq!(at(&app), "P5");
     press(&mut app, "<esc>");
     assert_eq!(app.screen, Screen::Session);
@@ -168,9 +168,13 @@ fn completion_is_refused_while_a_required_answer_is_missing() {
     assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::CompleteRefused));
     assert_eq!(entry.card.missing, vec!["Y1".to_string()]);
     assert!(!entry.complete());
-    press(&mut app, "1");
-    assert_eq!(at(&app), "Y1", "a missing question is one digit away");
-    press(&mut app, "1<enter><enter>");
+    press(&mut app, "1<enter>");
+    assert_eq!(
+        at(&app),
+        "Y1",
+        "a missing question is its number and Enter away"
+    );
+    press(&mut app, "1<enter>");
     assert_eq!(app.screen, Screen::Result);
     let card = app.result.as_ref().unwrap().outcome.card();
     assert_eq!(card.index, Some(100.0));
@@ -182,10 +186,7 @@ fn changing_a_complete_response_asks_for_a_reason_kept_in_the_audit_trail() {
     let laptop = Laptop::new();
     let mut app = laptop.open();
     workshop(&mut app);
-    press(
-        &mut app,
-        "ss<enter>12<enter><enter>1<enter><enter><esc><enter>",
-    );
+    press(&mut app, "ss<enter>12<enter><enter>1<enter><esc><enter>");
     assert_eq!(app.screen, Screen::Entry);
     assert!(app.entry.as_ref().unwrap().complete());
     press(&mut app, "<up>2");
@@ -279,7 +280,8 @@ fn a_failed_save_is_shown_and_the_answer_is_not_marked_saved() {
     press(&mut app, "<enter>1");
     assert!(app.entry.as_ref().unwrap().answers.contains_key("P2"));
     disk.fill();
-    press(&mut app, "<enter>2");
+    assert_eq!(at(&app), "P3");
+    press(&mut app, "2");
     let entry = app.entry.as_ref().unwrap();
     assert_eq!(entry.error.as_ref().map(|e| e.0), Some(S::SaveFailed));
     assert!(!entry.answers.contains_key("P3"), "not shown as saved");
@@ -303,10 +305,12 @@ fn arrows_and_space_choose_an_option_too() {
     let laptop = Laptop::new();
     let mut app = laptop.open();
     workshop(&mut app);
-    press(&mut app, "<enter><right><right><space>");
+    press(&mut app, "<enter><right><right>");
     let q = app.entry.as_ref().unwrap().question().unwrap().clone();
+    press(&mut app, "<space>");
     assert_eq!(stored(&app)["P2"], json!(q.kind.options()[2].value));
-    press(&mut app, "<left><left><left><space>");
+    assert_eq!(at(&app), "P3", "a chosen option moves on");
+    press(&mut app, "<up><left><left><left><space>");
     let last = q.kind.options().last().unwrap();
     assert_eq!(
         stored(&app)["P2"],
@@ -337,10 +341,7 @@ fn esc_and_a_key_read_together_are_both_handled() {
     let laptop = Laptop::new();
     let mut app = laptop.open();
     workshop(&mut app);
-    press(
-        &mut app,
-        "ss<enter>12<enter><enter>1<enter><enter><esc><enter>",
-    );
+    press(&mut app, "ss<enter>12<enter><enter>1<enter><esc><enter>");
     assert_eq!(app.screen, Screen::Entry);
     // A fast Esc then r arrives as Alt+r: leave the entry, then open the result card.
     press(&mut app, "<m-r>");

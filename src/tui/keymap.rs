@@ -105,6 +105,10 @@ fn letter(c: char, a: Action) -> (Key, Action) {
 /// Every binding of the screen as it is now, the footer's order first, then the ones every
 /// screen has.
 pub fn table(app: &App) -> Vec<Binding> {
+    if app.too_small() {
+        // Nothing on screen says what a key would do: only quitting acts.
+        return vec![quit()];
+    }
     let mut keys = match app.screen {
         Screen::Welcome | Screen::Sessions if app.session_form.is_some() => form(app),
         Screen::Welcome => vec![
@@ -190,13 +194,16 @@ fn always(app: &App) -> Vec<Binding> {
     vec![
         help,
         bind("F2", S::KeyLang, vec![code(C::F(2), A::ToggleLanguage)]),
-        bind(
-            "Ctrl+C",
-            S::KeyQuit,
-            vec![(Key::Ctrl('c'), A::Quit), (Key::Ctrl('q'), A::Quit)],
-        )
-        .help_only(),
+        quit().help_only(),
     ]
+}
+
+fn quit() -> Binding {
+    bind(
+        "Ctrl+C",
+        S::KeyQuit,
+        vec![(Key::Ctrl('c'), A::Quit), (Key::Ctrl('q'), A::Quit)],
+    )
 }
 
 /// A new session's or establishment's form.
@@ -295,17 +302,29 @@ fn entry(app: &App) -> Vec<Binding> {
         vec![code(C::Up, A::Up), code(C::BackTab, A::BackTab)],
     );
     if entry.at_end() {
-        return vec![
-            bind(
-                "Enter",
-                S::KeyFinish,
-                vec![code(C::Enter, A::Enter), (Key::Ctrl('s'), A::Finish)],
-            ),
-            bind("1-9", S::KeyJump, vec![(Key::Digits, A::Digit(0))]),
+        let finish = if entry.complete() {
+            S::KeySeeResult
+        } else {
+            S::KeyFinish
+        };
+        let mut keys = vec![bind(
+            "Enter",
+            if entry.jump.is_empty() {
+                finish
+            } else {
+                S::KeyJump
+            },
+            vec![code(C::Enter, A::Enter), (Key::Ctrl('s'), A::Finish)],
+        )];
+        if !entry.card.missing.is_empty() {
+            keys.push(bind("1…99 Enter", S::KeyJump, vec![(Key::Digits, A::Digit(0))]));
+        }
+        keys.extend([
             prev,
             leave,
             bind("PgUp", S::KeyDimension, vec![code(C::PageUp, A::PageUp)]).help_only(),
-        ];
+        ]);
+        return keys;
     }
     let q = entry.question();
     let typed = q.is_some_and(is_typed);
@@ -383,6 +402,12 @@ pub fn action(app: &App, key: &KeyEvent) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if app.too_small() {
+        return table(app)
+            .iter()
+            .flat_map(|b| &b.keys)
+            .find_map(|(k, a)| k.resolve(a, key));
+    }
     // Ctrl+H is what some terminals send for Backspace (0x08), Unikey among them.
     if key.code == KeyCode::Backspace || (ctrl && key.code == KeyCode::Char('h')) {
         return Some(Action::Backspace);

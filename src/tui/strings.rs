@@ -84,6 +84,10 @@ texts! {
     KeyReverse => "đảo chiều", "reverse";
     KeyKind => "đổi loại hình", "change legal form";
     KeyJump => "tới câu thiếu", "go to missing";
+    KeySeeResult => "xem kết quả", "see the result";
+    JumpTo => "Tới câu thiếu số", "Go to missing question";
+    NoSuchMissing => "Không có câu thiếu số", "No missing question numbered";
+    NoNotApplicable => "Câu này không có lựa chọn «không áp dụng».", "This question has no \"not applicable\" option.";
     KeyType => "gõ câu trả lời", "type the answer";
     Saved => "✓ đã lưu", "✓ saved";
     NotAnswered => "chưa trả lời", "not answered";
@@ -93,7 +97,7 @@ texts! {
     Progress => "Tiến độ", "Progress";
     Question => "Câu", "Question";
     EndTitle => "Cuối phiếu", "End of the survey";
-    MissingList => "Còn thiếu các câu bắt buộc (số để tới câu đó):", "Required questions still missing (a digit goes to one):";
+    MissingList => "Còn thiếu các câu bắt buộc (gõ số rồi Enter để tới câu đó):", "Required questions still missing (type its number, then Enter, to go to one):";
     ReadyToFinish => "Đã đủ các câu bắt buộc. Enter: đánh dấu hoàn thành và xem kết quả.", "Every required question is answered. Enter: mark complete and see the result.";
     AlreadyComplete => "Phiếu đã hoàn thành. Enter: xem kết quả.", "This survey is complete. Enter: see the result.";
     CompleteRefused => "Chưa thể hoàn thành: còn câu bắt buộc chưa trả lời.", "Cannot mark complete: required questions are unanswered.";
@@ -130,7 +134,7 @@ texts! {
     SaveFailed => "Chưa lưu được", "Not saved";
     Exported => "Đã xuất bảng tính", "Spreadsheet written";
     ExportFailed => "Chưa xuất được", "Not exported";
-    TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18).", "Window too small: enlarge it (at least 64×18).";
+    TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18). Trong lúc này các phím không có tác dụng; Ctrl+C thoát (mọi câu trả lời đã lưu).", "Window too small: enlarge it (at least 64×18). Until then keys do nothing; Ctrl+C quits (every answer is saved).";
     Demo => "Hội thảo mẫu", "Demo workshop";
 }
 

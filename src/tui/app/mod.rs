@@ -42,8 +42,8 @@ pub enum Action {
     Quit,
     ToggleLanguage,
     ToggleHelp,
-    /// The terminal changed size: only a redraw is needed.
-    Redraw,
+    /// The terminal's size, in columns and rows (at start and on every change).
+    Resize(u16, u16),
     /// A quiet moment after a frame: slower reads (the sessions' counts).
     Background,
     Up,
@@ -112,6 +112,8 @@ pub struct SessionItem {
 
 pub struct App {
     pub lang: Lang,
+    /// The terminal's columns and rows: below the minimum nothing but quitting acts.
+    pub size: (u16, u16),
     pub screen: Screen,
     pub help: bool,
     pub quit: bool,
@@ -151,6 +153,8 @@ impl App {
             .collect();
         let mut app = App {
             lang: Lang::Vi,
+            // Until the event loop reads the terminal's: the smallest size laid out in full.
+            size: (super::screens::MIN_WIDTH, super::screens::MIN_HEIGHT),
             screen: Screen::Sessions,
             help: false,
             quit: false,
@@ -185,6 +189,11 @@ impl App {
     /// Closes the database cleanly (the window is closing).
     pub fn close(self) -> Result<(), crate::store::StoreError> {
         self.fieldwork.close()
+    }
+
+    /// Whether the window is too small to show the screens: keys would act unseen.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::screens::MIN_WIDTH || self.size.1 < super::screens::MIN_HEIGHT
     }
 
     /// Whether keys go to a text field (letters are text, not commands).
@@ -262,7 +271,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::ToggleLanguage => return app.lang = app.lang.other(),
         Action::ToggleHelp => return app.help = !app.help,
-        Action::Redraw => return,
+        Action::Resize(width, height) => return app.size = (width, height),
         Action::Background => return app.count_sessions(),
         _ => {}
     }

@@ -167,13 +167,15 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             GOOD.patch(BOLD),
         ));
     }
-    head.push(Span::styled(
-        format!(
-            "{dimension} · {}",
+    // A note asks nothing: neither required nor optional.
+    let needed = match q.kind {
+        Kind::Note => String::new(),
+        _ => format!(
+            " · {}",
             if q.required { S::Required } else { S::Optional }.get(lang)
         ),
-        DIM,
-    ));
+    };
+    head.push(Span::styled(format!("{dimension}{needed}"), DIM));
     Line::from(head).render(Rect::new(area.x, y, area.width, 1), buf);
     y += 2;
     let text = clean(q.text.get(l));
@@ -376,6 +378,13 @@ fn render_end(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
         };
         lines.push(Line::styled(text.get(lang), GOOD));
     } else {
+        if !entry.jump.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{}: ", S::JumpTo.get(lang))),
+                Span::styled(format!("{}▏", entry.jump), ACCENT.patch(BOLD)),
+            ]));
+            lines.push(Line::raw(""));
+        }
         lines.push(Line::raw(S::MissingList.get(lang)));
         for (n, id) in entry.card.missing.iter().enumerate() {
             let text = entry.survey.question(id).map_or(String::new(), |q| {
