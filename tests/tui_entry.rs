@@ -257,7 +257,7 @@ fn adding_an_establishment_twice_is_caught_and_the_existing_one_can_be_picked() 
     press(&mut app, "<esc>nHội thảo Đồng Hỷ<c-s>");
     press(&mut app, "aHTX chè Tân Cuong<c-s>");
     let form = app.session.as_ref().unwrap().form.as_ref().unwrap();
-    assert_eq!(form.error, Some(S::Duplicate));
+    assert_eq!(form.error.as_ref().map(|e| e.0), Some(S::Duplicate));
     press(&mut app, "<esc>ftan cuong<enter>");
     let view = app.session.as_ref().unwrap();
     assert_eq!(view.lines.len(), 1);

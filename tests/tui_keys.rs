@@ -36,7 +36,11 @@ fn every_listed_key_does_what_its_hint_says_on_every_screen() {
     check(&app, "new session form");
     press(&mut app, "<esc>d");
     check(&app, "session");
-    press(&mut app, "/");
+    press(&mut app, "<del>");
+    check(&app, "confirm removing an establishment");
+    press(&mut app, "<esc>e");
+    check(&app, "edit establishment form");
+    press(&mut app, "<esc>/");
     check(&app, "filter");
     press(&mut app, "<esc>f");
     check(&app, "picker");

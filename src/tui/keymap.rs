@@ -124,6 +124,7 @@ pub fn table(app: &App) -> Vec<Binding> {
             ),
             bind("Enter", S::KeyOpen, vec![code(C::Enter, A::Enter)]),
             bind("n", S::KeyNew, vec![letter('n', A::NewSession)]),
+            bind("e", S::KeyEdit, vec![letter('e', A::Edit)]),
             bind("q", S::KeyQuit, vec![letter('q', A::Quit)]),
         ],
         Screen::Session => session(app),
@@ -216,7 +217,7 @@ fn form(app: &App) -> Vec<Binding> {
     let mut keys = Vec::new();
     if focused_choice {
         keys.push(bind(
-            "←→ 1-4",
+            "←→ 1-7",
             S::KeyKind,
             vec![code(C::Left, A::Left), code(C::Right, A::Right)],
         ));
@@ -257,6 +258,16 @@ fn session(app: &App) -> Vec<Binding> {
             bind("Esc", S::KeyCancel, vec![code(C::Esc, A::Esc)]),
         ];
     }
+    if view.confirm.is_some() {
+        return vec![
+            bind("y", S::KeyYes, vec![letter('y', A::Yes)]),
+            bind(
+                "Esc/n",
+                S::KeyNo,
+                vec![code(C::Esc, A::Esc), letter('n', A::Esc)],
+            ),
+        ];
+    }
     if view.filtering {
         return vec![
             bind(
@@ -280,7 +291,19 @@ fn session(app: &App) -> Vec<Binding> {
         bind("r", S::KeyResult, vec![letter('r', A::ShowResult)]),
         bind("b", S::KeyDashboard, vec![letter('b', A::ShowDashboard)]),
         bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),
+        bind("e", S::KeyEdit, vec![letter('e', A::Edit)]),
         bind("x", S::KeyExport, vec![letter('x', A::Export)]),
+        bind("Del", S::KeyRemove, vec![code(C::Delete, A::Delete)]),
+        bind(
+            "t",
+            S::KeyDeleteResponse,
+            vec![letter('t', A::DeleteResponse)],
+        ),
+        bind(
+            "l",
+            S::KeyResetResponse,
+            vec![letter('l', A::ResetResponse)],
+        ),
         moves().help_only(),
     ]
 }
@@ -317,7 +340,11 @@ fn entry(app: &App) -> Vec<Binding> {
             vec![code(C::Enter, A::Enter), (Key::Ctrl('s'), A::Finish)],
         )];
         if !entry.card.missing.is_empty() {
-            keys.push(bind("1…99 Enter", S::KeyJump, vec![(Key::Digits, A::Digit(0))]));
+            keys.push(bind(
+                "1…99 Enter",
+                S::KeyJump,
+                vec![(Key::Digits, A::Digit(0))],
+            ));
         }
         keys.extend([
             prev,

@@ -128,15 +128,43 @@ texts! {
     DraftsLeftOut => "phiếu nháp không tính vào xếp hạng và trung bình", "drafts left out of the ranks and averages";
     Help => "Các phím", "Keys";
     HelpAlways => "Luôn có: F1 hoặc ? mọi phím · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 or ? all keys · F2 language · Ctrl+C quit (every answer is saved)";
-    Duplicate => "Đã có cơ sở cùng tên (có thể ở hội thảo khác). Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới.", "An establishment of this name exists (maybe at another workshop). Esc, then f to pick it, or Ctrl+S again to add a new one anyway.";
+    Duplicate => "Có thể đã có cơ sở này. Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới", "This establishment may already exist. Esc, then f to pick it, or Ctrl+S again to add a new one anyway";
     NameNeeded => "Cần nhập tên.", "A name is needed.";
-    BadDate => "Ngày phải viết YYYY-MM-DD hoặc DD/MM/YYYY.", "Write the date as YYYY-MM-DD or DD/MM/YYYY.";
+    BadDate => "Ngày viết dd/mm/yyyy, ví dụ 26/11/2026.", "Write the date dd/mm/yyyy, e.g. 26/11/2026.";
     SaveFailed => "Chưa lưu được", "Not saved";
     Exported => "Đã xuất bảng tính", "Spreadsheet written";
     ExportFailed => "Chưa xuất được", "Not exported";
     TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18). Trong lúc này các phím không có tác dụng; Ctrl+C thoát (mọi câu trả lời đã lưu).", "Window too small: enlarge it (at least 64×18). Until then keys do nothing; Ctrl+C quits (every answer is saved).";
     Demo => "Hội thảo mẫu", "Demo workshop";
+    EditSession => "Sửa hội thảo", "Edit workshop";
+    EditEstablishment => "Sửa thông tin cơ sở", "Edit establishment";
+    FieldTrainer => "Giảng viên", "Trainer";
+    FieldContact => "Người liên hệ", "Contact person";
+    FieldPhone => "Điện thoại", "Phone";
+    FieldNotes => "Ghi chú", "Notes";
+    ChoiceHowTo => "Ô này là lựa chọn: ←→ hoặc số 1-7 (7: chưa biết); Tab sang ô sau.", "This field is a choice: ←→ or 1-7 (7: not known); Tab to the next field.";
+    NotKnown => "chưa biết", "not known";
+    KeyEdit => "sửa", "edit";
+    KeyRemove => "bỏ khỏi hội thảo", "remove from workshop";
+    KeyDeleteResponse => "thu hồi phiếu", "delete response";
+    KeyResetResponse => "làm lại phiếu", "reset response";
+    KeyYes => "đồng ý", "yes";
+    KeyNo => "thôi", "no";
+    ConfirmRemove => "Bỏ cơ sở này khỏi hội thảo? Phiếu của cơ sở tại hội thảo này được thu hồi (vẫn khôi phục được); cơ sở vẫn còn trong danh sách chung.", "Remove this establishment from the workshop? Its responses here are deleted (still restorable); the establishment stays in the database.";
+    ConfirmDelete => "Thu hồi phiếu này? Phiếu không còn được tính điểm, xếp hạng hay xuất ra; vẫn khôi phục được bằng lệnh sansang response restore.", "Delete this response? It no longer counts in any score, ranking or export; sansang response restore brings it back.";
+    ConfirmReset => "Xoá mọi câu trả lời của phiếu này để làm lại từ đầu? Mọi thay đổi được ghi vào nhật ký.", "Clear every answer of this response to start again? Every change is kept in the audit trail.";
+    Removed => "Đã bỏ khỏi hội thảo", "Removed from the workshop";
+    ResponseDeleted => "Đã thu hồi phiếu", "Response deleted";
+    ResponseReset => "Đã xoá các câu trả lời, phiếu trở về nháp", "Answers cleared; the response is a draft again";
+    NoResponse => "Cơ sở này chưa có phiếu khảo sát này.", "This establishment has no response to this survey.";
+    Edited => "Đã lưu thay đổi", "Changes saved";
+    SameAt => "ở", "at";
 }
+
+/// The reasons kept in the audit trail for changes made on the workshop screen.
+pub const REASON_REMOVED: &str = "removed from the workshop on the workshop screen";
+pub const REASON_DELETED: &str = "deleted on the workshop screen";
+pub const REASON_RESET: &str = "reset on the workshop screen";
 
 /// The detail of a notice: text to show as it is, or a refusal to say in the screen's language.
 #[derive(Debug, Clone)]
@@ -249,8 +277,8 @@ pub fn expected(q: &crate::survey::Question, lang: Lang) -> Option<String> {
                 format!("At most {n} characters")
             }
         }
-        Kind::Date if vi => "Ngày viết theo dạng YYYY-MM-DD, ví dụ 2026-11-26".to_owned(),
-        Kind::Date => "A date written YYYY-MM-DD, e.g. 2026-11-26".to_owned(),
+        Kind::Date if vi => "Ngày viết dd/mm/yyyy, ví dụ 15/03/2010".to_owned(),
+        Kind::Date => "A date written dd/mm/yyyy, e.g. 15/03/2010".to_owned(),
         Kind::Scale { min, max, .. } if vi => format!("Cần một số nguyên từ {min} đến {max}"),
         Kind::Scale { min, max, .. } => format!("Expected a whole number from {min} to {max}"),
         _ => return None,

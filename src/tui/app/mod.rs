@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+mod changes;
 mod entry;
 mod results;
 mod session;
@@ -80,6 +81,29 @@ pub enum Action {
     Guidance,
     Finish,
     Reverse,
+    /// Edit the selected session or establishment.
+    Edit,
+    /// Delete the selected establishment's response to the current survey.
+    DeleteResponse,
+    /// Clear every answer of that response.
+    ResetResponse,
+    /// `y` in a confirmation.
+    Yes,
+    /// Write the printable result sheet.
+    Print,
+    /// Open the file just written with the system's viewer.
+    OpenFile,
+}
+
+/// A change that waits for the trainer's `y`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Take the selected establishment out of the session.
+    Remove,
+    /// Delete its response to the current survey.
+    Delete,
+    /// Clear every answer of that response.
+    Reset,
 }
 
 /// The search that picks an establishment from any session.
@@ -101,6 +125,7 @@ pub struct SessionView {
     pub filtering: bool,
     pub form: Option<Form>,
     pub picker: Option<Picker>,
+    pub confirm: Option<Confirm>,
 }
 
 /// A session on the sessions screen; its counts come after the first frame.

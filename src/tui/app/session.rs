@@ -5,12 +5,11 @@ use uuid::Uuid;
 
 use super::results::{export_session, show_dashboard, show_result};
 use super::{Action, App, Picker, Screen, SessionView, edit, form_keys};
-use crate::fieldwork::same::likely_duplicate;
 use crate::fieldwork::summaries::Line;
-use crate::store::{Establishment, EstablishmentKind, Session};
+use crate::store::{Establishment, Session};
 use crate::tui::entry::Entry;
-use crate::tui::form::Form;
-use crate::tui::strings::S;
+use crate::tui::form::{Form, FormKind};
+use crate::tui::strings::{Detail, S};
 use crate::tui::widgets::text_field::TextField;
 
 pub(super) fn open(app: &mut App, session: Session) {
@@ -23,6 +22,7 @@ pub(super) fn open(app: &mut App, session: Session) {
         filtering: false,
         form: None,
         picker: None,
+        confirm: None,
     });
     reload(app);
     app.screen = Screen::Session;
@@ -80,6 +80,9 @@ pub(super) fn act(app: &mut App, action: Action) {
     if view.picker.is_some() {
         return picker(app, action);
     }
+    if view.confirm.is_some() {
+        return super::changes::confirm(app, action);
+    }
     if view.filtering {
         match action {
             Action::Enter | Action::Down => view.filtering = false,
@@ -123,6 +126,10 @@ pub(super) fn act(app: &mut App, action: Action) {
         Action::ShowResult => show_result(app),
         Action::ShowDashboard => show_dashboard(app),
         Action::Export => export_session(app),
+        Action::Edit => super::changes::edit(app),
+        Action::Delete => super::changes::ask(app, super::Confirm::Remove),
+        Action::DeleteResponse => super::changes::ask(app, super::Confirm::Delete),
+        Action::ResetResponse => super::changes::ask(app, super::Confirm::Reset),
         Action::Esc => {
             app.session = None;
             app.reload_sessions();
@@ -139,25 +146,30 @@ fn submit_establishment(app: &mut App) {
     let Some(form) = view.form.as_mut() else {
         return;
     };
+    if let FormKind::EditEstablishment(id) = form.kind {
+        return super::changes::submit_edit(app, id);
+    }
     let name = form.value(0);
     if name.is_empty() {
-        form.error = Some(S::NameNeeded);
-        form.focus = 0;
-        return;
+        return form.refuse(0, (S::NameNeeded, None));
     }
     let commune = form.value(3);
     if !form.warned_duplicate {
-        let known = app.fieldwork.store().establishments(None);
-        if let Ok(known) = known
-            && likely_duplicate(&known, &name, &commune).is_some()
-        {
-            form.error = Some(S::Duplicate);
-            form.warned_duplicate = true;
-            return;
+        match app.fieldwork.likely_duplicates(&name, &commune) {
+            Ok(found) if !found.is_empty() => {
+                let detail = super::changes::duplicate_text(&found[0], app.lang);
+                form.error = Some((S::Duplicate, Some(Detail::Text(detail))));
+                form.warned_duplicate = true;
+                return;
+            }
+            Ok(_) => {}
+            Err(why) => return app.fail(S::SaveFailed, why),
         }
     }
-    let kind = EstablishmentKind::ALL[form.fields[1].choice.unwrap_or(0)];
-    let mut e = Establishment::new(&name, kind);
+    let mut e = match form.kind() {
+        Some(kind) => Establishment::new(&name, kind),
+        None => Establishment::named(&name),
+    };
     e.sector = form.value(2);
     e.commune = commune;
     e.province = form.value(4);
@@ -178,7 +190,7 @@ fn submit_establishment(app: &mut App) {
     }
 }
 
-fn select_establishment(app: &mut App, id: Uuid) {
+pub(super) fn select_establishment(app: &mut App, id: Uuid) {
     if let Some(view) = app.session.as_mut() {
         view.filter.clear();
         refilter(view);

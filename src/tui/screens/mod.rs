@@ -162,6 +162,17 @@ pub fn notice_line(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
+/// A notice over several lines (a form's refusal with its detail).
+pub fn notice_para(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
+    let (what, detail) = notice;
+    let mut text = what.get(lang).to_owned();
+    if let Some(d) = detail {
+        text.push_str(": ");
+        text.push_str(&d.text(lang));
+    }
+    para(&text, ERROR, area, buf);
+}
+
 /// A labelled one-line field; the cursor position when it has focus.
 pub fn field(
     label: &str,

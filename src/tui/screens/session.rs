@@ -11,7 +11,7 @@ use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, field, fit, rows};
 use crate::fieldwork::state::State;
 use crate::fieldwork::summaries::Standing;
 use crate::survey::profile::ProfileField;
-use crate::tui::app::{App, Picker, SessionView};
+use crate::tui::app::{App, Confirm, Picker, SessionView};
 use crate::tui::strings::{Lang, S};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -31,7 +31,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     render_list(app, view, list, buf);
     if let Some(form) = &view.form {
-        return render_form(form, S::NewEstablishment, lang, list, buf);
+        return render_form(form, lang, list, buf);
+    }
+    if let Some(what) = view.confirm {
+        render_confirm(app, view, what, list, buf);
+        return None;
     }
     if let Some(picker) = &view.picker {
         return render_picker(picker, lang, list, buf);
@@ -179,6 +183,46 @@ fn shown_surveys(app: &App, width: u16) -> Vec<usize> {
     } else {
         vec![app.survey]
     }
+}
+
+/// The question before a change that takes something out of the workshop's counts.
+fn render_confirm(app: &App, view: &SessionView, what: Confirm, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let Some(line) = view.shown.get(view.selected).map(|&i| &view.lines[i]) else {
+        return;
+    };
+    let survey = app.surveys.get(app.survey).map_or(String::new(), |s| {
+        status_text(&s.id, &line.standings[app.survey], lang)
+    });
+    let (title, question) = match what {
+        Confirm::Remove => (S::KeyRemove, S::ConfirmRemove),
+        Confirm::Delete => (S::KeyDeleteResponse, S::ConfirmDelete),
+        Confirm::Reset => (S::KeyResetResponse, S::ConfirmReset),
+    };
+    let mut subject = line.establishment.name.clone();
+    if what != Confirm::Remove {
+        subject.push_str(&format!(" · {survey}"));
+    }
+    let width = area.width.saturating_sub(4).max(20);
+    let text = crate::tui::strings::clean(question.get(lang)).into_owned();
+    let height = (super::wrapped_height(&text, width - 2) + 5).min(area.height);
+    let rect = Rect::new(area.x + 2, area.y + 1, width.min(area.width), height);
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(super::ERROR)
+        .title(Span::styled(format!(" {} ", title.get(lang)), BOLD));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let [name, _, body] = rows(inner, [1, 1, 0]);
+    buf.set_stringn(
+        name.x,
+        name.y,
+        fit(&subject, usize::from(name.width)),
+        usize::from(name.width),
+        BOLD,
+    );
+    super::para(&text, ratatui::style::Style::new(), body, buf);
 }
 
 fn render_picker(picker: &Picker, lang: Lang, area: Rect, buf: &mut Buffer) -> Option<Position> {

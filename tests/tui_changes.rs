@@ -1,0 +1,176 @@
+//! Mending mistakes from the workshop screen, driven by keys through the real event loop on
+//! a real database: editing an establishment or a workshop, taking an establishment out of
+//! the workshop, deleting a response; and the command line seeing it all after quitting.
+
+mod common;
+mod tui_support;
+
+use sansang::tui::app::Screen;
+use sansang::tui::strings::S;
+use tui_support::{Laptop, press, workshop};
+
+#[test]
+fn e_edits_the_name_and_phone_and_the_command_line_sees_them_after_quitting() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "e");
+    let form = app
+        .session
+        .as_ref()
+        .unwrap()
+        .form
+        .as_ref()
+        .expect("the edit form");
+    assert_eq!(form.value(0), "HTX Chè Tân Cương", "prefilled");
+    // The name field: Backspace over "Cương", then the right spelling.
+    press(&mut app, "<bs><bs><bs><bs><bs>Cương 2");
+    // To the phone (name, kind, sector, commune, province, contact, phone).
+    press(&mut app, "<tab><tab><tab><tab><tab><tab>0912 345 678<c-s>");
+    let view = app.session.as_ref().unwrap();
+    assert!(
+        view.form.is_none(),
+        "saved: {:?}",
+        view.form.as_ref().map(|f| &f.error)
+    );
+    assert_eq!(view.lines[0].establishment.name, "HTX Chè Tân Cương 2");
+    assert_eq!(app.status.as_ref().map(|s| s.0), Some(S::Edited));
+    let id = view.lines[0].establishment.id;
+    press(&mut app, "<c-c>");
+    assert!(app.quit);
+    app.close().unwrap();
+    let cli = common::Workshop::at(laptop.db());
+    let shown = cli.ok(&["establishment", "show", &id.to_string()]);
+    assert!(shown.starts_with("HTX Chè Tân Cương 2\n"), "{shown}");
+    assert!(shown.contains("0912 345 678"), "{shown}");
+}
+
+#[test]
+fn a_profile_field_the_record_does_not_take_is_refused_in_the_form() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "e");
+    let form = app.session.as_ref().unwrap().form.as_ref().unwrap();
+    let workforce = form
+        .find(sansang::tui::form::Label::Profile(
+            sansang::survey::profile::ProfileField::Workforce,
+        ))
+        .unwrap();
+    for _ in 0..workforce {
+        press(&mut app, "<tab>");
+    }
+    press(&mut app, "nhiều lắm<c-s>");
+    let form = app
+        .session
+        .as_ref()
+        .unwrap()
+        .form
+        .as_ref()
+        .expect("still open");
+    assert_eq!(form.focus, workforce);
+    assert_eq!(form.error.as_ref().map(|e| e.0), Some(S::Refused));
+    press(&mut app, "<esc>");
+    assert!(app.session.as_ref().unwrap().form.is_none());
+}
+
+#[test]
+fn delete_asks_first_and_only_y_takes_the_establishment_out_of_the_workshop() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    let id = app.session.as_ref().unwrap().lines[0].establishment.id;
+    press(&mut app, "<del>");
+    assert!(app.session.as_ref().unwrap().confirm.is_some());
+    let shown = tui_support::screen(&app, 80, 24);
+    assert!(shown.contains("Bỏ cơ sở này khỏi hội thảo?"), "{shown}");
+    press(&mut app, "<esc><del>n<del>x<esc>");
+    let view = app.session.as_ref().unwrap();
+    assert!(view.confirm.is_none());
+    assert_eq!(view.lines.len(), 1, "no y, nothing removed");
+    press(&mut app, "<del>y");
+    let view = app.session.as_ref().unwrap();
+    assert!(view.lines.is_empty(), "y removes it from the workshop");
+    assert_eq!(app.status.as_ref().map(|s| s.0), Some(S::Removed));
+    let kept = app.fieldwork().store().establishment(id).unwrap();
+    assert!(kept.is_some(), "the establishment stays in the database");
+}
+
+#[test]
+fn a_deleted_response_is_left_out_of_score_and_the_other_stays() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "aCơ sở mật ong Phạm Xuân<c-s>");
+    // A draft for each: a few answers, then leave.
+    press(&mut app, "<up><enter>1111<esc><down><enter>2222<esc>");
+    assert_eq!(app.screen, Screen::Session);
+    let names: Vec<String> = app
+        .session
+        .as_ref()
+        .unwrap()
+        .lines
+        .iter()
+        .map(|l| l.establishment.name.clone())
+        .collect();
+    let selected = app.session.as_ref().unwrap().selected;
+    let deleted = names[selected].clone();
+    let kept = names[1 - selected].clone();
+    press(&mut app, "ty");
+    assert_eq!(app.status.as_ref().map(|s| s.0), Some(S::ResponseDeleted));
+    let shown = tui_support::screen(&app, 100, 30);
+    assert!(shown.contains("SXSH chưa làm"), "{shown}");
+    press(&mut app, "<c-c>");
+    app.close().unwrap();
+    let cli = common::Workshop::at(laptop.db());
+    let table = cli.ok(&["score"]);
+    assert!(table.contains(&kept), "{table}");
+    assert!(!table.contains(&deleted), "{table}");
+}
+
+#[test]
+fn l_resets_a_response_to_an_empty_draft_after_y() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<enter>111<esc>l");
+    assert!(app.session.as_ref().unwrap().confirm.is_some());
+    press(&mut app, "y<enter>");
+    assert_eq!(app.screen, Screen::Entry);
+    let entry = app.entry.as_ref().unwrap();
+    assert!(entry.answers.is_empty(), "{:?}", entry.answers);
+    assert_eq!(
+        tui_support::at(&app),
+        "P2",
+        "starts again at the first question"
+    );
+}
+
+#[test]
+fn e_on_the_workshops_list_edits_a_workshop_with_its_trainer() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "<esc>e");
+    let form = app.session_form.as_ref().expect("the workshop's form");
+    assert_eq!(
+        form.value(1),
+        "26/11/2026",
+        "dates as Vietnamese write them"
+    );
+    press(
+        &mut app,
+        "<tab><bs><bs><bs><bs><bs><bs><bs><bs><bs><bs>1/12/26<tab><tab><tab>Nguyễn Văn Hùng<enter>",
+    );
+    assert!(app.session_form.is_none());
+    let s = &app.sessions[0].session;
+    assert_eq!(
+        s.date,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+    );
+    assert_eq!(s.trainer, "Nguyễn Văn Hùng");
+    // A response started now is recorded by the workshop's trainer.
+    press(&mut app, "<enter><enter>");
+    let entry = app.entry.as_ref().unwrap();
+    assert_eq!(entry.response.recorded_by, "Nguyễn Văn Hùng");
+}
