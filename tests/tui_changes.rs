@@ -174,3 +174,50 @@ fn e_on_the_workshops_list_edits_a_workshop_with_its_trainer() {
     let entry = app.entry.as_ref().unwrap();
     assert_eq!(entry.response.recorded_by, "Nguyễn Văn Hùng");
 }
+
+#[test]
+fn p_on_the_result_card_writes_the_sheet_and_shows_its_whole_path_at_80_columns() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    // A deep folder with Vietnamese names, as a Documents folder can be.
+    app.export_dir = laptop
+        .dir
+        .path()
+        .join("Tài liệu của Nguyễn Thị Lan")
+        .join("sansang");
+    workshop(&mut app);
+    press(&mut app, "<enter>1111<esc>r");
+    assert_eq!(app.screen, Screen::Result);
+    assert!(
+        !sansang::tui::keymap::hints(&app).iter().any(|h| h.0 == "o"),
+        "nothing to open yet"
+    );
+    press(&mut app, "p");
+    let Some((S::Printed, Some(sansang::tui::strings::Detail::Path(path)))) = app.status.clone()
+    else {
+        panic!("expected the sheet's notice, got {:?}", app.status);
+    };
+    assert!(path.is_absolute() && path.exists(), "{}", path.display());
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("HTX Chè Tân Cương"));
+    assert!(sansang::tui::keymap::hints(&app).iter().any(|h| h.0 == "o"));
+    let shown = tui_support::screen(&app, 80, 24);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("Đã ghi phiếu kết quả"))
+        .unwrap_or_else(|| panic!("{shown}"))
+        .trim_matches('"')
+        .trim_end();
+    let file = path.file_name().unwrap().to_str().unwrap();
+    assert!(line.ends_with(file), "the file name whole: {line}");
+    let full = path.display().to_string();
+    let start: String = full.chars().take(5).collect();
+    assert!(line.contains(&start), "the path's start: {line}");
+    // A second sheet keeps the first.
+    press(&mut app, "p");
+    let Some((_, Some(sansang::tui::strings::Detail::Path(second)))) = app.status.clone() else {
+        panic!("{:?}", app.status);
+    };
+    assert_ne!(second, path);
+    assert!(path.exists() && second.exists());
+}

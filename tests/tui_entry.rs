@@ -456,11 +456,15 @@ fn x_on_the_session_screen_writes_the_spreadsheet_and_says_where() {
     press(&mut app, "4<esc>");
     assert_eq!(app.screen, Screen::Session);
     press(&mut app, "x");
-    let Some((S::Exported, Some(Detail::Text(path)))) = app.status.clone() else {
+    let Some((S::Exported, Some(Detail::Path(path)))) = app.status.clone() else {
         panic!("expected the export notice, got {:?}", app.status);
     };
-    assert!(path.starts_with(app.export_dir.to_str().unwrap()), "{path}");
-    assert!(path.ends_with(".xlsx"), "{path}");
+    assert!(path.starts_with(&app.export_dir), "{}", path.display());
+    assert!(
+        path.extension().is_some_and(|e| e == "xlsx"),
+        "{}",
+        path.display()
+    );
     let mut book: Xlsx<_> = open_workbook(&path).expect("a real workbook");
     let names = book.sheet_names();
     let first = book.worksheet_range(&names[0]).unwrap();
@@ -472,11 +476,11 @@ fn x_on_the_session_screen_writes_the_spreadsheet_and_says_where() {
 
     // A second export keeps the first file.
     press(&mut app, "x");
-    let Some((S::Exported, Some(Detail::Text(second)))) = app.status.clone() else {
+    let Some((S::Exported, Some(Detail::Path(second)))) = app.status.clone() else {
         panic!("{:?}", app.status);
     };
     assert_ne!(second, path);
-    assert!(std::path::Path::new(&path).exists() && std::path::Path::new(&second).exists());
+    assert!(path.exists() && second.exists());
 }
 
 #[test]

@@ -130,6 +130,8 @@ pub fn table(app: &App) -> Vec<Binding> {
         Screen::Session => session(app),
         Screen::Entry => entry(app),
         Screen::Result => vec![
+            bind("p", S::KeyPrint, vec![letter('p', A::Print)]),
+            open_file(app),
             moves(),
             bind(
                 "Esc",
@@ -197,6 +199,11 @@ fn always(app: &App) -> Vec<Binding> {
         bind("F2", S::KeyLang, vec![code(C::F(2), A::ToggleLanguage)]),
         quit().help_only(),
     ]
+}
+
+/// `o`, listed once a file was written.
+fn open_file(app: &App) -> Binding {
+    bind("o", S::KeyOpenFile, vec![letter('o', A::OpenFile)]).listed_if(app.written.is_some())
 }
 
 fn quit() -> Binding {
@@ -293,6 +300,7 @@ fn session(app: &App) -> Vec<Binding> {
         bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),
         bind("e", S::KeyEdit, vec![letter('e', A::Edit)]),
         bind("x", S::KeyExport, vec![letter('x', A::Export)]),
+        open_file(app),
         bind("Del", S::KeyRemove, vec![code(C::Delete, A::Delete)]),
         bind(
             "t",

@@ -159,6 +159,11 @@ texts! {
     NoResponse => "Cơ sở này chưa có phiếu khảo sát này.", "This establishment has no response to this survey.";
     Edited => "Đã lưu thay đổi", "Changes saved";
     SameAt => "ở", "at";
+    Printed => "Đã ghi phiếu kết quả", "Result sheet written";
+    PrintFailed => "Chưa ghi được phiếu kết quả", "Result sheet not written";
+    KeyPrint => "ghi phiếu để in", "sheet to print";
+    KeyOpenFile => "mở tệp vừa ghi", "open the file";
+    OpenFailed => "Không mở được tệp", "Could not open the file";
 }
 
 /// The reasons kept in the audit trail for changes made on the workshop screen.
@@ -170,6 +175,8 @@ pub const REASON_RESET: &str = "reset on the workshop screen";
 #[derive(Debug, Clone)]
 pub enum Detail {
     Text(String),
+    /// A file written: shown whole, shortened in the middle where it does not fit.
+    Path(std::path::PathBuf),
     Error(std::sync::Arc<crate::fieldwork::FieldworkError>),
 }
 
@@ -177,6 +184,7 @@ impl Detail {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Detail::Text(t) => t.clone(),
+            Detail::Path(p) => p.display().to_string(),
             Detail::Error(e) => describe(e, lang),
         }
     }

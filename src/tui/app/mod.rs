@@ -144,8 +144,10 @@ pub struct App {
     pub quit: bool,
     pub status: Option<Notice>,
     pub today: NaiveDate,
-    /// Where the session's spreadsheet goes (`x` on the session screen).
+    /// Where the session's spreadsheet (`x`) and the result sheets (`p`) go.
     pub export_dir: PathBuf,
+    /// The file written last, which `o` opens.
+    pub written: Option<PathBuf>,
     /// The newest version of each survey: new responses use these.
     pub surveys: Vec<Arc<Survey>>,
     /// Which of `surveys` the session screen and dashboard work on.
@@ -186,6 +188,7 @@ impl App {
             status: None,
             today,
             export_dir: crate::platform::exports_folder(Some(fieldwork.store().path())),
+            written: None,
             surveys,
             survey: 0,
             sessions: Vec::new(),

@@ -49,7 +49,71 @@ pub(super) fn result(app: &mut App, action: Action) {
         Action::Down => view.scroll = view.scroll.saturating_add(1).min(60),
         Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
         Action::PageDown => view.scroll = view.scroll.saturating_add(10).min(60),
+        Action::Print => print_sheet(app),
+        Action::OpenFile => open_written(app),
         _ => {}
+    }
+}
+
+/// `p`: the establishment's printable sheet (the HTML of `sansang report --establishment`:
+/// each survey's latest visit, compared with the one before) written beside the
+/// spreadsheets; an earlier sheet is kept under the next free name.
+fn print_sheet(app: &mut App) {
+    let Some(view) = app.result.as_ref() else {
+        return;
+    };
+    let e = &view.outcome.establishment;
+    let folder = std::path::absolute(&app.export_dir).unwrap_or_else(|_| app.export_dir.clone());
+    let name = crate::platform::file_name(&e.name, &app.today.to_string(), "html");
+    let written = std::fs::create_dir_all(&folder)
+        .map_err(|why| why.to_string())
+        .and_then(|()| {
+            for n in 1..1000 {
+                let out = folder.join(match n {
+                    1 => name.clone(),
+                    n => name.replacen(".html", &format!("-{n}.html"), 1),
+                });
+                if out.exists() {
+                    continue;
+                }
+                return crate::export::report::establishment_report(
+                    &app.fieldwork,
+                    e.id,
+                    app.lang,
+                    &out,
+                    false,
+                )
+                .map_err(|why| why.to_string());
+            }
+            Err(format!(
+                "{}: too many sheets of this establishment",
+                folder.display()
+            ))
+        });
+    wrote(app, S::Printed, S::PrintFailed, written);
+}
+
+/// Says where a file went (the whole path) and keeps it for `o`, or says why it was not
+/// written.
+fn wrote(app: &mut App, done: S, failed: S, written: Result<std::path::PathBuf, String>) {
+    app.status = Some(match written {
+        Ok(path) => {
+            app.written = Some(path.clone());
+            (done, Some(Detail::Path(path)))
+        }
+        Err(why) => (failed, Some(Detail::Text(why))),
+    });
+}
+
+/// `o`: the file just written, in the system's viewer.
+pub(super) fn open_written(app: &mut App) {
+    let Some(path) = app.written.clone() else {
+        return;
+    };
+    if let Err(why) = crate::platform::open_file(&path) {
+        app.status = Some((S::OpenFailed, Some(Detail::Text(why.to_string()))));
+    } else {
+        app.status = Some((S::Printed, Some(Detail::Path(path))));
     }
 }
 
@@ -107,14 +171,9 @@ pub(super) fn export_session(app: &mut App) {
     let Some(view) = app.session.as_ref() else {
         return;
     };
-    let written = crate::export::write_session_workbook(
-        &app.fieldwork,
-        &view.session,
-        &app.export_dir,
-        app.lang,
-    );
-    app.status = Some(match written {
-        Ok(path) => (S::Exported, Some(Detail::Text(path.display().to_string()))),
-        Err(why) => (S::ExportFailed, Some(Detail::Text(why.to_string()))),
-    });
+    let folder = std::path::absolute(&app.export_dir).unwrap_or_else(|_| app.export_dir.clone());
+    let written =
+        crate::export::write_session_workbook(&app.fieldwork, &view.session, &folder, app.lang)
+            .map_err(|why| why.to_string());
+    wrote(app, S::Exported, S::ExportFailed, written);
 }

@@ -126,6 +126,7 @@ pub(super) fn act(app: &mut App, action: Action) {
         Action::ShowResult => show_result(app),
         Action::ShowDashboard => show_dashboard(app),
         Action::Export => export_session(app),
+        Action::OpenFile => super::results::open_written(app),
         Action::Edit => super::changes::edit(app),
         Action::Delete => super::changes::ask(app, super::Confirm::Remove),
         Action::DeleteResponse => super::changes::ask(app, super::Confirm::Delete),

@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Screen};
 use super::entry::Notice;
 use super::keymap;
-use super::strings::{Lang, S, clean};
+use super::strings::{Detail, Lang, S, clean};
 use super::widgets::text_field::TextField;
 
 /// Below this the screens cannot be laid out; a notice asks for a bigger window.
@@ -151,15 +151,63 @@ fn footer_lines(hints: &[keymap::Hint], lang: Lang, width: u16) -> u16 {
 pub fn notice_line(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
     let (what, detail) = notice;
     let mut text = what.get(lang).to_owned();
-    if let Some(d) = detail {
-        text.push_str(": ");
-        text.push_str(&clean(&d.text(lang)));
+    let good = matches!(what, S::Exported | S::Printed | S::Edited);
+    match detail {
+        // A path is what the trainer needs to find the file: never cut at its end.
+        Some(Detail::Path(path)) => {
+            text.push_str(": ");
+            let room = usize::from(area.width).saturating_sub(text.width());
+            text.push_str(&shorten_middle(&path.display().to_string(), room));
+        }
+        Some(d) => {
+            text.push_str(": ");
+            text.push_str(&clean(&d.text(lang)));
+        }
+        None => {}
     }
-    let style = if *what == S::Exported { GOOD } else { ERROR };
+    let style = if good { GOOD } else { ERROR };
     Paragraph::new(text)
         .style(style)
         .wrap(Wrap { trim: true })
         .render(area, buf);
+}
+
+/// `text` in `width` columns: whole when it fits, else its start and its end (the file name
+/// whole where there is room for it) around "…".
+pub fn shorten_middle(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let text = clean(text);
+    if text.width() <= width {
+        return text.into_owned();
+    }
+    if width < 2 {
+        return "…".repeat(width);
+    }
+    let name = text.rsplit(['/', '\\']).next().unwrap_or(&text).width() + 1;
+    let mut tail_width = (width - 1) * 2 / 3;
+    if name > tail_width && name + 4 <= width {
+        tail_width = name;
+    }
+    let head_width = width - 1 - tail_width;
+    let graphemes: Vec<&str> = text.graphemes(true).collect();
+    let (mut head, mut used) = (String::new(), 0);
+    for g in &graphemes {
+        if used + g.width() > head_width {
+            break;
+        }
+        used += g.width();
+        head.push_str(g);
+    }
+    let (mut tail, mut used) = (Vec::new(), 0);
+    for g in graphemes.iter().rev() {
+        if used + g.width() > tail_width {
+            break;
+        }
+        used += g.width();
+        tail.push(*g);
+    }
+    tail.reverse();
+    format!("{head}…{}", tail.concat())
 }
 
 /// A notice over several lines (a form's refusal with its detail).
@@ -245,4 +293,25 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_path_keeps_its_start_and_its_whole_file_name() {
+        let path =
+            "/home/lan/Tài liệu/sansang/Hội thảo Phú Lương/htx-che-tan-cuong-2026-11-26.html";
+        assert_eq!(shorten_middle(path, 200), path);
+        let short = shorten_middle(path, 50);
+        assert_eq!(short.width(), 50, "{short}");
+        assert!(short.starts_with("/home/"), "{short}");
+        assert!(
+            short.ends_with("/htx-che-tan-cuong-2026-11-26.html"),
+            "{short}"
+        );
+        assert!(short.contains('…'));
+        assert_eq!(shorten_middle(path, 1), "…");
+    }
 }
