@@ -221,3 +221,36 @@ fn p_on_the_result_card_writes_the_sheet_and_shows_its_whole_path_at_80_columns(
     assert_ne!(second, path);
     assert!(path.exists() && second.exists());
 }
+
+#[test]
+fn the_app_reopens_on_the_workshop_establishment_survey_and_language_it_was_left_on() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(
+        &mut app,
+        "<esc>nHội thảo Phú Đô<c-s>aCơ sở mật ong<c-s>aCơ sở chè Đỗ Văn<c-s>",
+    );
+    press(&mut app, "<down><down>s<f2><c-c>");
+    let left = app.session.as_ref().unwrap();
+    assert_eq!(
+        left.selected, 1,
+        "not the first line, which a fresh start would show"
+    );
+    let (session, establishment) = (
+        left.session.id,
+        left.lines[left.shown[left.selected]].establishment.id,
+    );
+    assert_eq!(app.surveys[app.survey].id, "dx");
+    app.close().unwrap();
+    let app = laptop.open();
+    assert_eq!(app.screen, Screen::Session);
+    let view = app.session.as_ref().unwrap();
+    assert_eq!(view.session.id, session);
+    assert_eq!(
+        view.lines[view.shown[view.selected]].establishment.id,
+        establishment
+    );
+    assert_eq!(app.surveys[app.survey].id, "dx");
+    assert_eq!(app.lang, sansang::tui::strings::Lang::En);
+}

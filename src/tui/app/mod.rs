@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 mod changes;
 mod entry;
+pub mod place;
 mod results;
 mod session;
 mod sessions;
@@ -162,6 +163,8 @@ pub struct App {
     fieldwork: Fieldwork,
     /// Where each response was left, so it resumes there.
     positions: HashMap<Uuid, usize>,
+    /// The place last saved in the settings (see `place`).
+    left_at: Option<place::Place>,
     background: bool,
 }
 
@@ -200,12 +203,14 @@ impl App {
             dashboard: None,
             fieldwork,
             positions: HashMap::new(),
+            left_at: None,
             background: false,
         };
         app.reload_sessions();
         if app.sessions.is_empty() {
             app.screen = Screen::Welcome;
         }
+        place::reopen(&mut app);
         app
     }
 
@@ -295,9 +300,12 @@ pub fn update(app: &mut App, action: Action) {
                 entry.leave(&app.fieldwork);
             }
             app.quit = true;
-            return;
+            return place::remember(app);
         }
-        Action::ToggleLanguage => return app.lang = app.lang.other(),
+        Action::ToggleLanguage => {
+            app.lang = app.lang.other();
+            return place::remember(app);
+        }
         Action::ToggleHelp => return app.help = !app.help,
         Action::Resize(width, height) => return app.size = (width, height),
         Action::Background => return app.count_sessions(),
@@ -318,6 +326,9 @@ pub fn update(app: &mut App, action: Action) {
         Screen::Entry => entry::act(app, action),
         Screen::Result => results::result(app, action),
         Screen::Dashboard => results::dashboard(app, action),
+    }
+    if app.screen != Screen::Entry {
+        place::remember(app);
     }
 }
 
