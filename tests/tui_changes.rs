@@ -254,3 +254,27 @@ fn the_app_reopens_on_the_workshop_establishment_survey_and_language_it_was_left
     assert_eq!(app.surveys[app.survey].id, "dx");
     assert_eq!(app.lang, sansang::tui::strings::Lang::En);
 }
+
+#[test]
+fn a_date_question_takes_dd_mm_yyyy_and_shows_it_back_that_way() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    press(&mut app, "sss<enter>");
+    assert_eq!(app.entry.as_ref().unwrap().survey.id, "ngay");
+    assert_eq!(tui_support::at(&app), "D1");
+    let shown = tui_support::screen(&app, 80, 24);
+    assert!(
+        shown.contains("dd/mm/yyyy"),
+        "the form of a date before typing: {shown}"
+    );
+    press(&mut app, "15/03/2010<enter>");
+    assert_eq!(tui_support::at(&app), "Y1", "accepted");
+    let entry = app.entry.as_ref().unwrap();
+    let stored = app.fieldwork().store().answers(entry.response.id).unwrap();
+    assert_eq!(stored["D1"].value, serde_json::json!("2010-03-15"));
+    press(&mut app, "<up>");
+    assert_eq!(app.entry.as_ref().unwrap().input.text(), "15/03/2010");
+    press(&mut app, "<enter>");
+    assert_eq!(tui_support::at(&app), "Y1", "unchanged, nothing refused");
+}

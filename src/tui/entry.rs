@@ -55,6 +55,16 @@ pub fn is_typed(q: &Question) -> bool {
     }
 }
 
+/// A stored answer as the trainer types it again: a date as dd/mm/yyyy.
+fn typed_text(kind: Option<&Kind>, answer: &Answer) -> String {
+    let plain = answer.to_plain();
+    match kind {
+        Some(Kind::Date) => chrono::NaiveDate::parse_from_str(&plain, "%Y-%m-%d")
+            .map_or(plain, crate::tui::form::date_text),
+        _ => plain,
+    }
+}
+
 impl Entry {
     /// The response as stored, resumed at `resume` (where it was left) or at its first
     /// unanswered question.
@@ -122,7 +132,9 @@ impl Entry {
         self.highlight = 0;
         let answer = self.question().and_then(|q| self.answers.get(&q.id));
         self.input = match answer {
-            Some(a) if self.question().is_some_and(is_typed) => TextField::new(&a.to_plain()),
+            Some(a) if self.question().is_some_and(is_typed) => {
+                TextField::new(&typed_text(self.question().map(|q| &q.kind), a))
+            }
             _ => TextField::default(),
         };
         if let (Some(q), Some(Answer::Choice(v))) = (self.question(), answer) {
@@ -141,7 +153,10 @@ impl Entry {
             return true;
         };
         let text = self.input.committed();
-        let stored = self.answers.get(&q.id).map(Answer::to_plain);
+        let stored = self
+            .answers
+            .get(&q.id)
+            .map(|a| typed_text(Some(&q.kind), a));
         if stored.as_deref().unwrap_or("") == text {
             return true;
         }

@@ -37,6 +37,19 @@ pub const MINI: &str = r#"{
   ]
 }"#;
 
+/// A survey with one date question, to type as people write dates.
+pub const DATES: &str = r#"{
+  "format": 1, "id": "ngay", "version": "1.0", "languages": ["vi", "en"],
+  "title": {"vi": "Phiếu ngày", "en": "Dates survey"},
+  "dimensions": [{"id": "X", "title": {"vi": "Nhóm X", "en": "Group X"}, "weight": 1}],
+  "levels": [{"min": 0, "label": {"vi": "Thấp", "en": "Low"}}],
+  "questions": [
+    {"id": "D1", "type": "date", "text": {"vi": "Năm thành lập cơ sở?", "en": "When was it founded?"}},
+    {"id": "Y1", "type": "yesno", "dimension": "X",
+     "text": {"vi": "Có sổ theo dõi điện nước?", "en": "Is there a utility log?"}}
+  ]
+}"#;
+
 /// The shipped SXSH and DX 1.0, whose questions these tests walk through: the screens'
 /// mechanics, not a survey's content, are under test here (tests/profile.rs and the
 /// agreement test run the 2.0 surveys).
@@ -45,10 +58,10 @@ pub fn catalog_1_0() -> Catalog {
     Catalog::of(&[sxsh, dx]).expect("the shipped 1.0 surveys load")
 }
 
-/// SXSH and DX 1.0, plus `mini` after them.
+/// SXSH and DX 1.0, plus `mini` and `ngay` after them.
 pub fn catalog_with_mini(_dir: &Path) -> Catalog {
     let [sxsh, _, dx, ..] = sansang::survey::catalog::BUNDLED;
-    Catalog::of(&[sxsh, dx, ("mini.json", MINI)]).expect("mini survey loads")
+    Catalog::of(&[sxsh, dx, ("mini.json", MINI), ("ngay.json", DATES)]).expect("mini survey loads")
 }
 
 /// A trainer's laptop: a temporary folder with the database in it.

@@ -200,11 +200,29 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             );
             y += 1;
         }
+        // What the answer must look like, before anything is typed: range and unit, the
+        // form of a date, how much of a text's limit is used.
+        let mut hint = Vec::new();
         if let Kind::Number(rule) = &q.kind
             && let Some(unit) = &rule.unit
-            && y < area.bottom()
         {
-            buf.set_stringn(area.x + 2, y, unit.get(l), usize::from(area.width), DIM);
+            hint.push(unit.get(l).to_owned());
+        }
+        if let Kind::Text {
+            max_length: Some(max),
+            ..
+        } = &q.kind
+        {
+            hint.push(format!("{}/{max}", entry.input.committed().chars().count()));
+        }
+        if entry.error.is_none()
+            && let Some(expected) = expected(q, lang)
+        {
+            hint.push(expected);
+        }
+        if !hint.is_empty() && y < area.bottom() {
+            let text = fit(&hint.join(" · "), usize::from(area.width.saturating_sub(2)));
+            buf.set_stringn(area.x + 2, y, text, usize::from(area.width), DIM);
             y += 1;
         }
     } else if matches!(q.kind, Kind::Note) {
