@@ -278,3 +278,45 @@ fn a_date_question_takes_dd_mm_yyyy_and_shows_it_back_that_way() {
     press(&mut app, "<enter>");
     assert_eq!(tui_support::at(&app), "Y1", "unchanged, nothing refused");
 }
+
+#[test]
+fn the_dashboard_selects_a_row_and_enter_opens_its_result_card_then_esc_comes_back() {
+    let mut app = tui_support::memory_app();
+    press(&mut app, "db");
+    assert_eq!(app.screen, Screen::Dashboard);
+    let board = app.dashboard.as_ref().unwrap();
+    assert!(board.board.totals.drafts > 0, "the demo has drafts");
+    let shown = tui_support::screen(&app, 120, 40);
+    assert!(shown.contains("nháp"), "drafts marked: {shown}");
+    press(&mut app, "<down>");
+    let name = app
+        .dashboard
+        .as_ref()
+        .unwrap()
+        .selected_row()
+        .unwrap()
+        .establishment
+        .name
+        .clone();
+    press(&mut app, "<enter>");
+    assert_eq!(app.screen, Screen::Result);
+    assert_eq!(
+        app.result.as_ref().unwrap().outcome.establishment.name,
+        name
+    );
+    press(&mut app, "<esc>");
+    assert_eq!(app.screen, Screen::Dashboard);
+    // Sorted by name the ranks would mislead: they are not shown.
+    press(&mut app, "<left>v");
+    let board = app.dashboard.as_ref().unwrap();
+    assert_eq!((board.sort, board.descending), (0, false));
+    assert!(!board.ranked());
+    let names: Vec<&str> = board
+        .rows()
+        .filter(|r| r.state.counts())
+        .map(|r| r.establishment.name.as_str())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| sansang::survey::collate::compare(a, b));
+    assert_eq!(names, sorted, "Vietnamese order");
+}

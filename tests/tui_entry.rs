@@ -395,7 +395,7 @@ fn the_dashboard_ranks_sorts_and_switches_survey_by_keys() {
         board.rows().all(|r| r.state.counts() || r.rank.is_none()),
         "drafts are not ranked"
     );
-    press(&mut app, "<right>r");
+    press(&mut app, "<right>v");
     let board = app.dashboard.as_ref().unwrap();
     assert_eq!((board.sort, board.descending), (2, false));
     let columns = &board.board.columns;

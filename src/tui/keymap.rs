@@ -145,7 +145,12 @@ pub fn table(app: &App) -> Vec<Binding> {
                 S::KeySort,
                 vec![code(C::Left, A::Left), code(C::Right, A::Right)],
             ),
-            bind("r", S::KeyReverse, vec![letter('r', A::Reverse)]),
+            bind("v", S::KeyReverse, vec![letter('v', A::Reverse)]),
+            bind(
+                "Enter",
+                S::KeyResult,
+                vec![code(C::Enter, A::Enter), letter('r', A::ShowResult)],
+            ),
             bind(
                 "s",
                 S::KeySurvey,

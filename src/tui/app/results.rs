@@ -10,23 +10,36 @@ use crate::tui::strings::{Detail, S};
 use crate::tui::views::{Dashboard, ResultView};
 
 /// The result card of the selected establishment's current survey (from the
-/// session screen), or of the response just entered.
+/// session screen or the dashboard), or of the response just entered.
 pub(super) fn show_result(app: &mut App) {
-    let response = if app.screen == Screen::Entry {
-        let Some(e) = app.entry.take() else { return };
-        e.response
-    } else {
-        let Some(line) = super::session::selected_line(app) else {
-            return;
-        };
-        let Some(scored) = &line.standings[app.survey].scored else {
-            return;
-        };
-        scored.response.clone()
+    let back = match app.screen {
+        Screen::Dashboard => Screen::Dashboard,
+        _ => Screen::Session,
+    };
+    let response = match app.screen {
+        Screen::Entry => {
+            let Some(e) = app.entry.take() else { return };
+            e.response
+        }
+        Screen::Dashboard => {
+            let Some(row) = app.dashboard.as_ref().and_then(|d| d.selected_row()) else {
+                return;
+            };
+            row.scored.response.clone()
+        }
+        _ => {
+            let Some(line) = super::session::selected_line(app) else {
+                return;
+            };
+            let Some(scored) = &line.standings[app.survey].scored else {
+                return;
+            };
+            scored.response.clone()
+        }
     };
     match app.fieldwork.result_card(&response) {
         Ok(outcome) => {
-            app.result = Some(ResultView::new(outcome));
+            app.result = Some(ResultView::new(outcome, back));
             app.screen = Screen::Result;
         }
         Err(why) => {
@@ -42,8 +55,12 @@ pub(super) fn result(app: &mut App, action: Action) {
     };
     match action {
         Action::Esc | Action::Enter => {
+            let back = view.back;
             app.result = None;
-            super::session::back(app);
+            match back {
+                Screen::Dashboard => app.screen = Screen::Dashboard,
+                _ => super::session::back(app),
+            }
         }
         Action::Up => view.scroll = view.scroll.saturating_sub(1),
         Action::Down => view.scroll = view.scroll.saturating_add(1).min(60),
@@ -153,10 +170,11 @@ pub(super) fn dashboard(app: &mut App, action: Action) {
             board.descending = !board.descending;
             board.resort();
         }
-        Action::Up => board.offset = board.offset.saturating_sub(1),
-        Action::Down => board.offset = (board.offset + 1).min(last),
-        Action::PageUp => board.offset = board.offset.saturating_sub(20),
-        Action::PageDown => board.offset = (board.offset + 20).min(last),
+        Action::Up => board.selected = board.selected.saturating_sub(1),
+        Action::Down => board.selected = (board.selected + 1).min(last),
+        Action::PageUp => board.selected = board.selected.saturating_sub(20),
+        Action::PageDown => board.selected = (board.selected + 20).min(last),
+        Action::Enter | Action::ShowResult => show_result(app),
         Action::SwitchSurvey | Action::Tab => {
             app.survey = (app.survey + 1) % app.surveys.len().max(1);
             show_dashboard(app);
