@@ -320,3 +320,53 @@ fn the_dashboard_selects_a_row_and_enter_opens_its_result_card_then_esc_comes_ba
     sorted.sort_by(|a, b| sansang::survey::collate::compare(a, b));
     assert_eq!(names, sorted, "Vietnamese order");
 }
+
+#[test]
+fn c_cycles_the_state_filter_and_slash_matches_only_name_and_commune() {
+    let mut app = tui_support::memory_app();
+    press(&mut app, "d");
+    let view = app.session.as_ref().unwrap();
+    let total = view.lines.len();
+    let done = view
+        .lines
+        .iter()
+        .filter(|l| l.standings[0].state == sansang::fieldwork::state::State::Complete)
+        .count();
+    let shown = tui_support::screen(&app, 120, 40);
+    assert!(
+        shown.contains(&format!("SXSH {done}/{total} xong")),
+        "{shown}"
+    );
+    for expected in ["chưa làm", "nháp", "đã xong"] {
+        press(&mut app, "c");
+        let view = app.session.as_ref().unwrap();
+        assert!(view.shown.len() < total, "{expected}");
+        assert!(tui_support::screen(&app, 120, 40).contains(&format!("[{expected}]")));
+    }
+    press(&mut app, "c");
+    assert_eq!(
+        app.session.as_ref().unwrap().shown.len(),
+        total,
+        "all again"
+    );
+    // A sector word that is in no name or commune finds nothing.
+    let view = app.session.as_ref().unwrap();
+    let sector = view
+        .lines
+        .iter()
+        .map(|l| &l.establishment)
+        .find(|e| {
+            !e.sector.is_empty()
+                && !view.lines.iter().any(|l| {
+                    sansang::survey::text::matches(
+                        &format!("{} {}", l.establishment.name, l.establishment.commune),
+                        &e.sector,
+                    )
+                })
+        })
+        .map(|e| e.sector.clone());
+    if let Some(sector) = sector {
+        press(&mut app, &format!("/{sector}"));
+        assert!(app.session.as_ref().unwrap().shown.is_empty(), "{sector}");
+    }
+}

@@ -300,6 +300,7 @@ fn session(app: &App) -> Vec<Binding> {
         bind("a", S::KeyAdd, vec![letter('a', A::AddEstablishment)]),
         bind("f", S::KeyPick, vec![letter('f', A::PickEstablishment)]),
         bind("/", S::KeyFilter, vec![letter('/', A::Filter)]),
+        bind("c", S::KeyStates, vec![letter('c', A::CycleStates)]),
         bind("r", S::KeyResult, vec![letter('r', A::ShowResult)]),
         bind("b", S::KeyDashboard, vec![letter('b', A::ShowDashboard)]),
         bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),

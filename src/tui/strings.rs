@@ -43,7 +43,10 @@ texts! {
     FieldSector => "Ngành nghề", "Sector";
     PickTitle => "Chọn cơ sở đã có (gõ không dấu cũng được)", "Pick an existing establishment (diacritics optional)";
     Search => "Tìm", "Search";
-    Filter => "Lọc", "Filter";
+    Filter => "Lọc (tên, xã)", "Filter (name, commune)";
+    KeyStates => "lọc theo trạng thái", "filter by state";
+    StatesDone => "đã xong", "done";
+    StatesDrafts => "nháp", "drafts";
     NoMatches => "Không có cơ sở nào khớp.", "No establishment matches.";
     NoEstablishments => "Chưa có cơ sở nào. Nhấn a để thêm mới, f để chọn cơ sở đã có.", "No establishments yet. Press a to add one, f to pick an existing one.";
     NoSessions => "Chưa có hội thảo nào. Nhấn n để tạo.", "No workshops yet. Press n to create one.";

@@ -84,6 +84,8 @@ pub enum Action {
     Reverse,
     /// Edit the selected session or establishment.
     Edit,
+    /// The next state filter of the session screen.
+    CycleStates,
     /// Delete the selected establishment's response to the current survey.
     DeleteResponse,
     /// Clear every answer of that response.
@@ -94,6 +96,37 @@ pub enum Action {
     Print,
     /// Open the file just written with the system's viewer.
     OpenFile,
+}
+
+/// Which establishments the session screen lists, by their state in the current survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StateFilter {
+    #[default]
+    All,
+    NotStarted,
+    Drafts,
+    Done,
+}
+
+impl StateFilter {
+    pub fn next(self) -> StateFilter {
+        match self {
+            StateFilter::All => StateFilter::NotStarted,
+            StateFilter::NotStarted => StateFilter::Drafts,
+            StateFilter::Drafts => StateFilter::Done,
+            StateFilter::Done => StateFilter::All,
+        }
+    }
+
+    pub fn admits(self, state: crate::fieldwork::state::State) -> bool {
+        use crate::fieldwork::state::State;
+        match self {
+            StateFilter::All => true,
+            StateFilter::NotStarted => matches!(state, State::NotStarted | State::Deleted),
+            StateFilter::Drafts => state.is_draft(),
+            StateFilter::Done => state == State::Complete,
+        }
+    }
 }
 
 /// A change that waits for the trainer's `y`.
@@ -124,6 +157,7 @@ pub struct SessionView {
     pub selected: usize,
     pub filter: TextField,
     pub filtering: bool,
+    pub states: StateFilter,
     pub form: Option<Form>,
     pub picker: Option<Picker>,
     pub confirm: Option<Confirm>,

@@ -7,6 +7,7 @@ use super::results::{export_session, show_dashboard, show_result};
 use super::{Action, App, Picker, Screen, SessionView, edit, form_keys};
 use crate::fieldwork::summaries::Line;
 use crate::store::{Establishment, Session};
+use crate::survey::collate::compare;
 use crate::tui::entry::Entry;
 use crate::tui::form::{Form, FormKind};
 use crate::tui::strings::{Detail, S};
@@ -20,6 +21,7 @@ pub(super) fn open(app: &mut App, session: Session) {
         selected: 0,
         filter: TextField::default(),
         filtering: false,
+        states: super::StateFilter::All,
         form: None,
         picker: None,
         confirm: None,
@@ -34,27 +36,31 @@ pub(super) fn reload(app: &mut App) {
     };
     let ids = app.survey_ids();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let survey = app.survey;
     match app.fieldwork.session_lines(id, &ids) {
-        Ok(lines) => {
+        Ok(mut lines) => {
+            lines.sort_by(|a, b| compare(&a.establishment.name, &b.establishment.name));
             if let Some(view) = app.session.as_mut() {
                 view.lines = lines;
-                refilter(view);
+                refilter(view, survey);
             }
         }
         Err(why) => app.fail(S::SaveFailed, why),
     }
 }
 
-fn refilter(view: &mut SessionView) {
+/// The lines the filter and the state filter let through. `/` matches only what the list
+/// shows of each: the name and the commune.
+fn refilter(view: &mut SessionView, survey: usize) {
     let query = view.filter.committed();
     view.shown = (0..view.lines.len())
         .filter(|&i| {
-            let e = &view.lines[i].establishment;
-            query.is_empty()
-                || crate::survey::text::matches(
-                    &format!("{} {} {}", e.name, e.sector, e.commune),
-                    &query,
-                )
+            let line = &view.lines[i];
+            let e = &line.establishment;
+            let state = line.standings.get(survey).map(|s| s.state);
+            state.is_none_or(|s| view.states.admits(s))
+                && (query.is_empty()
+                    || crate::survey::text::matches(&format!("{} {}", e.name, e.commune), &query))
         })
         .collect();
     view.selected = view.selected.min(view.shown.len().saturating_sub(1));
@@ -83,16 +89,18 @@ pub(super) fn act(app: &mut App, action: Action) {
     if view.confirm.is_some() {
         return super::changes::confirm(app, action);
     }
+    let survey = app.survey;
     if view.filtering {
         match action {
             Action::Enter | Action::Down => view.filtering = false,
             Action::Esc => {
                 view.filter.clear();
                 view.filtering = false;
+                refilter(view, survey);
             }
             other => {
                 if edit(&mut view.filter, &other) {
-                    refilter(view);
+                    refilter(view, survey);
                 }
             }
         }
@@ -105,6 +113,10 @@ pub(super) fn act(app: &mut App, action: Action) {
         Action::PageUp => view.selected = view.selected.saturating_sub(10),
         Action::PageDown => view.selected = (view.selected + 10).min(count.saturating_sub(1)),
         Action::Filter => view.filtering = true,
+        Action::CycleStates => {
+            view.states = view.states.next();
+            refilter(view, survey);
+        }
         Action::AddEstablishment => {
             view.form = Some(Form::establishment(
                 &view.session.commune,
@@ -120,7 +132,8 @@ pub(super) fn act(app: &mut App, action: Action) {
             refresh_picker(app);
         }
         Action::SwitchSurvey | Action::Tab => {
-            app.survey = (app.survey + 1) % app.surveys.len().max(1)
+            app.survey = (app.survey + 1) % app.surveys.len().max(1);
+            refilter(view, app.survey);
         }
         Action::Enter => start_entry(app),
         Action::ShowResult => show_result(app),
@@ -192,9 +205,11 @@ fn submit_establishment(app: &mut App) {
 }
 
 pub(super) fn select_establishment(app: &mut App, id: Uuid) {
+    let survey = app.survey;
     if let Some(view) = app.session.as_mut() {
         view.filter.clear();
-        refilter(view);
+        view.states = super::StateFilter::All;
+        refilter(view, survey);
         if let Some(at) = view
             .shown
             .iter()
@@ -218,6 +233,8 @@ fn refresh_picker(app: &mut App) {
     match app.fieldwork.store().establishments(query) {
         Ok(found) => {
             if let Some(picker) = app.session.as_mut().and_then(|v| v.picker.as_mut()) {
+                let mut found = found;
+                found.sort_by(|a, b| compare(&a.name, &b.name));
                 picker.results = found;
                 picker.selected = picker.selected.min(picker.results.len().saturating_sub(1));
             }

@@ -11,7 +11,7 @@ use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, field, fit, rows};
 use crate::fieldwork::state::State;
 use crate::fieldwork::summaries::Standing;
 use crate::survey::profile::ProfileField;
-use crate::tui::app::{App, Confirm, Picker, SessionView};
+use crate::tui::app::{App, Confirm, Picker, SessionView, StateFilter};
 use crate::tui::strings::{Lang, S};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -95,14 +95,9 @@ pub fn status_text(id: &str, standing: &Standing, lang: Lang) -> String {
 
 fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let block = Block::default().borders(Borders::TOP).title(Span::styled(
-        format!(
-            " {} ({}) ",
-            S::ColEstablishments.get(lang),
-            view.shown.len()
-        ),
-        BOLD,
-    ));
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(Span::styled(list_title(app, view), BOLD));
     let inner = block.inner(area);
     block.render(area, buf);
     if view.lines.is_empty() {
@@ -172,6 +167,44 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
             x += column;
         }
     }
+}
+
+/// "Cơ sở (12) · SXSH 8/12 xong · DX 3/12 xong", and the state filter when one is on.
+fn list_title(app: &App, view: &SessionView) -> String {
+    let lang = app.lang;
+    let total = view.lines.len();
+    let shown = if view.shown.len() == total {
+        total.to_string()
+    } else {
+        format!("{}/{total}", view.shown.len())
+    };
+    let mut parts = vec![format!("{} ({shown})", S::ColEstablishments.get(lang))];
+    for (i, survey) in app.surveys.iter().enumerate() {
+        let done = view
+            .lines
+            .iter()
+            .filter(|l| {
+                l.standings
+                    .get(i)
+                    .is_some_and(|s| s.state == State::Complete)
+            })
+            .count();
+        parts.push(format!(
+            "{} {done}/{total} {}",
+            survey.id.to_uppercase(),
+            S::Complete.get(lang)
+        ));
+    }
+    let states = match view.states {
+        StateFilter::All => None,
+        StateFilter::NotStarted => Some(S::NotStarted),
+        StateFilter::Drafts => Some(S::StatesDrafts),
+        StateFilter::Done => Some(S::StatesDone),
+    };
+    if let Some(s) = states {
+        parts.push(format!("[{}]", s.get(lang)));
+    }
+    format!(" {} ", parts.join(" · "))
 }
 
 /// The surveys with a column: all when they fit beside a name of at least 40 % of the width,
