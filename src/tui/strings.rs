@@ -40,7 +40,7 @@ texts! {
     FieldCommune => "Xã/phường", "Commune/ward";
     FieldProvince => "Tỉnh/thành phố", "Province/city";
     FieldKind => "Loại hình", "Legal form";
-    FieldSector => "Ngành nghề", "Sector";
+    FieldSector => "Sản phẩm chính", "Main products";
     PickTitle => "Chọn cơ sở đã có (gõ không dấu cũng được)", "Pick an existing establishment (diacritics optional)";
     Search => "Tìm", "Search";
     Filter => "Lọc (tên, xã)", "Filter (name, commune)";

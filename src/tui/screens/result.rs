@@ -76,7 +76,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         if let Some(earlier) = &outcome.previous
             && let (Some(now), Some(then)) = (result.score, earlier_score(earlier, &dim.id))
         {
-            spans.push(Span::styled(format!(" {:+.1}", now - then), DIM));
+            // ▲/▼ for the change since the last visit, so it never reads as a gain ("+7.5").
+            let change = now - then;
+            let arrow = if change >= 0.0 { "▲" } else { "▼" };
+            spans.push(Span::styled(format!(" {arrow}{:.1}", change.abs()), DIM));
         }
         if result.low_confidence {
             spans.push(Span::styled(
@@ -91,7 +94,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             format!(
                 "{} ({}): {} → {}",
                 S::Change.get(lang),
-                earlier.date.format("%Y-%m-%d"),
+                crate::survey::display::date_text(earlier.date, lang),
                 score_plain(earlier.card.index),
                 score_plain(card.index)
             ),
@@ -113,7 +116,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::Weakest.get(lang), BOLD));
-    for weak in outcome.weakest.iter().take(2) {
+    for weak in outcome.weakest.iter().take(3) {
         let dim = &survey.dimensions[weak.dimension];
         let score = weak.score;
         let Some(advice) = weak.advice(survey) else {

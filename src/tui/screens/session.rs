@@ -55,7 +55,7 @@ fn render_info(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![
         Span::raw(format!(
             "{}  {}",
-            s.date.format("%Y-%m-%d"),
+            crate::survey::display::date_text(s.date, app.lang),
             fit(&place, 30)
         )),
         Span::styled("   │ ", DIM),

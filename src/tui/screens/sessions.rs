@@ -81,10 +81,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             ),
             None => ("…".into(), "…".into()),
         };
-        let line = format!(
-            "{:<11}{name}{place}{establishments:>10}{complete:>11}",
-            s.session.date.format("%Y-%m-%d"),
-        );
+        let date = pad(&crate::survey::display::date_text(s.session.date, lang), 11);
+        let line = format!("{date}{name}{place}{establishments:>10}{complete:>11}");
         let style = if i == app.selected {
             SELECTED
         } else {
