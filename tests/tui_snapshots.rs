@@ -222,3 +222,11 @@ fn entry_date_question() {
     press(&mut app, "nHội thảo<c-s>aCơ sở A<c-s>sss<enter>");
     check("entry_date", app);
 }
+
+#[test]
+fn entry_options_past_the_window_are_announced() {
+    let mut app = memory_app();
+    press(&mut app, "nHội thảo<c-s>aCơ sở A<c-s><enter>");
+    tui_support::go_to(&mut app, "B5");
+    check("entry_many_options", app);
+}

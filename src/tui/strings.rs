@@ -130,7 +130,7 @@ texts! {
     LevelCounts => "Số cơ sở theo mức", "Establishments per level";
     DraftsLeftOut => "phiếu nháp không tính vào xếp hạng và trung bình", "drafts left out of the ranks and averages";
     Help => "Các phím", "Keys";
-    HelpAlways => "Luôn có: F1 hoặc ? mọi phím · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 or ? all keys · F2 language · Ctrl+C quit (every answer is saved)";
+    HelpAlways => "Luôn có: F1 mọi phím (? cũng được khi không gõ chữ) · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 all keys (? too when not typing) · F2 language · Ctrl+C quit (every answer is saved)";
     Duplicate => "Có thể đã có cơ sở này. Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới", "This establishment may already exist. Esc, then f to pick it, or Ctrl+S again to add a new one anyway";
     NameNeeded => "Cần nhập tên.", "A name is needed.";
     BadDate => "Ngày viết dd/mm/yyyy, ví dụ 26/11/2026.", "Write the date dd/mm/yyyy, e.g. 26/11/2026.";
@@ -162,6 +162,7 @@ texts! {
     NoResponse => "Cơ sở này chưa có phiếu khảo sát này.", "This establishment has no response to this survey.";
     Edited => "Đã lưu thay đổi", "Changes saved";
     SameAt => "ở", "at";
+    MoreOptions => "còn lựa chọn, phím", "more options, keys";
     Printed => "Đã ghi phiếu kết quả", "Result sheet written";
     PrintFailed => "Chưa ghi được phiếu kết quả", "Result sheet not written";
     KeyPrint => "ghi phiếu để in", "sheet to print";

@@ -346,9 +346,28 @@ fn draw_options(entry: &Entry, q: &Question, lang: Lang, area: Rect, buf: &mut B
     let multi = matches!(q.kind, Kind::Multi { .. });
     let movable = matches!(q.kind, Kind::Single { .. } | Kind::Multi { .. });
     let mut y = area.y;
-    for (i, (key, label, chosen)) in choices(entry, q, lang).into_iter().enumerate() {
+    let list = choices(entry, q, lang);
+    let count = list.len();
+    let last_key = list.last().map(|c| c.0.clone()).unwrap_or_default();
+    for (i, (key, label, chosen)) in list.into_iter().enumerate() {
         if y >= area.bottom() {
             break;
+        }
+        let line = format!("{key:>2} {mark} {}", clean(&label), mark = "[ ]");
+        let h = wrapped_height(&line, area.width);
+        // Options that do not fit are never hidden silently: the last row says how many
+        // more there are and which keys choose them.
+        let rest = count - i;
+        if rest > 1 && y + h >= area.bottom() {
+            let more = format!("   … {} {key}–{last_key}", S::MoreOptions.get(lang));
+            buf.set_stringn(
+                area.x,
+                y,
+                fit(&more, usize::from(area.width)),
+                usize::from(area.width),
+                DIM,
+            );
+            return y + 1;
         }
         let mark = match (multi, chosen) {
             (true, true) => "[x]",
