@@ -43,7 +43,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             .render(area, buf);
         return None;
     }
-    let [header, body, status, footer] = rows(area, [1, 0, 1, 2]);
+    // The footer takes a third line when its keys need it, so that at 100 columns every
+    // command of the screen is listed; below that the least needed go first.
+    let hints = keymap::hints(app);
+    let footer_height = footer_lines(&hints, app.lang, area.width).clamp(2, 3);
+    let [header, body, status, footer] = rows(area, [1, 0, 1, footer_height]);
     render_header(app, header, buf);
     let cursor = match app.screen {
         Screen::Welcome if app.session_form.is_none() => welcome::render(app, body, buf),
@@ -56,7 +60,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if let Some(notice) = &app.status {
         notice_line(notice, app.lang, status, buf);
     }
-    render_footer(&keymap::hints(app), app.lang, footer, buf);
+    render_footer(&hints, app.lang, footer, buf);
     if app.help {
         help::render(app, body, buf);
         return None;
@@ -229,11 +233,9 @@ pub fn field(
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    // Form labels line up in one column; a short prompt ("›") takes only its own width.
-    let label_width = match label.width() {
-        w if w <= 2 => w as u16 + 1,
-        _ => 18.min(area.width / 3),
-    };
+    // A label takes its own width and a space (a form pads its labels to one column), and
+    // never more than two fifths of the row.
+    let label_width = (label.width() as u16 + 1).min(area.width * 2 / 5);
     let style = if focused { ACCENT } else { Style::new() };
     buf.set_stringn(area.x, area.y, label, usize::from(label_width), style);
     let x = area.x + label_width;

@@ -128,7 +128,14 @@ pub fn render_form(form: &Form, lang: Lang, area: Rect, buf: &mut Buffer) -> Opt
     block.render(area, buf);
     let room = usize::from(inner.height.saturating_sub(error_rows)).max(1);
     let first = form.focus.saturating_sub(room - 1);
-    let label_width = 18.min(inner.width / 3);
+    // One column for every label, as wide as the longest needs while the values keep room.
+    let longest = form
+        .fields
+        .iter()
+        .map(|f| unicode_width::UnicodeWidthStr::width(f.label.get(lang)) as u16 + 1)
+        .max()
+        .unwrap_or(0);
+    let label_width = longest.max(18).min(inner.width * 2 / 5);
     let mut cursor = None;
     for (row, (i, f)) in form
         .fields
@@ -141,9 +148,13 @@ pub fn render_form(form: &Form, lang: Lang, area: Rect, buf: &mut Buffer) -> Opt
         let row = Rect::new(inner.x, inner.y + row as u16, inner.width, 1);
         let focused = i == form.focus;
         // A long profile title is cut with "…", so the values stay in one column.
+        // Padded so that the field adds the one space that ends the column.
         let label = pad(
-            &fit(f.label.get(lang), usize::from(label_width) - 1),
-            label_width,
+            &fit(
+                f.label.get(lang),
+                usize::from(label_width.saturating_sub(2)),
+            ),
+            label_width.saturating_sub(1),
         );
         match f.choice {
             Some(choice) => {
