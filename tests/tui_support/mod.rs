@@ -194,11 +194,6 @@ pub fn press(app: &mut App, script: &str) {
     }
 }
 
-/// A burst of events arriving together (an input method, a paste): all read before one frame.
-pub fn burst(app: &mut App, script: &str) {
-    run_events(app, events(script));
-}
-
 fn run_events(app: &mut App, events: Vec<Event>) {
     let (tx, rx) = std::sync::mpsc::channel();
     for event in events {

@@ -23,10 +23,21 @@ pub fn render(app: &crate::tui::app::App, area: Rect, buf: &mut Buffer) -> Optio
     let lang = app.lang;
     let [top, main] = rows(area, [1, 0]);
     render_top(entry, lang, top, buf);
-    let side_width = SIDE.min(area.width / 3);
+    // Guidance takes the side panel, widened to half the screen: beside the options, never
+    // over them.
+    let guidance = entry.guidance && !entry.at_end();
+    let side_width = if guidance {
+        area.width / 2
+    } else {
+        SIDE.min(area.width / 3)
+    };
     let question_area = Rect::new(main.x, main.y, main.width - side_width, main.height);
     let side = Rect::new(question_area.right(), main.y, side_width, main.height);
-    render_side(entry, lang, side, buf);
+    if guidance {
+        render_guidance(entry, lang, side, buf);
+    } else {
+        render_side(entry, lang, side, buf);
+    }
     let inner = Rect::new(
         question_area.x,
         question_area.y + 1,
@@ -84,6 +95,21 @@ fn render_top(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
     buf.set_stringn(area.x, area.y, fit(&left, left_width), left_width, BOLD);
     let x = area.right().saturating_sub(right.chars().count() as u16);
     buf.set_string(x, area.y, right, if entry.complete() { GOOD } else { DIM });
+}
+
+fn render_guidance(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
+    let text = entry
+        .question()
+        .and_then(|q| q.guidance.as_ref())
+        .map_or(S::NoGuidance.get(lang), |g| g.get(lang.code()));
+    let block = Block::default()
+        .borders(Borders::LEFT)
+        .border_style(ACCENT)
+        .title(Span::styled(S::Guidance.get(lang), ACCENT.patch(BOLD)));
+    Paragraph::new(clean(text).into_owned())
+        .wrap(Wrap { trim: true })
+        .block(block)
+        .render(area, buf);
 }
 
 fn render_side(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
@@ -259,29 +285,6 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             Rect::new(area.x, y, area.width, 2.min(area.bottom() - y)),
             buf,
         );
-    }
-    if entry.guidance {
-        let text = q
-            .guidance
-            .as_ref()
-            .map_or(S::NoGuidance.get(lang), |g| g.get(l));
-        // Over the lower half of the question, so it fits even at 80x24.
-        let h = (wrapped_height(text, area.width) + 1).clamp(3, area.height / 2 + 1);
-        let rect = Rect::new(
-            area.x,
-            area.bottom() - h.min(area.height),
-            area.width,
-            h.min(area.height),
-        );
-        Clear.render(rect, buf);
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .border_style(ACCENT)
-            .title(Span::styled(S::Guidance.get(lang), ACCENT.patch(BOLD)));
-        Paragraph::new(clean(text).into_owned())
-            .wrap(Wrap { trim: true })
-            .block(block)
-            .render(rect, buf);
     }
     cursor
 }
