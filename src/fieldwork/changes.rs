@@ -21,6 +21,26 @@ pub struct Duplicate {
 }
 
 impl Fieldwork {
+    /// Records a new session once its name and date are checked.
+    pub fn create_session(&self, session: Session) -> Result<Session> {
+        check_session(&session)?;
+        Ok(self.store.create_session(session)?)
+    }
+
+    /// Adds an establishment once its name is checked, taking part in `session` if given.
+    pub fn add_establishment(
+        &self,
+        establishment: Establishment,
+        session: Option<Uuid>,
+    ) -> Result<Establishment> {
+        check_establishment(&establishment)?;
+        let e = self.store.add_establishment(establishment)?;
+        if let Some(s) = session {
+            self.store.join_session(s, e.id)?;
+        }
+        Ok(e)
+    }
+
     /// Replaces a session's details (a name and a plausible date are needed).
     pub fn edit_session(&self, session: Session) -> Result<Session> {
         check_session(&session)?;

@@ -12,11 +12,13 @@ mod close;
 mod console;
 mod file_name;
 mod folders;
+mod open;
 
 pub use close::{closed, on_close};
 pub use console::{Console, check_console, hold_window};
 pub use file_name::file_name;
 pub use folders::{APP_FOLDER, EXPORTS_ENV, data_folder, exports_folder};
+pub use open::open_file;
 
 /// `bytes` without the UTF-8 byte-order mark that Windows editors (Notepad, Excel's
 /// "CSV UTF-8") put at the start of a file; every reader of text files calls this.

@@ -41,6 +41,8 @@ pub struct Entry {
     pub error: Option<Notice>,
     pub reason: Option<Reason>,
     pub guidance: bool,
+    /// On the end page: the number of a missing question being typed (Enter goes there).
+    pub jump: String,
 }
 
 /// Number, text and date questions take typed answers; so does a scale that
@@ -50,6 +52,16 @@ pub fn is_typed(q: &Question) -> bool {
         Kind::Number(_) | Kind::Text { .. } | Kind::Date => true,
         Kind::Scale { min, max, .. } => min < 0 || max > 9,
         _ => false,
+    }
+}
+
+/// A stored answer as the trainer types it again: a date as dd/mm/yyyy.
+fn typed_text(kind: Option<&Kind>, answer: &Answer) -> String {
+    let plain = answer.to_plain();
+    match kind {
+        Some(Kind::Date) => chrono::NaiveDate::parse_from_str(&plain, "%Y-%m-%d")
+            .map_or(plain, crate::tui::form::date_text),
+        _ => plain,
     }
 }
 
@@ -72,6 +84,7 @@ impl Entry {
             error: None,
             reason: None,
             guidance: false,
+            jump: String::new(),
         };
         let start = resume
             .filter(|&i| i >= entry.end() || entry.visible[i])
@@ -114,11 +127,14 @@ impl Entry {
     pub fn goto(&mut self, i: usize) {
         self.current = i.min(self.end());
         self.error = None;
+        self.jump.clear();
         self.guidance = false;
         self.highlight = 0;
         let answer = self.question().and_then(|q| self.answers.get(&q.id));
         self.input = match answer {
-            Some(a) if self.question().is_some_and(is_typed) => TextField::new(&a.to_plain()),
+            Some(a) if self.question().is_some_and(is_typed) => {
+                TextField::new(&typed_text(self.question().map(|q| &q.kind), a))
+            }
             _ => TextField::default(),
         };
         if let (Some(q), Some(Answer::Choice(v))) = (self.question(), answer) {
@@ -137,7 +153,10 @@ impl Entry {
             return true;
         };
         let text = self.input.committed();
-        let stored = self.answers.get(&q.id).map(Answer::to_plain);
+        let stored = self
+            .answers
+            .get(&q.id)
+            .map(|a| typed_text(Some(&q.kind), a));
         if stored.as_deref().unwrap_or("") == text {
             return true;
         }
@@ -208,17 +227,15 @@ impl Entry {
         }
     }
 
-    /// A digit: picks an option (single, yes/no), toggles one (multi), or is the
-    /// value (scale); on the end page it goes to that missing question.
+    /// A digit: picks an option (single, yes/no) or the value (scale), saves it and moves
+    /// on; toggles one (multi, Enter moves on). On the end page it is part of the number of
+    /// a missing question (Enter goes there): a digit there never answers anything.
     pub fn digit(&mut self, d: u32, fw: &Fieldwork) {
         if self.at_end() {
-            if let Some(id) = (d as usize)
-                .checked_sub(1)
-                .and_then(|n| self.card.missing.get(n))
-                && let Some(i) = self.survey.question_index(id)
-            {
-                self.goto(i);
+            if self.jump.len() < 3 {
+                self.jump.push(char::from_digit(d, 10).unwrap_or('0'));
             }
+            self.error = None;
             return;
         }
         let Some(q) = self.question() else { return };
@@ -251,7 +268,38 @@ impl Entry {
             if let Kind::Single { .. } = q.kind {
                 self.highlight = n - 1;
             }
-            self.save(self.current, Some(value), None, fw);
+            self.pick(Some(value), fw);
+        }
+    }
+
+    /// A one-key answer (a single, yes/no or scale option, not applicable): saved, and the
+    /// next question comes, so each such question costs one key.
+    fn pick(&mut self, value: Option<Value>, fw: &Fieldwork) {
+        if self.save(self.current, value, None, fw) {
+            self.next(fw);
+        }
+    }
+
+    /// Backspace on the end page: the last digit of the number being typed goes.
+    pub fn jump_back(&mut self) {
+        self.jump.pop();
+    }
+
+    /// Enter on the end page with a number typed: that missing question.
+    pub fn jump_to_missing(&mut self) {
+        let target = self
+            .jump
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|n| self.card.missing.get(n))
+            .and_then(|id| self.survey.question_index(id));
+        match target {
+            Some(i) => self.goto(i),
+            None => {
+                let number = std::mem::take(&mut self.jump);
+                self.error = Some((S::NoSuchMissing, Some(Detail::Text(number))));
+            }
         }
     }
 
@@ -263,7 +311,7 @@ impl Entry {
             // Space picks the highlighted option: the way to a tenth option and beyond.
             if let Some(o) = options.get(self.highlight) {
                 let value = Value::String(o.value.clone());
-                self.save(self.current, Some(value), None, fw);
+                self.pick(Some(value), fw);
             }
             return;
         }
@@ -293,9 +341,12 @@ impl Entry {
         }
     }
 
+    /// `n`: not applicable where the question allows it; elsewhere the trainer is told so.
     pub fn not_applicable(&mut self, fw: &Fieldwork) {
         if self.question().is_some_and(|q| q.kind.allows_na()) {
-            self.save(self.current, Some("na".into()), None, fw);
+            self.pick(Some("na".into()), fw);
+        } else if self.question().is_some() {
+            self.error = Some((S::NoNotApplicable, None));
         }
     }
 

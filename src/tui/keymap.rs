@@ -105,6 +105,10 @@ fn letter(c: char, a: Action) -> (Key, Action) {
 /// Every binding of the screen as it is now, the footer's order first, then the ones every
 /// screen has.
 pub fn table(app: &App) -> Vec<Binding> {
+    if app.too_small() {
+        // Nothing on screen says what a key would do: only quitting acts.
+        return vec![quit()];
+    }
     let mut keys = match app.screen {
         Screen::Welcome | Screen::Sessions if app.session_form.is_some() => form(app),
         Screen::Welcome => vec![
@@ -120,11 +124,14 @@ pub fn table(app: &App) -> Vec<Binding> {
             ),
             bind("Enter", S::KeyOpen, vec![code(C::Enter, A::Enter)]),
             bind("n", S::KeyNew, vec![letter('n', A::NewSession)]),
+            bind("e", S::KeyEdit, vec![letter('e', A::Edit)]),
             bind("q", S::KeyQuit, vec![letter('q', A::Quit)]),
         ],
         Screen::Session => session(app),
         Screen::Entry => entry(app),
         Screen::Result => vec![
+            bind("p", S::KeyPrint, vec![letter('p', A::Print)]),
+            open_file(app),
             moves(),
             bind(
                 "Esc",
@@ -138,7 +145,12 @@ pub fn table(app: &App) -> Vec<Binding> {
                 S::KeySort,
                 vec![code(C::Left, A::Left), code(C::Right, A::Right)],
             ),
-            bind("r", S::KeyReverse, vec![letter('r', A::Reverse)]),
+            bind("v", S::KeyReverse, vec![letter('v', A::Reverse)]),
+            bind(
+                "Enter",
+                S::KeyResult,
+                vec![code(C::Enter, A::Enter), letter('r', A::ShowResult)],
+            ),
             bind(
                 "s",
                 S::KeySurvey,
@@ -190,13 +202,21 @@ fn always(app: &App) -> Vec<Binding> {
     vec![
         help,
         bind("F2", S::KeyLang, vec![code(C::F(2), A::ToggleLanguage)]),
-        bind(
-            "Ctrl+C",
-            S::KeyQuit,
-            vec![(Key::Ctrl('c'), A::Quit), (Key::Ctrl('q'), A::Quit)],
-        )
-        .help_only(),
+        quit().help_only(),
     ]
+}
+
+/// `o`, listed once a file was written.
+fn open_file(app: &App) -> Binding {
+    bind("o", S::KeyOpenFile, vec![letter('o', A::OpenFile)]).listed_if(app.written.is_some())
+}
+
+fn quit() -> Binding {
+    bind(
+        "Ctrl+C",
+        S::KeyQuit,
+        vec![(Key::Ctrl('c'), A::Quit), (Key::Ctrl('q'), A::Quit)],
+    )
 }
 
 /// A new session's or establishment's form.
@@ -209,7 +229,7 @@ fn form(app: &App) -> Vec<Binding> {
     let mut keys = Vec::new();
     if focused_choice {
         keys.push(bind(
-            "←→ 1-4",
+            "←→ 1-7",
             S::KeyKind,
             vec![code(C::Left, A::Left), code(C::Right, A::Right)],
         ));
@@ -250,6 +270,16 @@ fn session(app: &App) -> Vec<Binding> {
             bind("Esc", S::KeyCancel, vec![code(C::Esc, A::Esc)]),
         ];
     }
+    if view.confirm.is_some() {
+        return vec![
+            bind("y", S::KeyYes, vec![letter('y', A::Yes)]),
+            bind(
+                "Esc/n",
+                S::KeyNo,
+                vec![code(C::Esc, A::Esc), letter('n', A::Esc)],
+            ),
+        ];
+    }
     if view.filtering {
         return vec![
             bind(
@@ -270,10 +300,24 @@ fn session(app: &App) -> Vec<Binding> {
         bind("a", S::KeyAdd, vec![letter('a', A::AddEstablishment)]),
         bind("f", S::KeyPick, vec![letter('f', A::PickEstablishment)]),
         bind("/", S::KeyFilter, vec![letter('/', A::Filter)]),
+        bind("c", S::KeyStates, vec![letter('c', A::CycleStates)]),
         bind("r", S::KeyResult, vec![letter('r', A::ShowResult)]),
         bind("b", S::KeyDashboard, vec![letter('b', A::ShowDashboard)]),
         bind("Esc", S::KeyBack, vec![code(C::Esc, A::Esc)]),
+        bind("e", S::KeyEdit, vec![letter('e', A::Edit)]),
         bind("x", S::KeyExport, vec![letter('x', A::Export)]),
+        open_file(app),
+        bind("Del", S::KeyRemove, vec![code(C::Delete, A::Delete)]),
+        bind(
+            "t",
+            S::KeyDeleteResponse,
+            vec![letter('t', A::DeleteResponse)],
+        ),
+        bind(
+            "l",
+            S::KeyResetResponse,
+            vec![letter('l', A::ResetResponse)],
+        ),
         moves().help_only(),
     ]
 }
@@ -295,17 +339,33 @@ fn entry(app: &App) -> Vec<Binding> {
         vec![code(C::Up, A::Up), code(C::BackTab, A::BackTab)],
     );
     if entry.at_end() {
-        return vec![
-            bind(
-                "Enter",
-                S::KeyFinish,
-                vec![code(C::Enter, A::Enter), (Key::Ctrl('s'), A::Finish)],
-            ),
-            bind("1-9", S::KeyJump, vec![(Key::Digits, A::Digit(0))]),
+        let finish = if entry.complete() {
+            S::KeySeeResult
+        } else {
+            S::KeyFinish
+        };
+        let mut keys = vec![bind(
+            "Enter",
+            if entry.jump.is_empty() {
+                finish
+            } else {
+                S::KeyJump
+            },
+            vec![code(C::Enter, A::Enter), (Key::Ctrl('s'), A::Finish)],
+        )];
+        if !entry.card.missing.is_empty() {
+            keys.push(bind(
+                "1…99 Enter",
+                S::KeyJump,
+                vec![(Key::Digits, A::Digit(0))],
+            ));
+        }
+        keys.extend([
             prev,
             leave,
             bind("PgUp", S::KeyDimension, vec![code(C::PageUp, A::PageUp)]).help_only(),
-        ];
+        ]);
+        return keys;
     }
     let q = entry.question();
     let typed = q.is_some_and(is_typed);
@@ -383,6 +443,12 @@ pub fn action(app: &App, key: &KeyEvent) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if app.too_small() {
+        return table(app)
+            .iter()
+            .flat_map(|b| &b.keys)
+            .find_map(|(k, a)| k.resolve(a, key));
+    }
     // Ctrl+H is what some terminals send for Backspace (0x08), Unikey among them.
     if key.code == KeyCode::Backspace || (ctrl && key.code == KeyCode::Char('h')) {
         return Some(Action::Backspace);

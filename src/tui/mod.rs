@@ -15,11 +15,12 @@ pub mod terminal;
 pub mod views;
 pub mod widgets;
 
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::Frame;
+use ratatui::backend::Backend;
+use ratatui::{Frame, Terminal};
 
 use app::{Action, App, update};
 
@@ -35,8 +36,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn action_of(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) => keymap::action(app, &key),
+        Event::Paste(_) if app.too_small() => None,
         Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Resize(..) => Some(Action::Redraw),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
         _ => None,
     }
 }
@@ -46,6 +48,7 @@ pub fn action_of(app: &App, event: Event) -> Option<Action> {
 /// second on the screen the first led to, so no keystroke is lost.
 pub fn handle(app: &mut App, event: Event) {
     if let Event::Key(mut key) = event
+        && !app.too_small()
         && key.modifiers == KeyModifiers::ALT
         && matches!(key.code, KeyCode::Char(_))
         && key.kind == KeyEventKind::Press
@@ -84,7 +87,7 @@ pub fn run(mut app: App) -> Result<(), String> {
 }
 
 /// What wakes the event loop: the terminal's events, or a request to stop.
-enum Input {
+pub enum Input {
     Terminal(Event),
     /// The window is being closed or the system is shutting down (SIGHUP, SIGTERM,
     /// the console's close button on Windows): quit cleanly, so the database is
@@ -107,12 +110,27 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
             }
         }
     });
-    let redraw = |terminal: &mut terminal::Term, app: &App| {
+    run_loop(terminal, app, &rx)
+}
+
+/// The event loop proper: every input from `rx` in order, a frame after each burst, until
+/// the trainer quits or `rx` has nothing more to give. The tests drive this same loop with
+/// a test backend and keys sent over a channel.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    rx: &Receiver<Input>,
+) -> Result<(), String> {
+    let redraw = |terminal: &mut Terminal<B>, app: &App| {
         terminal
             .draw(|frame| draw(frame, app))
             .map(|_| ())
             .map_err(|e| format!("cannot draw on the terminal: {e}"))
     };
+    let size = terminal
+        .size()
+        .map_err(|e| format!("cannot read the terminal's size: {e}"))?;
+    update(app, Action::Resize(size.width, size.height));
     redraw(terminal, app)?;
     while !app.quit {
         if app.pending() {
@@ -126,7 +144,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App) -> Result<(), String
         for input in std::iter::once(first).chain(rx.try_iter()) {
             match input {
                 Input::Terminal(event) => handle(app, event),
-                Input::Stop => app.quit = true,
+                Input::Stop => update(app, Action::Quit),
             }
             if app.quit {
                 break;

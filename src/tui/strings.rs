@@ -40,10 +40,13 @@ texts! {
     FieldCommune => "Xã/phường", "Commune/ward";
     FieldProvince => "Tỉnh/thành phố", "Province/city";
     FieldKind => "Loại hình", "Legal form";
-    FieldSector => "Ngành nghề", "Sector";
+    FieldSector => "Sản phẩm chính", "Main products";
     PickTitle => "Chọn cơ sở đã có (gõ không dấu cũng được)", "Pick an existing establishment (diacritics optional)";
     Search => "Tìm", "Search";
-    Filter => "Lọc", "Filter";
+    Filter => "Lọc (tên, xã)", "Filter (name, commune)";
+    KeyStates => "lọc theo trạng thái", "filter by state";
+    StatesDone => "đã xong", "done";
+    StatesDrafts => "nháp", "drafts";
     NoMatches => "Không có cơ sở nào khớp.", "No establishment matches.";
     NoEstablishments => "Chưa có cơ sở nào. Nhấn a để thêm mới, f để chọn cơ sở đã có.", "No establishments yet. Press a to add one, f to pick an existing one.";
     NoSessions => "Chưa có hội thảo nào. Nhấn n để tạo.", "No workshops yet. Press n to create one.";
@@ -84,6 +87,10 @@ texts! {
     KeyReverse => "đảo chiều", "reverse";
     KeyKind => "đổi loại hình", "change legal form";
     KeyJump => "tới câu thiếu", "go to missing";
+    KeySeeResult => "xem kết quả", "see the result";
+    JumpTo => "Tới câu thiếu số", "Go to missing question";
+    NoSuchMissing => "Không có câu thiếu số", "No missing question numbered";
+    NoNotApplicable => "Câu này không có lựa chọn «không áp dụng».", "This question has no \"not applicable\" option.";
     KeyType => "gõ câu trả lời", "type the answer";
     Saved => "✓ đã lưu", "✓ saved";
     NotAnswered => "chưa trả lời", "not answered";
@@ -93,7 +100,7 @@ texts! {
     Progress => "Tiến độ", "Progress";
     Question => "Câu", "Question";
     EndTitle => "Cuối phiếu", "End of the survey";
-    MissingList => "Còn thiếu các câu bắt buộc (số để tới câu đó):", "Required questions still missing (a digit goes to one):";
+    MissingList => "Còn thiếu các câu bắt buộc (gõ số rồi Enter để tới câu đó):", "Required questions still missing (type its number, then Enter, to go to one):";
     ReadyToFinish => "Đã đủ các câu bắt buộc. Enter: đánh dấu hoàn thành và xem kết quả.", "Every required question is answered. Enter: mark complete and see the result.";
     AlreadyComplete => "Phiếu đã hoàn thành. Enter: xem kết quả.", "This survey is complete. Enter: see the result.";
     CompleteRefused => "Chưa thể hoàn thành: còn câu bắt buộc chưa trả lời.", "Cannot mark complete: required questions are unanswered.";
@@ -123,21 +130,57 @@ texts! {
     LevelCounts => "Số cơ sở theo mức", "Establishments per level";
     DraftsLeftOut => "phiếu nháp không tính vào xếp hạng và trung bình", "drafts left out of the ranks and averages";
     Help => "Các phím", "Keys";
-    HelpAlways => "Luôn có: F1 hoặc ? mọi phím · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 or ? all keys · F2 language · Ctrl+C quit (every answer is saved)";
-    Duplicate => "Đã có cơ sở cùng tên (có thể ở hội thảo khác). Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới.", "An establishment of this name exists (maybe at another workshop). Esc, then f to pick it, or Ctrl+S again to add a new one anyway.";
+    HelpAlways => "Luôn có: F1 mọi phím (? cũng được khi không gõ chữ) · F2 đổi ngôn ngữ · Ctrl+C thoát (mọi câu đã lưu)", "Always: F1 all keys (? too when not typing) · F2 language · Ctrl+C quit (every answer is saved)";
+    Duplicate => "Có thể đã có cơ sở này. Esc rồi f để chọn cơ sở đó, hoặc Ctrl+S lần nữa để vẫn thêm mới", "This establishment may already exist. Esc, then f to pick it, or Ctrl+S again to add a new one anyway";
     NameNeeded => "Cần nhập tên.", "A name is needed.";
-    BadDate => "Ngày phải viết YYYY-MM-DD hoặc DD/MM/YYYY.", "Write the date as YYYY-MM-DD or DD/MM/YYYY.";
+    BadDate => "Ngày viết dd/mm/yyyy, ví dụ 26/11/2026.", "Write the date dd/mm/yyyy, e.g. 26/11/2026.";
     SaveFailed => "Chưa lưu được", "Not saved";
     Exported => "Đã xuất bảng tính", "Spreadsheet written";
     ExportFailed => "Chưa xuất được", "Not exported";
-    TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18).", "Window too small: enlarge it (at least 64×18).";
+    TooSmall => "Cửa sổ quá nhỏ: hãy phóng to (tối thiểu 64×18). Trong lúc này các phím không có tác dụng; Ctrl+C thoát (mọi câu trả lời đã lưu).", "Window too small: enlarge it (at least 64×18). Until then keys do nothing; Ctrl+C quits (every answer is saved).";
     Demo => "Hội thảo mẫu", "Demo workshop";
+    EditSession => "Sửa hội thảo", "Edit workshop";
+    EditEstablishment => "Sửa thông tin cơ sở", "Edit establishment";
+    FieldTrainer => "Giảng viên", "Trainer";
+    FieldContact => "Người liên hệ", "Contact person";
+    FieldPhone => "Điện thoại", "Phone";
+    FieldNotes => "Ghi chú", "Notes";
+    ChoiceHowTo => "Ô này là lựa chọn: ←→ hoặc số 1-7 (7: chưa biết); Tab sang ô sau.", "This field is a choice: ←→ or 1-7 (7: not known); Tab to the next field.";
+    NotKnown => "chưa biết", "not known";
+    KeyEdit => "sửa", "edit";
+    KeyRemove => "bỏ khỏi hội thảo", "remove from workshop";
+    KeyDeleteResponse => "thu hồi phiếu", "delete response";
+    KeyResetResponse => "làm lại phiếu", "reset response";
+    KeyYes => "đồng ý", "yes";
+    KeyNo => "thôi", "no";
+    ConfirmRemove => "Bỏ cơ sở này khỏi hội thảo? Phiếu của cơ sở tại hội thảo này được thu hồi (vẫn khôi phục được); cơ sở vẫn còn trong danh sách chung.", "Remove this establishment from the workshop? Its responses here are deleted (still restorable); the establishment stays in the database.";
+    ConfirmDelete => "Thu hồi phiếu này? Phiếu không còn được tính điểm, xếp hạng hay xuất ra; vẫn khôi phục được bằng lệnh sansang response restore.", "Delete this response? It no longer counts in any score, ranking or export; sansang response restore brings it back.";
+    ConfirmReset => "Xoá mọi câu trả lời của phiếu này để làm lại từ đầu? Mọi thay đổi được ghi vào nhật ký.", "Clear every answer of this response to start again? Every change is kept in the audit trail.";
+    Removed => "Đã bỏ khỏi hội thảo", "Removed from the workshop";
+    ResponseDeleted => "Đã thu hồi phiếu", "Response deleted";
+    ResponseReset => "Đã xoá các câu trả lời, phiếu trở về nháp", "Answers cleared; the response is a draft again";
+    NoResponse => "Cơ sở này chưa có phiếu khảo sát này.", "This establishment has no response to this survey.";
+    Edited => "Đã lưu thay đổi", "Changes saved";
+    SameAt => "ở", "at";
+    MoreOptions => "còn lựa chọn, phím", "more options, keys";
+    Printed => "Đã ghi phiếu kết quả", "Result sheet written";
+    PrintFailed => "Chưa ghi được phiếu kết quả", "Result sheet not written";
+    KeyPrint => "ghi phiếu để in", "sheet to print";
+    KeyOpenFile => "mở tệp vừa ghi", "open the file";
+    OpenFailed => "Không mở được tệp", "Could not open the file";
 }
+
+/// The reasons kept in the audit trail for changes made on the workshop screen.
+pub const REASON_REMOVED: &str = "removed from the workshop on the workshop screen";
+pub const REASON_DELETED: &str = "deleted on the workshop screen";
+pub const REASON_RESET: &str = "reset on the workshop screen";
 
 /// The detail of a notice: text to show as it is, or a refusal to say in the screen's language.
 #[derive(Debug, Clone)]
 pub enum Detail {
     Text(String),
+    /// A file written: shown whole, shortened in the middle where it does not fit.
+    Path(std::path::PathBuf),
     Error(std::sync::Arc<crate::fieldwork::FieldworkError>),
 }
 
@@ -145,6 +188,7 @@ impl Detail {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Detail::Text(t) => t.clone(),
+            Detail::Path(p) => p.display().to_string(),
             Detail::Error(e) => describe(e, lang),
         }
     }
@@ -245,8 +289,8 @@ pub fn expected(q: &crate::survey::Question, lang: Lang) -> Option<String> {
                 format!("At most {n} characters")
             }
         }
-        Kind::Date if vi => "Ngày viết theo dạng YYYY-MM-DD, ví dụ 2026-11-26".to_owned(),
-        Kind::Date => "A date written YYYY-MM-DD, e.g. 2026-11-26".to_owned(),
+        Kind::Date if vi => "Ngày viết dd/mm/yyyy, ví dụ 15/03/2010".to_owned(),
+        Kind::Date => "A date written dd/mm/yyyy, e.g. 15/03/2010".to_owned(),
         Kind::Scale { min, max, .. } if vi => format!("Cần một số nguyên từ {min} đến {max}"),
         Kind::Scale { min, max, .. } => format!("Expected a whole number from {min} to {max}"),
         _ => return None,

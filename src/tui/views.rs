@@ -1,20 +1,27 @@
 //! What the result card and the dashboard show, computed once when they open
 //! (rendering then only reads it). The numbers are the application layer's.
 
+use super::app::Screen;
 use crate::fieldwork::results::ResultCard;
 use crate::fieldwork::summaries::{Board, BoardRow};
-use crate::survey::text::fold;
+use crate::survey::collate::compare;
 
 #[derive(Debug, Clone)]
 pub struct ResultView {
     pub outcome: ResultCard,
     /// Lines scrolled off the top, on a small window.
     pub scroll: u16,
+    /// The screen Esc goes back to (the session screen or the dashboard).
+    pub back: Screen,
 }
 
 impl ResultView {
-    pub fn new(outcome: ResultCard) -> ResultView {
-        ResultView { outcome, scroll: 0 }
+    pub fn new(outcome: ResultCard, back: Screen) -> ResultView {
+        ResultView {
+            outcome,
+            scroll: 0,
+            back,
+        }
     }
 }
 
@@ -27,7 +34,8 @@ pub struct Dashboard {
     pub order: Vec<usize>,
     pub sort: usize,
     pub descending: bool,
-    pub offset: usize,
+    /// The selected row, by display position (Enter opens its result card).
+    pub selected: usize,
 }
 
 impl Dashboard {
@@ -37,7 +45,7 @@ impl Dashboard {
             board,
             sort: 1,
             descending: true,
-            offset: 0,
+            selected: 0,
         };
         dashboard.resort();
         dashboard
@@ -52,8 +60,18 @@ impl Dashboard {
         self.order.iter().map(|&i| &self.board.rows[i])
     }
 
+    /// Whether the ranks mean something in this order (by index, best first).
+    pub fn ranked(&self) -> bool {
+        self.sort == 1 && self.descending
+    }
+
+    /// The selected row.
+    pub fn selected_row(&self) -> Option<&BoardRow> {
+        self.order.get(self.selected).map(|&i| &self.board.rows[i])
+    }
+
     /// Sorts by the chosen column. Responses that count come first, drafts after them;
-    /// within each, rows without a score go last.
+    /// within each, rows without a score go last; names in Vietnamese order.
     pub fn resort(&mut self) {
         let (col, descending) = (self.sort, self.descending);
         let board = &self.board;
@@ -64,8 +82,8 @@ impl Dashboard {
         self.order.sort_by(|&a, &b| {
             let (a, b) = (&board.rows[a], &board.rows[b]);
             let counts = b.state.counts().cmp(&a.state.counts());
+            let by_name = compare(&a.establishment.name, &b.establishment.name);
             let within = if col == 0 {
-                let by_name = fold(&a.establishment.name).cmp(&fold(&b.establishment.name));
                 if descending {
                     by_name.reverse()
                 } else {
@@ -80,7 +98,7 @@ impl Dashboard {
                     (None, None) => std::cmp::Ordering::Equal,
                 }
             };
-            counts.then(within)
+            counts.then(within).then(by_name)
         });
     }
 }

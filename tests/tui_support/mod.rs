@@ -13,6 +13,7 @@ use sansang::fieldwork::Fieldwork;
 use sansang::store::Store;
 use sansang::survey::Catalog;
 use sansang::tui::app::{Action, App, update};
+use sansang::tui::{Input, run_loop};
 
 pub const TODAY: (i32, u32, u32) = (2026, 11, 26);
 
@@ -36,6 +37,19 @@ pub const MINI: &str = r#"{
   ]
 }"#;
 
+/// A survey with one date question, to type as people write dates.
+pub const DATES: &str = r#"{
+  "format": 1, "id": "ngay", "version": "1.0", "languages": ["vi", "en"],
+  "title": {"vi": "Phiếu ngày", "en": "Dates survey"},
+  "dimensions": [{"id": "X", "title": {"vi": "Nhóm X", "en": "Group X"}, "weight": 1}],
+  "levels": [{"min": 0, "label": {"vi": "Thấp", "en": "Low"}}],
+  "questions": [
+    {"id": "D1", "type": "date", "text": {"vi": "Năm thành lập cơ sở?", "en": "When was it founded?"}},
+    {"id": "Y1", "type": "yesno", "dimension": "X",
+     "text": {"vi": "Có sổ theo dõi điện nước?", "en": "Is there a utility log?"}}
+  ]
+}"#;
+
 /// The shipped SXSH and DX 1.0, whose questions these tests walk through: the screens'
 /// mechanics, not a survey's content, are under test here (tests/profile.rs and the
 /// agreement test run the 2.0 surveys).
@@ -44,10 +58,10 @@ pub fn catalog_1_0() -> Catalog {
     Catalog::of(&[sxsh, dx]).expect("the shipped 1.0 surveys load")
 }
 
-/// SXSH and DX 1.0, plus `mini` after them.
+/// SXSH and DX 1.0, plus `mini` and `ngay` after them.
 pub fn catalog_with_mini(_dir: &Path) -> Catalog {
     let [sxsh, _, dx, ..] = sansang::survey::catalog::BUNDLED;
-    Catalog::of(&[sxsh, dx, ("mini.json", MINI)]).expect("mini survey loads")
+    Catalog::of(&[sxsh, dx, ("mini.json", MINI), ("ngay.json", DATES)]).expect("mini survey loads")
 }
 
 /// A trainer's laptop: a temporary folder with the database in it.
@@ -91,12 +105,28 @@ pub fn memory_store() -> Store {
 
 /// The app on an empty database in memory, with SXSH and DX 1.0.
 pub fn memory_app() -> App {
-    App::new(Fieldwork::new(memory_store(), catalog_1_0()), today())
+    memory_app_with(catalog_1_0())
+}
+
+/// The app on an empty database in memory, with the surveys of `catalog`.
+pub fn memory_app_with(catalog: Catalog) -> App {
+    App::new(Fieldwork::new(memory_store(), catalog), today())
 }
 
 /// Parses "<down>2<enter>Nguyễn<tab>" into key events: names in angle
 /// brackets, every other character typed as itself.
 pub fn keys(script: &str) -> Vec<KeyEvent> {
+    events(script)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Key(k) => Some(k),
+            _ => None,
+        })
+        .collect()
+}
+
+/// As `keys`, and `<resize 50x12>` for the window changing size.
+pub fn events(script: &str) -> Vec<Event> {
     let mut out = Vec::new();
     let mut rest = script;
     while let Some(c) = rest.chars().next() {
@@ -104,11 +134,21 @@ pub fn keys(script: &str) -> Vec<KeyEvent> {
             && let Some(end) = rest.find('>')
             && end > 1
         {
-            out.push(named(&rest[1..end]));
+            let name = &rest[1..end];
+            out.push(match name.strip_prefix("resize ") {
+                Some(size) => {
+                    let (w, h) = size.split_once('x').expect("<resize WxH>");
+                    Event::Resize(w.parse().unwrap(), h.parse().unwrap())
+                }
+                None => Event::Key(named(name)),
+            });
             rest = &rest[end + 1..];
             continue;
         }
-        out.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        out.push(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
         rest = &rest[c.len_utf8()..];
     }
     out
@@ -145,12 +185,26 @@ fn named(name: &str) -> KeyEvent {
     KeyEvent::new(code, mods)
 }
 
-/// Feeds a key macro through the real keymap and `update`, as the event loop does.
+/// Feeds a key macro to the real event loop (`sansang::tui::run_loop`) over a channel, one
+/// key at a time as a trainer types, drawing on a test terminal of the app's size; the
+/// quiet-moment work runs between keys as it does between a trainer's keystrokes.
 pub fn press(app: &mut App, script: &str) {
-    for key in keys(script) {
-        sansang::tui::handle(app, Event::Key(key));
-        settle(app);
+    for event in events(script) {
+        run_events(app, vec![event]);
     }
+}
+
+fn run_events(app: &mut App, events: Vec<Event>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    for event in events {
+        tx.send(Input::Terminal(event)).unwrap();
+    }
+    drop(tx);
+    // The window as the last resize left it; a resize also resizes the test terminal.
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    run_loop(&mut terminal, app, &rx).unwrap();
+    settle(app);
 }
 
 /// What the event loop does after a frame: the background work.

@@ -20,6 +20,14 @@ pub(super) fn act(app: &mut App, action: Action) {
         return;
     }
     let typed = entry.question().is_some_and(crate::tui::entry::is_typed);
+    if entry.at_end() && !entry.jump.is_empty() {
+        match action {
+            Action::Enter => return entry.jump_to_missing(),
+            Action::Backspace => return entry.jump_back(),
+            Action::Esc => return entry.jump.clear(),
+            _ => {}
+        }
+    }
     if action == Action::Finish || (action == Action::Enter && entry.at_end()) {
         if entry.finish(fieldwork) {
             app.positions.insert(entry.response.id, entry.current);

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+mod changes;
 mod entry;
+pub mod place;
 mod results;
 mod session;
 mod sessions;
@@ -42,8 +44,8 @@ pub enum Action {
     Quit,
     ToggleLanguage,
     ToggleHelp,
-    /// The terminal changed size: only a redraw is needed.
-    Redraw,
+    /// The terminal's size, in columns and rows (at start and on every change).
+    Resize(u16, u16),
     /// A quiet moment after a frame: slower reads (the sessions' counts).
     Background,
     Up,
@@ -80,6 +82,62 @@ pub enum Action {
     Guidance,
     Finish,
     Reverse,
+    /// Edit the selected session or establishment.
+    Edit,
+    /// The next state filter of the session screen.
+    CycleStates,
+    /// Delete the selected establishment's response to the current survey.
+    DeleteResponse,
+    /// Clear every answer of that response.
+    ResetResponse,
+    /// `y` in a confirmation.
+    Yes,
+    /// Write the printable result sheet.
+    Print,
+    /// Open the file just written with the system's viewer.
+    OpenFile,
+}
+
+/// Which establishments the session screen lists, by their state in the current survey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StateFilter {
+    #[default]
+    All,
+    NotStarted,
+    Drafts,
+    Done,
+}
+
+impl StateFilter {
+    pub fn next(self) -> StateFilter {
+        match self {
+            StateFilter::All => StateFilter::NotStarted,
+            StateFilter::NotStarted => StateFilter::Drafts,
+            StateFilter::Drafts => StateFilter::Done,
+            StateFilter::Done => StateFilter::All,
+        }
+    }
+
+    pub fn admits(self, state: crate::fieldwork::state::State) -> bool {
+        use crate::fieldwork::state::State;
+        match self {
+            StateFilter::All => true,
+            StateFilter::NotStarted => matches!(state, State::NotStarted | State::Deleted),
+            StateFilter::Drafts => state.is_draft(),
+            StateFilter::Done => state == State::Complete,
+        }
+    }
+}
+
+/// A change that waits for the trainer's `y`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Take the selected establishment out of the session.
+    Remove,
+    /// Delete its response to the current survey.
+    Delete,
+    /// Clear every answer of that response.
+    Reset,
 }
 
 /// The search that picks an establishment from any session.
@@ -99,8 +157,10 @@ pub struct SessionView {
     pub selected: usize,
     pub filter: TextField,
     pub filtering: bool,
+    pub states: StateFilter,
     pub form: Option<Form>,
     pub picker: Option<Picker>,
+    pub confirm: Option<Confirm>,
 }
 
 /// A session on the sessions screen; its counts come after the first frame.
@@ -112,13 +172,17 @@ pub struct SessionItem {
 
 pub struct App {
     pub lang: Lang,
+    /// The terminal's columns and rows: below the minimum nothing but quitting acts.
+    pub size: (u16, u16),
     pub screen: Screen,
     pub help: bool,
     pub quit: bool,
     pub status: Option<Notice>,
     pub today: NaiveDate,
-    /// Where the session's spreadsheet goes (`x` on the session screen).
+    /// Where the session's spreadsheet (`x`) and the result sheets (`p`) go.
     pub export_dir: PathBuf,
+    /// The file written last, which `o` opens.
+    pub written: Option<PathBuf>,
     /// The newest version of each survey: new responses use these.
     pub surveys: Vec<Arc<Survey>>,
     /// Which of `surveys` the session screen and dashboard work on.
@@ -133,6 +197,8 @@ pub struct App {
     fieldwork: Fieldwork,
     /// Where each response was left, so it resumes there.
     positions: HashMap<Uuid, usize>,
+    /// The place last saved in the settings (see `place`).
+    left_at: Option<place::Place>,
     background: bool,
 }
 
@@ -151,12 +217,15 @@ impl App {
             .collect();
         let mut app = App {
             lang: Lang::Vi,
+            // Until the event loop reads the terminal's: the smallest size laid out in full.
+            size: (super::screens::MIN_WIDTH, super::screens::MIN_HEIGHT),
             screen: Screen::Sessions,
             help: false,
             quit: false,
             status: None,
             today,
             export_dir: crate::platform::exports_folder(Some(fieldwork.store().path())),
+            written: None,
             surveys,
             survey: 0,
             sessions: Vec::new(),
@@ -168,12 +237,14 @@ impl App {
             dashboard: None,
             fieldwork,
             positions: HashMap::new(),
+            left_at: None,
             background: false,
         };
         app.reload_sessions();
         if app.sessions.is_empty() {
             app.screen = Screen::Welcome;
         }
+        place::reopen(&mut app);
         app
     }
 
@@ -185,6 +256,11 @@ impl App {
     /// Closes the database cleanly (the window is closing).
     pub fn close(self) -> Result<(), crate::store::StoreError> {
         self.fieldwork.close()
+    }
+
+    /// Whether the window is too small to show the screens: keys would act unseen.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::screens::MIN_WIDTH || self.size.1 < super::screens::MIN_HEIGHT
     }
 
     /// Whether keys go to a text field (letters are text, not commands).
@@ -258,11 +334,14 @@ pub fn update(app: &mut App, action: Action) {
                 entry.leave(&app.fieldwork);
             }
             app.quit = true;
-            return;
+            return place::remember(app);
         }
-        Action::ToggleLanguage => return app.lang = app.lang.other(),
+        Action::ToggleLanguage => {
+            app.lang = app.lang.other();
+            return place::remember(app);
+        }
         Action::ToggleHelp => return app.help = !app.help,
-        Action::Redraw => return,
+        Action::Resize(width, height) => return app.size = (width, height),
         Action::Background => return app.count_sessions(),
         _ => {}
     }
@@ -281,6 +360,9 @@ pub fn update(app: &mut App, action: Action) {
         Screen::Entry => entry::act(app, action),
         Screen::Result => results::result(app, action),
         Screen::Dashboard => results::dashboard(app, action),
+    }
+    if app.screen != Screen::Entry {
+        place::remember(app);
     }
 }
 

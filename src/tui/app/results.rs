@@ -10,23 +10,36 @@ use crate::tui::strings::{Detail, S};
 use crate::tui::views::{Dashboard, ResultView};
 
 /// The result card of the selected establishment's current survey (from the
-/// session screen), or of the response just entered.
+/// session screen or the dashboard), or of the response just entered.
 pub(super) fn show_result(app: &mut App) {
-    let response = if app.screen == Screen::Entry {
-        let Some(e) = app.entry.take() else { return };
-        e.response
-    } else {
-        let Some(line) = super::session::selected_line(app) else {
-            return;
-        };
-        let Some(scored) = &line.standings[app.survey].scored else {
-            return;
-        };
-        scored.response.clone()
+    let back = match app.screen {
+        Screen::Dashboard => Screen::Dashboard,
+        _ => Screen::Session,
+    };
+    let response = match app.screen {
+        Screen::Entry => {
+            let Some(e) = app.entry.take() else { return };
+            e.response
+        }
+        Screen::Dashboard => {
+            let Some(row) = app.dashboard.as_ref().and_then(|d| d.selected_row()) else {
+                return;
+            };
+            row.scored.response.clone()
+        }
+        _ => {
+            let Some(line) = super::session::selected_line(app) else {
+                return;
+            };
+            let Some(scored) = &line.standings[app.survey].scored else {
+                return;
+            };
+            scored.response.clone()
+        }
     };
     match app.fieldwork.result_card(&response) {
         Ok(outcome) => {
-            app.result = Some(ResultView::new(outcome));
+            app.result = Some(ResultView::new(outcome, back));
             app.screen = Screen::Result;
         }
         Err(why) => {
@@ -42,14 +55,82 @@ pub(super) fn result(app: &mut App, action: Action) {
     };
     match action {
         Action::Esc | Action::Enter => {
+            let back = view.back;
             app.result = None;
-            super::session::back(app);
+            match back {
+                Screen::Dashboard => app.screen = Screen::Dashboard,
+                _ => super::session::back(app),
+            }
         }
         Action::Up => view.scroll = view.scroll.saturating_sub(1),
         Action::Down => view.scroll = view.scroll.saturating_add(1).min(60),
         Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
         Action::PageDown => view.scroll = view.scroll.saturating_add(10).min(60),
+        Action::Print => print_sheet(app),
+        Action::OpenFile => open_written(app),
         _ => {}
+    }
+}
+
+/// `p`: the establishment's printable sheet (the HTML of `sansang report --establishment`:
+/// each survey's latest visit, compared with the one before) written beside the
+/// spreadsheets; an earlier sheet is kept under the next free name.
+fn print_sheet(app: &mut App) {
+    let Some(view) = app.result.as_ref() else {
+        return;
+    };
+    let e = &view.outcome.establishment;
+    let folder = std::path::absolute(&app.export_dir).unwrap_or_else(|_| app.export_dir.clone());
+    let name = crate::platform::file_name(&e.name, &app.today.to_string(), "html");
+    let written = std::fs::create_dir_all(&folder)
+        .map_err(|why| why.to_string())
+        .and_then(|()| {
+            for n in 1..1000 {
+                let out = folder.join(match n {
+                    1 => name.clone(),
+                    n => name.replacen(".html", &format!("-{n}.html"), 1),
+                });
+                if out.exists() {
+                    continue;
+                }
+                return crate::export::report::establishment_report(
+                    &app.fieldwork,
+                    e.id,
+                    app.lang,
+                    &out,
+                    false,
+                )
+                .map_err(|why| why.to_string());
+            }
+            Err(format!(
+                "{}: too many sheets of this establishment",
+                folder.display()
+            ))
+        });
+    wrote(app, S::Printed, S::PrintFailed, written);
+}
+
+/// Says where a file went (the whole path) and keeps it for `o`, or says why it was not
+/// written.
+fn wrote(app: &mut App, done: S, failed: S, written: Result<std::path::PathBuf, String>) {
+    app.status = Some(match written {
+        Ok(path) => {
+            app.written = Some(path.clone());
+            (done, Some(Detail::Path(path)))
+        }
+        Err(why) => (failed, Some(Detail::Text(why))),
+    });
+}
+
+/// `o`: the file just written, in the system's viewer.
+pub(super) fn open_written(app: &mut App) {
+    let Some(path) = app.written.clone() else {
+        return;
+    };
+    if let Err(why) = crate::platform::open_file(&path) {
+        app.status = Some((S::OpenFailed, Some(Detail::Text(why.to_string()))));
+    } else {
+        app.status = Some((S::Printed, Some(Detail::Path(path))));
     }
 }
 
@@ -89,10 +170,11 @@ pub(super) fn dashboard(app: &mut App, action: Action) {
             board.descending = !board.descending;
             board.resort();
         }
-        Action::Up => board.offset = board.offset.saturating_sub(1),
-        Action::Down => board.offset = (board.offset + 1).min(last),
-        Action::PageUp => board.offset = board.offset.saturating_sub(20),
-        Action::PageDown => board.offset = (board.offset + 20).min(last),
+        Action::Up => board.selected = board.selected.saturating_sub(1),
+        Action::Down => board.selected = (board.selected + 1).min(last),
+        Action::PageUp => board.selected = board.selected.saturating_sub(20),
+        Action::PageDown => board.selected = (board.selected + 20).min(last),
+        Action::Enter | Action::ShowResult => show_result(app),
         Action::SwitchSurvey | Action::Tab => {
             app.survey = (app.survey + 1) % app.surveys.len().max(1);
             show_dashboard(app);
@@ -107,14 +189,9 @@ pub(super) fn export_session(app: &mut App) {
     let Some(view) = app.session.as_ref() else {
         return;
     };
-    let written = crate::export::write_session_workbook(
-        &app.fieldwork,
-        &view.session,
-        &app.export_dir,
-        app.lang,
-    );
-    app.status = Some(match written {
-        Ok(path) => (S::Exported, Some(Detail::Text(path.display().to_string()))),
-        Err(why) => (S::ExportFailed, Some(Detail::Text(why.to_string()))),
-    });
+    let folder = std::path::absolute(&app.export_dir).unwrap_or_else(|_| app.export_dir.clone());
+    let written =
+        crate::export::write_session_workbook(&app.fieldwork, &view.session, &folder, app.lang)
+            .map_err(|why| why.to_string());
+    wrote(app, S::Exported, S::ExportFailed, written);
 }

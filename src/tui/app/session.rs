@@ -5,12 +5,12 @@ use uuid::Uuid;
 
 use super::results::{export_session, show_dashboard, show_result};
 use super::{Action, App, Picker, Screen, SessionView, edit, form_keys};
-use crate::fieldwork::same::likely_duplicate;
 use crate::fieldwork::summaries::Line;
-use crate::store::{Establishment, EstablishmentKind, Session};
+use crate::store::{Establishment, Session};
+use crate::survey::collate::compare;
 use crate::tui::entry::Entry;
-use crate::tui::form::Form;
-use crate::tui::strings::S;
+use crate::tui::form::{Form, FormKind};
+use crate::tui::strings::{Detail, S};
 use crate::tui::widgets::text_field::TextField;
 
 pub(super) fn open(app: &mut App, session: Session) {
@@ -21,8 +21,10 @@ pub(super) fn open(app: &mut App, session: Session) {
         selected: 0,
         filter: TextField::default(),
         filtering: false,
+        states: super::StateFilter::All,
         form: None,
         picker: None,
+        confirm: None,
     });
     reload(app);
     app.screen = Screen::Session;
@@ -34,27 +36,31 @@ pub(super) fn reload(app: &mut App) {
     };
     let ids = app.survey_ids();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let survey = app.survey;
     match app.fieldwork.session_lines(id, &ids) {
-        Ok(lines) => {
+        Ok(mut lines) => {
+            lines.sort_by(|a, b| compare(&a.establishment.name, &b.establishment.name));
             if let Some(view) = app.session.as_mut() {
                 view.lines = lines;
-                refilter(view);
+                refilter(view, survey);
             }
         }
         Err(why) => app.fail(S::SaveFailed, why),
     }
 }
 
-fn refilter(view: &mut SessionView) {
+/// The lines the filter and the state filter let through. `/` matches only what the list
+/// shows of each: the name and the commune.
+fn refilter(view: &mut SessionView, survey: usize) {
     let query = view.filter.committed();
     view.shown = (0..view.lines.len())
         .filter(|&i| {
-            let e = &view.lines[i].establishment;
-            query.is_empty()
-                || crate::survey::text::matches(
-                    &format!("{} {} {}", e.name, e.sector, e.commune),
-                    &query,
-                )
+            let line = &view.lines[i];
+            let e = &line.establishment;
+            let state = line.standings.get(survey).map(|s| s.state);
+            state.is_none_or(|s| view.states.admits(s))
+                && (query.is_empty()
+                    || crate::survey::text::matches(&format!("{} {}", e.name, e.commune), &query))
         })
         .collect();
     view.selected = view.selected.min(view.shown.len().saturating_sub(1));
@@ -80,16 +86,21 @@ pub(super) fn act(app: &mut App, action: Action) {
     if view.picker.is_some() {
         return picker(app, action);
     }
+    if view.confirm.is_some() {
+        return super::changes::confirm(app, action);
+    }
+    let survey = app.survey;
     if view.filtering {
         match action {
             Action::Enter | Action::Down => view.filtering = false,
             Action::Esc => {
                 view.filter.clear();
                 view.filtering = false;
+                refilter(view, survey);
             }
             other => {
                 if edit(&mut view.filter, &other) {
-                    refilter(view);
+                    refilter(view, survey);
                 }
             }
         }
@@ -102,6 +113,10 @@ pub(super) fn act(app: &mut App, action: Action) {
         Action::PageUp => view.selected = view.selected.saturating_sub(10),
         Action::PageDown => view.selected = (view.selected + 10).min(count.saturating_sub(1)),
         Action::Filter => view.filtering = true,
+        Action::CycleStates => {
+            view.states = view.states.next();
+            refilter(view, survey);
+        }
         Action::AddEstablishment => {
             view.form = Some(Form::establishment(
                 &view.session.commune,
@@ -117,12 +132,18 @@ pub(super) fn act(app: &mut App, action: Action) {
             refresh_picker(app);
         }
         Action::SwitchSurvey | Action::Tab => {
-            app.survey = (app.survey + 1) % app.surveys.len().max(1)
+            app.survey = (app.survey + 1) % app.surveys.len().max(1);
+            refilter(view, app.survey);
         }
         Action::Enter => start_entry(app),
         Action::ShowResult => show_result(app),
         Action::ShowDashboard => show_dashboard(app),
         Action::Export => export_session(app),
+        Action::OpenFile => super::results::open_written(app),
+        Action::Edit => super::changes::edit(app),
+        Action::Delete => super::changes::ask(app, super::Confirm::Remove),
+        Action::DeleteResponse => super::changes::ask(app, super::Confirm::Delete),
+        Action::ResetResponse => super::changes::ask(app, super::Confirm::Reset),
         Action::Esc => {
             app.session = None;
             app.reload_sessions();
@@ -139,33 +160,35 @@ fn submit_establishment(app: &mut App) {
     let Some(form) = view.form.as_mut() else {
         return;
     };
+    if let FormKind::EditEstablishment(id) = form.kind {
+        return super::changes::submit_edit(app, id);
+    }
     let name = form.value(0);
     if name.is_empty() {
-        form.error = Some(S::NameNeeded);
-        form.focus = 0;
-        return;
+        return form.refuse(0, (S::NameNeeded, None));
     }
     let commune = form.value(3);
     if !form.warned_duplicate {
-        let known = app.fieldwork.store().establishments(None);
-        if let Ok(known) = known
-            && likely_duplicate(&known, &name, &commune).is_some()
-        {
-            form.error = Some(S::Duplicate);
-            form.warned_duplicate = true;
-            return;
+        match app.fieldwork.likely_duplicates(&name, &commune) {
+            Ok(found) if !found.is_empty() => {
+                let detail = super::changes::duplicate_text(&found[0], app.lang);
+                form.error = Some((S::Duplicate, Some(Detail::Text(detail))));
+                form.warned_duplicate = true;
+                return;
+            }
+            Ok(_) => {}
+            Err(why) => return app.fail(S::SaveFailed, why),
         }
     }
-    let kind = EstablishmentKind::ALL[form.fields[1].choice.unwrap_or(0)];
-    let mut e = Establishment::new(&name, kind);
+    let mut e = match form.kind() {
+        Some(kind) => Establishment::new(&name, kind),
+        None => Establishment::named(&name),
+    };
     e.sector = form.value(2);
     e.commune = commune;
     e.province = form.value(4);
     let session = view.session.id;
-    let store = app.fieldwork.store();
-    let added = store
-        .add_establishment(e)
-        .and_then(|e| store.join_session(session, e.id).map(|()| e));
+    let added = app.fieldwork.add_establishment(e, Some(session));
     match added {
         Ok(e) => {
             if let Some(view) = app.session.as_mut() {
@@ -174,14 +197,16 @@ fn submit_establishment(app: &mut App) {
             reload(app);
             select_establishment(app, e.id);
         }
-        Err(why) => app.fail(S::SaveFailed, why.into()),
+        Err(why) => app.fail(S::SaveFailed, why),
     }
 }
 
-fn select_establishment(app: &mut App, id: Uuid) {
+pub(super) fn select_establishment(app: &mut App, id: Uuid) {
+    let survey = app.survey;
     if let Some(view) = app.session.as_mut() {
         view.filter.clear();
-        refilter(view);
+        view.states = super::StateFilter::All;
+        refilter(view, survey);
         if let Some(at) = view
             .shown
             .iter()
@@ -205,6 +230,8 @@ fn refresh_picker(app: &mut App) {
     match app.fieldwork.store().establishments(query) {
         Ok(found) => {
             if let Some(picker) = app.session.as_mut().and_then(|v| v.picker.as_mut()) {
+                let mut found = found;
+                found.sort_by(|a, b| compare(&a.name, &b.name));
                 picker.results = found;
                 picker.selected = picker.selected.min(picker.results.len().saturating_sub(1));
             }

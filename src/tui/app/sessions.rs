@@ -2,7 +2,7 @@
 
 use super::{App, Screen, form_keys};
 use crate::store::Session;
-use crate::tui::form::{Form, parse_date};
+use crate::tui::form::{Form, FormKind, parse_date};
 use crate::tui::strings::S;
 
 pub(super) fn act(app: &mut App, action: super::Action) {
@@ -17,6 +17,11 @@ pub(super) fn act(app: &mut App, action: super::Action) {
     }
     match action {
         Action::NewSession => app.session_form = Some(Form::session(app.today)),
+        Action::Edit => {
+            if let Some(s) = app.sessions.get(app.selected) {
+                app.session_form = Some(Form::edit_session(&s.session));
+            }
+        }
         Action::Demo => demo(app),
         Action::Up => app.selected = app.selected.saturating_sub(1),
         Action::Down => app.selected = (app.selected + 1).min(app.sessions.len().saturating_sub(1)),
@@ -57,24 +62,39 @@ fn submit(app: &mut App) {
     };
     let name = form.value(0);
     let Some(date) = parse_date(&form.value(1)) else {
-        form.error = Some(S::BadDate);
-        form.focus = 1;
-        return;
+        return form.refuse(1, (S::BadDate, None));
     };
     if name.is_empty() {
-        form.error = Some(S::NameNeeded);
-        form.focus = 0;
-        return;
+        return form.refuse(0, (S::NameNeeded, None));
     }
-    let mut session = Session::new(&name, date);
+    let store = app.fieldwork.store();
+    let mut session = match form.kind {
+        FormKind::EditSession(id) => match store.find_session(id) {
+            Ok(s) => s,
+            Err(why) => return app.fail(S::SaveFailed, why.into()),
+        },
+        _ => Session::new(&name, date),
+    };
+    session.name = name;
+    session.date = date;
     session.commune = form.value(2);
     session.province = form.value(3);
-    match app.fieldwork.store().create_session(session) {
+    session.trainer = form.value(4);
+    let saved = match form.kind {
+        FormKind::EditSession(_) => app.fieldwork.edit_session(session),
+        _ => app.fieldwork.create_session(session),
+    };
+    let edited = matches!(form.kind, FormKind::EditSession(_));
+    match saved {
         Ok(session) => {
             app.session_form = None;
             app.reload_sessions();
-            super::session::open(app, session);
+            if edited {
+                app.status = Some((S::Edited, None));
+            } else {
+                super::session::open(app, session);
+            }
         }
-        Err(why) => app.fail(S::SaveFailed, why.into()),
+        Err(why) => app.fail(S::SaveFailed, why),
     }
 }

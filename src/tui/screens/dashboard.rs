@@ -7,9 +7,10 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::sessions::pad;
-use super::{ACCENT, BOLD, DIM, GOOD, fit, rows};
+use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, fit, rows};
+use crate::survey::display::score_text;
 use crate::tui::app::App;
-use crate::tui::strings::S;
+use crate::tui::strings::{Lang, S};
 
 /// Width of a score column.
 const COL: u16 = 7;
@@ -31,7 +32,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     ));
     let inner = block.inner(area);
     block.render(area, buf);
-    let [levels, header, table, average] = rows(inner, [2, 1, 0, 1]);
+    let [levels, header, table, average, legend] = rows(inner, [2, 1, 0, 1, 1]);
     let counts: Vec<String> = survey
         .levels
         .iter()
@@ -48,13 +49,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     super::para(&text, DIM, levels, buf);
     let dims = survey.dimensions.len() as u16;
-    let name_width = inner.width.saturating_sub(5 + COL * (dims + 1)).max(8);
+    let name_width = inner.width.saturating_sub(6 + COL * (dims + 1)).max(8);
     let mut titles = vec![
         S::ColName.get(lang).to_owned(),
         S::ColIndex.get(lang).to_owned(),
     ];
     titles.extend(survey.dimensions.iter().map(|d| d.id.clone()));
-    let mut x = header.x + 5;
+    let mut x = header.x + 6;
     for (c, title) in titles.iter().enumerate() {
         let width = if c == 0 { name_width } else { COL };
         let arrow = match (c == board.sort, board.descending) {
@@ -74,41 +75,55 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         x += width;
     }
-    let visible = board
+    let height = usize::from(table.height);
+    let first = board.selected.saturating_sub(height.saturating_sub(1));
+    let ranked = board.ranked();
+    for (row, (at, r)) in board
         .rows()
-        .skip(board.offset)
-        .take(usize::from(table.height));
-    for (row, r) in visible.enumerate() {
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .enumerate()
+    {
         let y = table.y + row as u16;
-        let rank = r.rank.map(|n| n.to_string()).unwrap_or_default();
+        // Ranks only where the order is the ranking; a draft is marked in any order.
+        let rank = match (r.state.counts(), r.rank) {
+            (false, _) => S::Draft.get(lang).to_owned(),
+            (true, Some(n)) if ranked => n.to_string(),
+            _ => String::new(),
+        };
         let mut line = format!(
-            "{rank:>4} {}",
+            "{} {}",
+            fit_left(&rank, 5),
             pad(
                 &fit(&r.establishment.name, usize::from(name_width) - 1),
                 name_width
             )
         );
-        line.push_str(&score(r.scored.card.index));
+        line.push_str(&score(r.scored.card.index, lang));
         for d in 0..survey.dimensions.len() {
-            line.push_str(&score(r.dimension(columns, d)));
+            line.push_str(&score(r.dimension(columns, d), lang));
         }
-        let style = if r.state.counts() {
+        let mut style = if r.state.counts() {
             Default::default()
         } else {
             DIM
         };
+        if at == board.selected {
+            style = style.patch(SELECTED);
+        }
         buf.set_stringn(table.x, y, line, usize::from(table.width), style);
     }
     let mut line = format!(
-        "     {}",
+        "      {}",
         pad(
             &fit(S::Average.get(lang), usize::from(name_width) - 1),
             name_width
         )
     );
-    line.push_str(&score(totals.index_average));
+    line.push_str(&score(totals.index_average, lang));
     for a in &totals.averages {
-        line.push_str(&score(*a));
+        line.push_str(&score(*a, lang));
     }
     buf.set_stringn(
         average.x,
@@ -117,12 +132,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         usize::from(average.width),
         GOOD.patch(BOLD),
     );
+    let names: Vec<String> = survey
+        .dimensions
+        .iter()
+        .map(|d| format!("{} {}", d.id, d.title.get(l)))
+        .collect();
+    let text = fit(&names.join(" · "), usize::from(legend.width));
+    buf.set_stringn(legend.x, legend.y, text, usize::from(legend.width), DIM);
     None
 }
 
-fn score(s: Option<f64>) -> String {
+/// Right-aligned in `width` columns (a rank, or the draft mark cut to fit).
+fn fit_left(text: &str, width: usize) -> String {
+    let text = fit(text, width);
+    let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+    format!("{}{text}", " ".repeat(width.saturating_sub(used)))
+}
+
+fn score(s: Option<f64>, lang: Lang) -> String {
     match s {
-        Some(s) => format!("{s:>6.1} "),
+        Some(_) => format!("{:>6} ", score_text(s, lang)),
         None => format!("{:>6} ", "–"),
     }
 }

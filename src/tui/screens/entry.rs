@@ -11,6 +11,7 @@ use super::{
     ACCENT, BOLD, DIM, ERROR, GOOD, SELECTED, bar, field, fit, notice_line, para, rows,
     wrapped_height,
 };
+use crate::survey::display::score_text;
 use crate::survey::{Answer, Kind, Question};
 use crate::tui::entry::{Entry, is_typed};
 use crate::tui::strings::{Lang, S, clean, expected};
@@ -23,10 +24,21 @@ pub fn render(app: &crate::tui::app::App, area: Rect, buf: &mut Buffer) -> Optio
     let lang = app.lang;
     let [top, main] = rows(area, [1, 0]);
     render_top(entry, lang, top, buf);
-    let side_width = SIDE.min(area.width / 3);
+    // Guidance takes the side panel, widened to half the screen: beside the options, never
+    // over them.
+    let guidance = entry.guidance && !entry.at_end();
+    let side_width = if guidance {
+        area.width / 2
+    } else {
+        SIDE.min(area.width / 3)
+    };
     let question_area = Rect::new(main.x, main.y, main.width - side_width, main.height);
     let side = Rect::new(question_area.right(), main.y, side_width, main.height);
-    render_side(entry, lang, side, buf);
+    if guidance {
+        render_guidance(entry, lang, side, buf);
+    } else {
+        render_side(entry, lang, side, buf);
+    }
     let inner = Rect::new(
         question_area.x,
         question_area.y + 1,
@@ -86,6 +98,21 @@ fn render_top(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
     buf.set_string(x, area.y, right, if entry.complete() { GOOD } else { DIM });
 }
 
+fn render_guidance(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
+    let text = entry
+        .question()
+        .and_then(|q| q.guidance.as_ref())
+        .map_or(S::NoGuidance.get(lang), |g| g.get(lang.code()));
+    let block = Block::default()
+        .borders(Borders::LEFT)
+        .border_style(ACCENT)
+        .title(Span::styled(S::Guidance.get(lang), ACCENT.patch(BOLD)));
+    Paragraph::new(clean(text).into_owned())
+        .wrap(Wrap { trim: true })
+        .block(block)
+        .render(area, buf);
+}
+
 fn render_side(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
     let block = Block::default()
         .borders(Borders::LEFT)
@@ -142,7 +169,11 @@ fn render_side(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
         {
             let score = entry.card.dimensions[d].score;
             let text = match score {
-                Some(s) => format!("{} {:>5.1}", bar(s, inner.width.saturating_sub(7)), s),
+                Some(s) => format!(
+                    "{} {:>5}",
+                    bar(s, inner.width.saturating_sub(7)),
+                    score_text(Some(s), lang)
+                ),
                 None => String::new(),
             };
             buf.set_stringn(inner.x, y, text, usize::from(inner.width), DIM);
@@ -167,13 +198,15 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             GOOD.patch(BOLD),
         ));
     }
-    head.push(Span::styled(
-        format!(
-            "{dimension} · {}",
+    // A note asks nothing: neither required nor optional.
+    let needed = match q.kind {
+        Kind::Note => String::new(),
+        _ => format!(
+            " · {}",
             if q.required { S::Required } else { S::Optional }.get(lang)
         ),
-        DIM,
-    ));
+    };
+    head.push(Span::styled(format!("{dimension}{needed}"), DIM));
     Line::from(head).render(Rect::new(area.x, y, area.width, 1), buf);
     y += 2;
     let text = clean(q.text.get(l));
@@ -198,11 +231,29 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             );
             y += 1;
         }
+        // What the answer must look like, before anything is typed: range and unit, the
+        // form of a date, how much of a text's limit is used.
+        let mut hint = Vec::new();
         if let Kind::Number(rule) = &q.kind
             && let Some(unit) = &rule.unit
-            && y < area.bottom()
         {
-            buf.set_stringn(area.x + 2, y, unit.get(l), usize::from(area.width), DIM);
+            hint.push(unit.get(l).to_owned());
+        }
+        if let Kind::Text {
+            max_length: Some(max),
+            ..
+        } = &q.kind
+        {
+            hint.push(format!("{}/{max}", entry.input.committed().chars().count()));
+        }
+        if entry.error.is_none()
+            && let Some(expected) = expected(q, lang)
+        {
+            hint.push(expected);
+        }
+        if !hint.is_empty() && y < area.bottom() {
+            let text = fit(&hint.join(" · "), usize::from(area.width.saturating_sub(2)));
+            buf.set_stringn(area.x + 2, y, text, usize::from(area.width), DIM);
             y += 1;
         }
     } else if matches!(q.kind, Kind::Note) {
@@ -239,29 +290,6 @@ fn render_question(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) -> O
             Rect::new(area.x, y, area.width, 2.min(area.bottom() - y)),
             buf,
         );
-    }
-    if entry.guidance {
-        let text = q
-            .guidance
-            .as_ref()
-            .map_or(S::NoGuidance.get(lang), |g| g.get(l));
-        // Over the lower half of the question, so it fits even at 80x24.
-        let h = (wrapped_height(text, area.width) + 1).clamp(3, area.height / 2 + 1);
-        let rect = Rect::new(
-            area.x,
-            area.bottom() - h.min(area.height),
-            area.width,
-            h.min(area.height),
-        );
-        Clear.render(rect, buf);
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .border_style(ACCENT)
-            .title(Span::styled(S::Guidance.get(lang), ACCENT.patch(BOLD)));
-        Paragraph::new(clean(text).into_owned())
-            .wrap(Wrap { trim: true })
-            .block(block)
-            .render(rect, buf);
     }
     cursor
 }
@@ -326,9 +354,28 @@ fn draw_options(entry: &Entry, q: &Question, lang: Lang, area: Rect, buf: &mut B
     let multi = matches!(q.kind, Kind::Multi { .. });
     let movable = matches!(q.kind, Kind::Single { .. } | Kind::Multi { .. });
     let mut y = area.y;
-    for (i, (key, label, chosen)) in choices(entry, q, lang).into_iter().enumerate() {
+    let list = choices(entry, q, lang);
+    let count = list.len();
+    let last_key = list.last().map(|c| c.0.clone()).unwrap_or_default();
+    for (i, (key, label, chosen)) in list.into_iter().enumerate() {
         if y >= area.bottom() {
             break;
+        }
+        let line = format!("{key:>2} {mark} {}", clean(&label), mark = "[ ]");
+        let h = wrapped_height(&line, area.width);
+        // Options that do not fit are never hidden silently: the last row says how many
+        // more there are and which keys choose them.
+        let rest = count - i;
+        if rest > 1 && y + h >= area.bottom() {
+            let more = format!("   … {} {key}–{last_key}", S::MoreOptions.get(lang));
+            buf.set_stringn(
+                area.x,
+                y,
+                fit(&more, usize::from(area.width)),
+                usize::from(area.width),
+                DIM,
+            );
+            return y + 1;
         }
         let mark = match (multi, chosen) {
             (true, true) => "[x]",
@@ -376,6 +423,13 @@ fn render_end(entry: &Entry, lang: Lang, area: Rect, buf: &mut Buffer) {
         };
         lines.push(Line::styled(text.get(lang), GOOD));
     } else {
+        if !entry.jump.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{}: ", S::JumpTo.get(lang))),
+                Span::styled(format!("{}▏", entry.jump), ACCENT.patch(BOLD)),
+            ]));
+            lines.push(Line::raw(""));
+        }
         lines.push(Line::raw(S::MissingList.get(lang)));
         for (n, id) in entry.card.missing.iter().enumerate() {
             let text = entry.survey.question(id).map_or(String::new(), |q| {

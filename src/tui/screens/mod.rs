@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Screen};
 use super::entry::Notice;
 use super::keymap;
-use super::strings::{Lang, S, clean};
+use super::strings::{Detail, Lang, S, clean};
 use super::widgets::text_field::TextField;
 
 /// Below this the screens cannot be laid out; a notice asks for a bigger window.
@@ -43,7 +43,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             .render(area, buf);
         return None;
     }
-    let [header, body, status, footer] = rows(area, [1, 0, 1, 2]);
+    // The footer takes a third line when its keys need it, so that at 100 columns every
+    // command of the screen is listed; below that the least needed go first.
+    let hints = keymap::hints(app);
+    let footer_height = footer_lines(&hints, app.lang, area.width).clamp(2, 3);
+    let [header, body, status, footer] = rows(area, [1, 0, 1, footer_height]);
     render_header(app, header, buf);
     let cursor = match app.screen {
         Screen::Welcome if app.session_form.is_none() => welcome::render(app, body, buf),
@@ -56,7 +60,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if let Some(notice) = &app.status {
         notice_line(notice, app.lang, status, buf);
     }
-    render_footer(&keymap::hints(app), app.lang, footer, buf);
+    render_footer(&hints, app.lang, footer, buf);
     if app.help {
         help::render(app, body, buf);
         return None;
@@ -151,15 +155,74 @@ fn footer_lines(hints: &[keymap::Hint], lang: Lang, width: u16) -> u16 {
 pub fn notice_line(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
     let (what, detail) = notice;
     let mut text = what.get(lang).to_owned();
-    if let Some(d) = detail {
-        text.push_str(": ");
-        text.push_str(&clean(&d.text(lang)));
+    let good = matches!(what, S::Exported | S::Printed | S::Edited);
+    match detail {
+        // A path is what the trainer needs to find the file: never cut at its end.
+        Some(Detail::Path(path)) => {
+            text.push_str(": ");
+            let room = usize::from(area.width).saturating_sub(text.width());
+            text.push_str(&shorten_middle(&path.display().to_string(), room));
+        }
+        Some(d) => {
+            text.push_str(": ");
+            text.push_str(&clean(&d.text(lang)));
+        }
+        None => {}
     }
-    let style = if *what == S::Exported { GOOD } else { ERROR };
+    let style = if good { GOOD } else { ERROR };
     Paragraph::new(text)
         .style(style)
         .wrap(Wrap { trim: true })
         .render(area, buf);
+}
+
+/// `text` in `width` columns: whole when it fits, else its start and its end (the file name
+/// whole where there is room for it) around "…".
+pub fn shorten_middle(text: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let text = clean(text);
+    if text.width() <= width {
+        return text.into_owned();
+    }
+    if width < 2 {
+        return "…".repeat(width);
+    }
+    let name = text.rsplit(['/', '\\']).next().unwrap_or(&text).width() + 1;
+    let mut tail_width = (width - 1) * 2 / 3;
+    if name > tail_width && name + 4 <= width {
+        tail_width = name;
+    }
+    let head_width = width - 1 - tail_width;
+    let graphemes: Vec<&str> = text.graphemes(true).collect();
+    let (mut head, mut used) = (String::new(), 0);
+    for g in &graphemes {
+        if used + g.width() > head_width {
+            break;
+        }
+        used += g.width();
+        head.push_str(g);
+    }
+    let (mut tail, mut used) = (Vec::new(), 0);
+    for g in graphemes.iter().rev() {
+        if used + g.width() > tail_width {
+            break;
+        }
+        used += g.width();
+        tail.push(*g);
+    }
+    tail.reverse();
+    format!("{head}…{}", tail.concat())
+}
+
+/// A notice over several lines (a form's refusal with its detail).
+pub fn notice_para(notice: &Notice, lang: Lang, area: Rect, buf: &mut Buffer) {
+    let (what, detail) = notice;
+    let mut text = what.get(lang).to_owned();
+    if let Some(d) = detail {
+        text.push_str(": ");
+        text.push_str(&d.text(lang));
+    }
+    para(&text, ERROR, area, buf);
 }
 
 /// A labelled one-line field; the cursor position when it has focus.
@@ -170,11 +233,9 @@ pub fn field(
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    // Form labels line up in one column; a short prompt ("›") takes only its own width.
-    let label_width = match label.width() {
-        w if w <= 2 => w as u16 + 1,
-        _ => 18.min(area.width / 3),
-    };
+    // A label takes its own width and a space (a form pads its labels to one column), and
+    // never more than two fifths of the row.
+    let label_width = (label.width() as u16 + 1).min(area.width * 2 / 5);
     let style = if focused { ACCENT } else { Style::new() };
     buf.set_stringn(area.x, area.y, label, usize::from(label_width), style);
     let x = area.x + label_width;
@@ -234,4 +295,25 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_path_keeps_its_start_and_its_whole_file_name() {
+        let path =
+            "/home/lan/Tài liệu/sansang/Hội thảo Phú Lương/htx-che-tan-cuong-2026-11-26.html";
+        assert_eq!(shorten_middle(path, 200), path);
+        let short = shorten_middle(path, 50);
+        assert_eq!(short.width(), 50, "{short}");
+        assert!(short.starts_with("/home/"), "{short}");
+        assert!(
+            short.ends_with("/htx-che-tan-cuong-2026-11-26.html"),
+            "{short}"
+        );
+        assert!(short.contains('…'));
+        assert_eq!(shorten_middle(path, 1), "…");
+    }
 }

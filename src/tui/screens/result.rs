@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
-use crate::survey::display::score_plain;
+use crate::survey::display::score_text;
 use crate::tui::app::App;
 use crate::tui::strings::{S, clean};
 
@@ -34,8 +34,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let mut head = vec![
         Span::raw(format!("{}: ", S::Index.get(lang))),
         Span::styled(
-            card.index
-                .map_or(S::NoScore.get(lang).to_owned(), |i| format!("{i:.1}")),
+            card.index.map_or(S::NoScore.get(lang).to_owned(), |i| {
+                score_text(Some(i), lang)
+            }),
             ACCENT.patch(BOLD),
         ),
     ];
@@ -69,14 +70,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         match result.score {
             Some(s) => {
                 spans.push(Span::styled(bar(s, bar_width), GOOD));
-                spans.push(Span::raw(format!(" {s:>5.1}")));
+                spans.push(Span::raw(format!(" {:>5}", score_text(Some(s), lang))));
             }
             None => spans.push(Span::styled(S::NoScore.get(lang), DIM)),
         }
         if let Some(earlier) = &outcome.previous
             && let (Some(now), Some(then)) = (result.score, earlier_score(earlier, &dim.id))
         {
-            spans.push(Span::styled(format!(" {:+.1}", now - then), DIM));
+            // ▲/▼ for the change since the last visit, so it never reads as a gain ("+7.5").
+            let change = now - then;
+            let arrow = if change >= 0.0 { "▲" } else { "▼" };
+            spans.push(Span::styled(
+                format!(" {arrow}{}", score_text(Some(change.abs()), lang)),
+                DIM,
+            ));
         }
         if result.low_confidence {
             spans.push(Span::styled(
@@ -91,9 +98,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             format!(
                 "{} ({}): {} → {}",
                 S::Change.get(lang),
-                earlier.date.format("%Y-%m-%d"),
-                score_plain(earlier.card.index),
-                score_plain(card.index)
+                crate::survey::display::date_text(earlier.date, lang),
+                score_text(earlier.card.index, lang),
+                score_text(card.index, lang)
             ),
             DIM,
         ));
@@ -104,8 +111,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         for lever in &outcome.levers {
             let q = &survey.questions[lever.question];
             lines.push(Line::raw(format!(
-                "• +{:.1} {} {}",
-                lever.gain,
+                "• +{} {} {}",
+                score_text(Some(lever.gain), lang),
                 q.id,
                 clean(q.text.get(l))
             )));
@@ -113,15 +120,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::Weakest.get(lang), BOLD));
-    for weak in outcome.weakest.iter().take(2) {
+    for weak in outcome.weakest.iter().take(3) {
         let dim = &survey.dimensions[weak.dimension];
         let score = weak.score;
         let Some(advice) = weak.advice(survey) else {
             continue;
         };
         let mut text = format!(
-            "• {} ({score:.1}): {}",
+            "• {} ({}): {}",
             dim.title.get(l),
+            score_text(Some(score), lang),
             advice.text.get(l)
         );
         if let Some(support) = survey.support_of(advice) {

@@ -11,7 +11,7 @@ use super::{ACCENT, BOLD, DIM, GOOD, SELECTED, field, fit, rows};
 use crate::fieldwork::state::State;
 use crate::fieldwork::summaries::Standing;
 use crate::survey::profile::ProfileField;
-use crate::tui::app::{App, Picker, SessionView};
+use crate::tui::app::{App, Confirm, Picker, SessionView, StateFilter};
 use crate::tui::strings::{Lang, S};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -31,7 +31,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     render_list(app, view, list, buf);
     if let Some(form) = &view.form {
-        return render_form(form, S::NewEstablishment, lang, list, buf);
+        return render_form(form, lang, list, buf);
+    }
+    if let Some(what) = view.confirm {
+        render_confirm(app, view, what, list, buf);
+        return None;
     }
     if let Some(picker) = &view.picker {
         return render_picker(picker, lang, list, buf);
@@ -51,7 +55,7 @@ fn render_info(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![
         Span::raw(format!(
             "{}  {}",
-            s.date.format("%Y-%m-%d"),
+            crate::survey::display::date_text(s.date, app.lang),
             fit(&place, 30)
         )),
         Span::styled("   │ ", DIM),
@@ -81,7 +85,7 @@ pub fn status_text(id: &str, standing: &Standing, lang: Lang) -> String {
             });
             format!(
                 "{id} {} {level}",
-                crate::survey::display::score_plain(card.index)
+                crate::survey::display::score_text(card.index, lang)
             )
         }
         (_, State::Draft { answered }) => format!("{id} {} {answered}%", S::Draft.get(lang)),
@@ -91,14 +95,9 @@ pub fn status_text(id: &str, standing: &Standing, lang: Lang) -> String {
 
 fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let block = Block::default().borders(Borders::TOP).title(Span::styled(
-        format!(
-            " {} ({}) ",
-            S::ColEstablishments.get(lang),
-            view.shown.len()
-        ),
-        BOLD,
-    ));
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(Span::styled(list_title(app, view), BOLD));
     let inner = block.inner(area);
     block.render(area, buf);
     if view.lines.is_empty() {
@@ -170,6 +169,44 @@ fn render_list(app: &App, view: &SessionView, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// "Cơ sở (12) · SXSH 8/12 xong · DX 3/12 xong", and the state filter when one is on.
+fn list_title(app: &App, view: &SessionView) -> String {
+    let lang = app.lang;
+    let total = view.lines.len();
+    let shown = if view.shown.len() == total {
+        total.to_string()
+    } else {
+        format!("{}/{total}", view.shown.len())
+    };
+    let mut parts = vec![format!("{} ({shown})", S::ColEstablishments.get(lang))];
+    for (i, survey) in app.surveys.iter().enumerate() {
+        let done = view
+            .lines
+            .iter()
+            .filter(|l| {
+                l.standings
+                    .get(i)
+                    .is_some_and(|s| s.state == State::Complete)
+            })
+            .count();
+        parts.push(format!(
+            "{} {done}/{total} {}",
+            survey.id.to_uppercase(),
+            S::Complete.get(lang)
+        ));
+    }
+    let states = match view.states {
+        StateFilter::All => None,
+        StateFilter::NotStarted => Some(S::NotStarted),
+        StateFilter::Drafts => Some(S::StatesDrafts),
+        StateFilter::Done => Some(S::StatesDone),
+    };
+    if let Some(s) = states {
+        parts.push(format!("[{}]", s.get(lang)));
+    }
+    format!(" {} ", parts.join(" · "))
+}
+
 /// The surveys with a column: all when they fit beside a name of at least 40 % of the width,
 /// else the current one (`s` switches).
 fn shown_surveys(app: &App, width: u16) -> Vec<usize> {
@@ -179,6 +216,46 @@ fn shown_surveys(app: &App, width: u16) -> Vec<usize> {
     } else {
         vec![app.survey]
     }
+}
+
+/// The question before a change that takes something out of the workshop's counts.
+fn render_confirm(app: &App, view: &SessionView, what: Confirm, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let Some(line) = view.shown.get(view.selected).map(|&i| &view.lines[i]) else {
+        return;
+    };
+    let survey = app.surveys.get(app.survey).map_or(String::new(), |s| {
+        status_text(&s.id, &line.standings[app.survey], lang)
+    });
+    let (title, question) = match what {
+        Confirm::Remove => (S::KeyRemove, S::ConfirmRemove),
+        Confirm::Delete => (S::KeyDeleteResponse, S::ConfirmDelete),
+        Confirm::Reset => (S::KeyResetResponse, S::ConfirmReset),
+    };
+    let mut subject = line.establishment.name.clone();
+    if what != Confirm::Remove {
+        subject.push_str(&format!(" · {survey}"));
+    }
+    let width = area.width.saturating_sub(4).max(20);
+    let text = crate::tui::strings::clean(question.get(lang)).into_owned();
+    let height = (super::wrapped_height(&text, width - 2) + 5).min(area.height);
+    let rect = Rect::new(area.x + 2, area.y + 1, width.min(area.width), height);
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(super::ERROR)
+        .title(Span::styled(format!(" {} ", title.get(lang)), BOLD));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let [name, _, body] = rows(inner, [1, 1, 0]);
+    buf.set_stringn(
+        name.x,
+        name.y,
+        fit(&subject, usize::from(name.width)),
+        usize::from(name.width),
+        BOLD,
+    );
+    super::para(&text, ratatui::style::Style::new(), body, buf);
 }
 
 fn render_picker(picker: &Picker, lang: Lang, area: Rect, buf: &mut Buffer) -> Option<Position> {
