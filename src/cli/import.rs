@@ -1,18 +1,19 @@
 //! `sansang import FILE`: take in a responses file, or merge another laptop's JSON export.
 
+use std::io::BufRead;
 use std::path::PathBuf;
 
 use super::db::{open_store, print_text};
 use super::{Failure, Outcome, catalog};
-use crate::import::merge::{merge, read_export};
-use crate::import::read::{RESPONSES_LIMIT, read_all};
+use crate::import::merge::merge;
+use crate::import::read::{Input, RESPONSES_LIMIT, open, read_all};
 use crate::import::responses::{Options, import_responses};
 use crate::import::{ImportError, is_export};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A responses file ({"format": 1, "responses": [...]}), or another laptop's
-    /// `sansang export --format json`, which is merged; - reads a responses file from stdin.
+    /// `sansang export --format json`, which is merged (of any size); - reads stdin.
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The session (its id or its name) of the responses that name none; without it they go
@@ -29,15 +30,37 @@ pub struct Args {
 
 pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outcome {
     let name = args.file.display().to_string();
-    let bytes = read_all(&args.file, RESPONSES_LIMIT, "a responses file")?;
     let options = Options {
         session: args.session,
         dry_run: args.dry_run,
         accept_future: args.accept_future,
     };
+    // An export is merged as it is read, whatever its size; a responses file is read whole.
+    if let Input::File(file) = open(&args.file)? {
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let head = reader
+            .fill_buf()
+            .map_err(|e| Failure::Io(format!("{name}: cannot read: {e}")))?;
+        if is_export(head) {
+            let reopen = || -> Result<Box<dyn BufRead>, ImportError> {
+                match open(&args.file)? {
+                    Input::File(file) => {
+                        Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
+                    }
+                    Input::Stdin => Err(ImportError::Unreadable(format!(
+                        "{name}: the file is no longer there"
+                    ))),
+                }
+            };
+            let summary = merge(&open_store(db)?, &name, &reopen, &options)?;
+            return print_text(&summary.to_string());
+        }
+    }
+    let bytes = read_all(&args.file, RESPONSES_LIMIT, "a responses file")?;
     if is_export(&bytes) {
-        let doc = read_export(&name, &bytes)?;
-        let summary = merge(&open_store(db)?, &name, &doc)?;
+        let reopen =
+            || -> Result<Box<dyn BufRead + '_>, ImportError> { Ok(Box::new(bytes.as_slice())) };
+        let summary = merge(&open_store(db)?, &name, &reopen, &options)?;
         return print_text(&summary.to_string());
     }
     let catalog = catalog(surveys)?;

@@ -3,7 +3,9 @@
 //! Each is checked whole before anything is written, and written in one transaction.
 
 pub mod establishments;
+pub mod incoming;
 pub mod merge;
+mod merge_check;
 mod places;
 mod plan;
 pub mod read;
@@ -38,9 +40,9 @@ impl From<FieldworkError> for ImportError {
     }
 }
 
-/// Whether `bytes` are a sansang export (to be merged) rather than a responses file.
-/// A damaged export still says what it is near its start; the merge then reports where
-/// the damage is.
+/// Whether `bytes`, a whole file or its first few KiB, are a sansang export (to be merged)
+/// rather than a responses file. A damaged export still says what it is near its start; the
+/// merge then reports where the damage is.
 pub fn is_export(bytes: &[u8]) -> bool {
     #[derive(serde::Deserialize)]
     struct Peek {

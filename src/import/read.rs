@@ -4,7 +4,7 @@
 //! the limit is refused with both sizes, never cut short.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use super::ImportError;
@@ -80,16 +80,6 @@ pub fn read_all(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, ImportEr
         return Err(too_large(path, bytes.len() as u64, limit, what));
     }
     Ok(bytes)
-}
-
-/// `path` as a buffered stream, for a file read in passes (a merge): it must be a regular file.
-pub fn stream(path: &Path) -> Result<BufReader<File>, ImportError> {
-    match open(path)? {
-        Input::File(file) => Ok(BufReader::with_capacity(1 << 16, file)),
-        Input::Stdin => Err(ImportError::Refused(
-            "-: an export is read twice (checked whole, then merged) and cannot come from stdin; save it to a file and import the file".into(),
-        )),
-    }
 }
 
 fn too_large(path: &Path, size: u64, limit: u64, what: &str) -> ImportError {
