@@ -1,16 +1,22 @@
-//! Merging another laptop's JSON export into this database: records with the
-//! same id are not duplicated, per answer the later change wins, both audit
-//! trails are kept, and importing the same file twice changes nothing.
+//! Merging another laptop's JSON export into this database: records with the same id are not
+//! duplicated, per answer the later change wins, both audit trails are kept, and importing the
+//! same file twice changes nothing.
+//!
+//! The file is read once, as a stream, inside one write transaction: each record is checked
+//! (merge_check.rs) and written as it is read, and the transaction is committed only when the
+//! whole file has passed, so a refused file (or `--dry-run`) leaves nothing behind.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::ImportError;
-use crate::export::json::ExportDoc;
-use crate::store::{AuditAction, AuditEntry, Batch, PinOutcome, Store};
-use crate::survey::{Survey, load_survey};
+use super::incoming::{self, Head, Incoming, Reopen, Sink};
+use super::merge_check::Checks;
+use super::responses::Options;
+use crate::store::{AnswerRecord, AuditAction, AuditEntry, Batch, PinOutcome, Store, StoreError};
 
 /// One answer both laptops changed since they last met; `kept_incoming`
 /// tells which side's later change won.
@@ -26,6 +32,7 @@ pub struct Conflict {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MergeSummary {
+    pub dry_run: bool,
     pub surveys_added: usize,
     pub sessions_added: usize,
     pub establishments_added: usize,
@@ -36,9 +43,17 @@ pub struct MergeSummary {
     /// Sessions and establishments whose details the file changed later: taken from it.
     pub details_updated: usize,
     pub conflicts: Vec<Conflict>,
+    /// Answers in the file that no audit entry of the file gives: taken or kept by the same
+    /// rule, and when taken, an audit entry here says so.
+    pub unaudited: Vec<String>,
     /// Sessions, establishments or survey texts that differ: this laptop's were kept.
     pub kept_here: Vec<String>,
+    /// Responses marked complete in the file with required questions unanswered.
+    pub incomplete: Vec<String>,
 }
+
+/// Lines listed per kind of conflict; the count is always given.
+const LISTED: usize = 20;
 
 impl MergeSummary {
     pub fn changed_nothing(&self) -> bool {
@@ -53,8 +68,21 @@ impl MergeSummary {
     }
 }
 
+fn list(f: &mut fmt::Formatter<'_>, lines: &[String]) -> fmt::Result {
+    for line in lines.iter().take(LISTED) {
+        write!(f, "\n  {line}")?;
+    }
+    if lines.len() > LISTED {
+        write!(f, "\n  … and {} more", lines.len() - LISTED)?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for MergeSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.dry_run {
+            writeln!(f, "dry run, nothing was written; the merge would give:")?;
+        }
         writeln!(
             f,
             "added: {} responses, {} establishments, {} sessions, {} survey definitions",
@@ -73,28 +101,35 @@ impl fmt::Display for MergeSummary {
         )?;
         write!(
             f,
-            "in conflict: {} answers changed on both laptops (the later change was kept)",
-            self.conflicts.len()
+            "in conflict: {} answers changed on both laptops (the later change was kept), {} answers in the file without an audit entry, {} records whose details differ (this laptop's kept), {} responses marked complete with required questions unanswered",
+            self.conflicts.len(),
+            self.unaudited.len(),
+            self.kept_here.len(),
+            self.incomplete.len()
         )?;
-        for c in &self.conflicts {
-            write!(
-                f,
-                "\n  response {} ({}) question {}: here {}, in the file {}; kept {}",
-                c.response,
-                c.establishment,
-                c.question,
-                c.here,
-                c.incoming,
-                if c.kept_incoming {
-                    "the file's"
-                } else {
-                    "this laptop's"
-                }
-            )?;
-        }
-        for k in &self.kept_here {
-            write!(f, "\n  {k}")?;
-        }
+        let conflicts: Vec<String> = self
+            .conflicts
+            .iter()
+            .map(|c| {
+                format!(
+                    "response {} ({}) question {}: here {}, in the file {}; kept {}",
+                    c.response,
+                    c.establishment,
+                    c.question,
+                    c.here,
+                    c.incoming,
+                    if c.kept_incoming {
+                        "the file's"
+                    } else {
+                        "this laptop's"
+                    }
+                )
+            })
+            .collect();
+        list(f, &conflicts)?;
+        list(f, &self.unaudited)?;
+        list(f, &self.kept_here)?;
+        list(f, &self.incomplete)?;
         if self.changed_nothing() {
             write!(
                 f,
@@ -105,146 +140,244 @@ impl fmt::Display for MergeSummary {
     }
 }
 
-/// Read an export file; `file` names it in messages.
-pub fn read_export(file: &str, bytes: &[u8]) -> Result<ExportDoc, ImportError> {
-    let de = &mut serde_json::Deserializer::from_slice(crate::platform::without_bom(bytes));
-    let doc: ExportDoc = serde_path_to_error::deserialize(de).map_err(|e| {
-        ImportError::Refused(format!(
-            "{file}: at {}: {}; the file is not a complete sansang export. Export it again from the other laptop",
-            e.path(),
-            e.inner()
-        ))
-    })?;
-    if doc.format != 1 {
-        return Err(ImportError::Refused(format!(
-            "{file}: export format {} is not known to this program (it reads format 1); update sansang",
-            doc.format
-        )));
-    }
-    if doc.anonymized {
-        return Err(ImportError::Refused(format!(
-            "{file}: this export is anonymized (names, contact people and phones were removed) and cannot be merged; export again without --anonymize"
-        )));
-    }
-    Ok(doc)
+/// Why a merge's transaction was not committed.
+enum Abort {
+    Failed(ImportError),
+    DryRun(Box<MergeSummary>),
 }
 
-/// Check every definition and answer in `doc` before anything is written. A
-/// response is checked against the definition it will be scored with here: this
-/// database's copy where it has one, else the file's, which the merge pins.
-fn check_answers(file: &str, doc: &ExportDoc, store: &Store) -> Result<(), ImportError> {
-    let mut problems = check_definitions(file, doc, store)?;
-    // Each definition is read once, however many responses use it.
-    let mut surveys: HashMap<(String, String), Option<Option<Survey>>> = HashMap::new();
-    for r in &doc.responses {
-        let (id, version) = (&r.response.survey_id, &r.response.survey_version);
-        let key = (id.clone(), version.clone());
-        if !surveys.contains_key(&key) {
-            let source = match store.survey_source(id, version)? {
-                Some(here) => Some(here),
-                None => doc
-                    .surveys
-                    .iter()
-                    .find(|s| &s.id == id && &s.version == version)
-                    .map(|s| s.source.clone()),
-            };
-            // A definition that cannot be read was reported by check_definitions.
-            let loaded = source.map(|source| {
-                load_survey(&format!("survey {id} {version}"), source.as_bytes())
-                    .ok()
-                    .map(|l| l.survey)
-            });
-            surveys.insert(key.clone(), loaded);
-        }
-        let survey = match &surveys[&key] {
-            None => {
-                problems.push(format!(
-                    "{file}: response {}: survey {id} version {version} is neither in the file nor in this database",
-                    r.response.id
-                ));
-                continue;
-            }
-            Some(None) => continue,
-            Some(Some(survey)) => survey,
-        };
-        for (q, record) in &r.answers {
-            let Some(question) = survey.question(q) else {
-                problems.push(format!(
-                    "{file}: response {} answers {q}, which survey {id} {version} does not have",
-                    r.response.id
-                ));
-                continue;
-            };
-            if let Err(why) = question.parse_answer(&record.value) {
-                problems.push(format!(
-                    "{file}: response {} question {q}: {why}",
-                    r.response.id
-                ));
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ImportError::Refused(format!(
-            "{}\n{file}: nothing was imported; fix the problems above or export again from the other laptop",
-            problems.join("\n")
-        )))
+impl From<StoreError> for Abort {
+    fn from(e: StoreError) -> Abort {
+        Abort::Failed(e.into())
     }
 }
 
-/// Every definition in the file must load, and must be the same text as this
-/// database's definition of that id and version (else its answers would be
-/// scored against a different survey here than where they were recorded).
-fn check_definitions(
-    file: &str,
-    doc: &ExportDoc,
+impl From<ImportError> for Abort {
+    fn from(e: ImportError) -> Abort {
+        Abort::Failed(e)
+    }
+}
+
+/// Merges the export that `open` reads (named `file` in messages) into `store`: all of it or,
+/// on any problem, nothing.
+pub fn merge(
     store: &Store,
-) -> Result<Vec<String>, ImportError> {
-    let mut problems = Vec::new();
-    for s in &doc.surveys {
-        let name = format!("{file}: survey {} version {}", s.id, s.version);
-        if let Err(found) = load_survey(&name, s.source.as_bytes()) {
-            problems.push(format!(
-                "{found}\n{name}: the definition in the file cannot be read"
-            ));
+    file: &str,
+    open: &Reopen<'_>,
+    options: &Options,
+) -> Result<MergeSummary, ImportError> {
+    let reason = format!("merge {file}");
+    let merged = store.write_batch_with_reason(Some(&reason), |batch| {
+        let mut merger = Merger {
+            store,
+            file,
+            batch,
+            checks: Checks::new(file, options.accept_future),
+            summary: MergeSummary::default(),
+            now: Utc::now(),
+        };
+        incoming::read(file, open, &mut merger)?;
+        let Merger {
+            checks,
+            mut summary,
+            ..
+        } = merger;
+        checks.finish()?;
+        if options.dry_run {
+            summary.dry_run = true;
+            return Err(Abort::DryRun(Box::new(summary)));
         }
-        if store
-            .survey_source(&s.id, &s.version)?
-            .is_some_and(|here| here != s.source)
-        {
-            problems.push(format!(
-                "{name}: this database holds a different definition under the same version; give one of them a new version before merging"
-            ));
-        }
+        Ok(summary)
+    });
+    match merged {
+        Ok(summary) => Ok(summary),
+        Err(Abort::DryRun(summary)) => Ok(*summary),
+        Err(Abort::Failed(e)) => Err(e),
     }
-    Ok(problems)
 }
 
-/// Merge `doc` into `store` in one transaction: all of it or, on any error, nothing.
-pub fn merge(store: &Store, file: &str, doc: &ExportDoc) -> Result<MergeSummary, ImportError> {
-    check_answers(file, doc, store)?;
-    let mut audits = Vec::with_capacity(doc.responses.len());
-    for r in &doc.responses {
-        audits.push(store.audit(r.response.id)?);
-    }
-    let reason = format!("merge {file}");
-    store.write_batch_with_reason(Some(&reason), |batch| {
-        let mut summary = MergeSummary::default();
-        merge_directory(batch, doc, &mut summary)?;
-        for (r, here_audit) in doc.responses.iter().zip(&audits) {
-            merge_response(batch, doc, r, here_audit, &mut summary)?;
+struct Merger<'a, 'b, 's, 't> {
+    store: &'a Store,
+    file: &'a str,
+    batch: &'b mut Batch<'s, 't>,
+    checks: Checks,
+    summary: MergeSummary,
+    now: DateTime<Utc>,
+}
+
+impl Sink for Merger<'_, '_, '_, '_> {
+    fn directory(&mut self, head: &Head) -> Result<(), ImportError> {
+        self.checks.head(self.store, self.batch, head)?;
+        if !self.checks.is_clean() {
+            return Ok(());
         }
-        Ok::<_, ImportError>(summary)
-    })
+        merge_directory(self.batch, head, &mut self.summary)
+    }
+
+    fn response(&mut self, r: Incoming) -> Result<(), ImportError> {
+        let here = self.batch.response(r.id)?;
+        let incomplete = self
+            .checks
+            .response(self.store, self.batch, &r, here.as_ref())?;
+        self.summary.incomplete.extend(incomplete);
+        if !self.checks.is_clean() {
+            // Refused in the end: only the checks go on, to list every problem.
+            return Ok(());
+        }
+        match here {
+            None => self.add(&r),
+            Some(here) => self.update(&r, &here),
+        }
+    }
+}
+
+impl Merger<'_, '_, '_, '_> {
+    fn add(&mut self, r: &Incoming) -> Result<(), ImportError> {
+        let batch = &mut *self.batch;
+        batch.put_response_record(&r.record())?;
+        for (q, record) in &r.answers {
+            batch.put_answer_record(r.id, q, record)?;
+        }
+        for a in &r.audit_entries() {
+            batch.put_audit_entry(a)?;
+        }
+        self.summary.responses_added += 1;
+        self.unaudited(r, &r.answers.keys().collect(), None)
+    }
+
+    fn update(&mut self, r: &Incoming, here: &crate::store::Response) -> Result<(), ImportError> {
+        let id = r.id;
+        let here_audit = self.store.audit(id)?;
+        let there_audit = r.audit_entries();
+        let here_answers = self.batch.answer_records(id)?;
+        let known: BTreeSet<Uuid> = there_audit.iter().map(|a| a.id).collect();
+        let seen: BTreeSet<Uuid> = here_audit.iter().map(|a| a.id).collect();
+        let changed_here = |q: &str| {
+            here_audit
+                .iter()
+                .any(|a| a.question_id == q && !known.contains(&a.id))
+        };
+        let changed_there = |q: &str| {
+            there_audit
+                .iter()
+                .any(|a| a.question_id == q && !seen.contains(&a.id))
+        };
+        let establishment = self.checks.name(r.establishment_id);
+        let mut taken = HashSet::new();
+        let mut questions: BTreeSet<&String> = r.answers.keys().collect();
+        questions.extend(here_answers.keys());
+        for q in questions {
+            let (mine, theirs) = (here_answers.get(q), r.answers.get(q));
+            if mine.map(|a| &a.value) == theirs.map(|a| &a.value) {
+                continue;
+            }
+            let mine_at = mine
+                .map(|a| a.updated_at)
+                .or_else(|| last_cleared(&here_audit, q));
+            let theirs_at = theirs
+                .map(|a| a.updated_at)
+                .or_else(|| last_cleared(&there_audit, q));
+            let take_theirs = match (mine_at, theirs_at) {
+                (Some(m), Some(t)) => t > m,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            if changed_here(q) && changed_there(q) {
+                let show = |a: Option<&AnswerRecord>| {
+                    a.map_or_else(
+                        || "(no answer)".to_owned(),
+                        |a| super::clip(&a.value.to_string()),
+                    )
+                };
+                self.summary.conflicts.push(Conflict {
+                    response: id,
+                    establishment: establishment.clone(),
+                    question: q.clone(),
+                    here: show(mine),
+                    incoming: show(theirs),
+                    kept_incoming: take_theirs,
+                });
+            }
+            if take_theirs {
+                match theirs {
+                    Some(record) => self.batch.put_answer_record(id, q, record)?,
+                    None => self.batch.remove_answer_record(id, q)?,
+                }
+                taken.insert(q);
+            }
+        }
+        let mut audit_added = 0;
+        for a in &there_audit {
+            if self.batch.put_audit_entry(a)? {
+                audit_added += 1;
+            }
+        }
+        if r.updated_at > here.updated_at {
+            self.batch.put_response_record(&r.record())?;
+        }
+        let updated = taken.len();
+        self.summary.answers_updated += updated;
+        self.summary.audit_entries_added += audit_added;
+        if updated > 0 || audit_added > 0 {
+            self.summary.responses_updated += 1;
+        }
+        let here_values: HashMap<&String, &AnswerRecord> = here_answers.iter().collect();
+        self.unaudited(r, &taken, Some(&here_values))
+    }
+
+    /// Lists the answers of the file that its own audit trail does not give; one taken over
+    /// an answer here gets an audit entry here, so the trail shows the change.
+    fn unaudited(
+        &mut self,
+        r: &Incoming,
+        written: &HashSet<&String>,
+        here: Option<&HashMap<&String, &AnswerRecord>>,
+    ) -> Result<(), ImportError> {
+        for (q, record) in &r.answers {
+            let audited = r
+                .audit
+                .iter()
+                .any(|a| &a.question_id == q && a.new.as_ref() == Some(&record.value));
+            let old = here.and_then(|h| h.get(q)).map(|a| a.value.clone());
+            if audited || old.as_ref() == Some(&record.value) {
+                continue;
+            }
+            let taken = written.contains(q);
+            self.summary.unaudited.push(format!(
+                "response {} question {}: {} in the file has no audit entry there; {}",
+                r.id,
+                q,
+                super::clip(&record.value.to_string()),
+                match (taken, &old) {
+                    (true, Some(_)) => "taken (later), with an audit entry here saying so",
+                    (true, None) | (false, None) => "taken",
+                    (false, Some(_)) => "this laptop's later answer kept",
+                }
+            ));
+            if taken || here.is_none() {
+                let reason = format!("merge {}: no audit entry in the file", self.file);
+                let entry = AuditEntry::new(
+                    r.id,
+                    q,
+                    old,
+                    Some(record.value.clone()),
+                    Some(&reason),
+                    self.store.recorded_by(),
+                    self.now,
+                );
+                self.batch.put_audit_entry(&entry)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn merge_directory(
     batch: &mut Batch,
-    doc: &ExportDoc,
+    head: &Head,
     summary: &mut MergeSummary,
 ) -> Result<(), ImportError> {
-    for s in &doc.surveys {
+    for s in &head.surveys {
         match batch.pin_survey(&s.id, &s.version, &s.source)? {
             PinOutcome::Added => summary.surveys_added += 1,
             PinOutcome::Same => {}
@@ -254,7 +387,7 @@ fn merge_directory(
             )),
         }
     }
-    for s in &doc.sessions {
+    for s in &head.sessions {
         match batch.session(s.id)? {
             None => {
                 batch.put_session(s)?;
@@ -274,7 +407,7 @@ fn merge_directory(
             Some(_) => {}
         }
     }
-    for e in &doc.establishments {
+    for e in &head.establishments {
         match batch.establishment(e.id)? {
             None => {
                 batch.put_establishment(e)?;
@@ -294,112 +427,14 @@ fn merge_directory(
             Some(_) => {}
         }
     }
-    for p in &doc.participants {
+    for p in &head.participants {
         batch.join_session(p.session, p.establishment)?;
     }
     Ok(())
 }
 
-fn merge_response(
-    batch: &mut Batch,
-    doc: &ExportDoc,
-    r: &crate::export::json::ResponseDoc,
-    here_audit: &[AuditEntry],
-    summary: &mut MergeSummary,
-) -> Result<(), ImportError> {
-    let id = r.response.id;
-    let Some(here) = batch.response(id)? else {
-        batch.put_response_record(&r.response)?;
-        for (q, record) in &r.answers {
-            batch.put_answer_record(id, q, record)?;
-        }
-        for a in &r.audit_entries() {
-            batch.put_audit_entry(a)?;
-        }
-        summary.responses_added += 1;
-        return Ok(());
-    };
-    let there_audit = r.audit_entries();
-    let here_answers = batch.answer_records(id)?;
-    let known: BTreeSet<Uuid> = r.audit.iter().map(|a| a.id).collect();
-    let seen: BTreeSet<Uuid> = here_audit.iter().map(|a| a.id).collect();
-    let changed_here = |q: &str| {
-        here_audit
-            .iter()
-            .any(|a| a.question_id == q && !known.contains(&a.id))
-    };
-    let changed_there = |q: &str| {
-        there_audit
-            .iter()
-            .any(|a| a.question_id == q && !seen.contains(&a.id))
-    };
-    let establishment = doc
-        .establishments
-        .iter()
-        .find(|e| e.id == r.response.establishment_id)
-        .map_or_else(
-            || r.response.establishment_id.to_string(),
-            |e| e.name.clone(),
-        );
-    let mut updated = 0;
-    let mut questions: BTreeSet<&String> = r.answers.keys().collect();
-    questions.extend(here_answers.keys());
-    for q in questions {
-        let (mine, theirs) = (here_answers.get(q), r.answers.get(q));
-        let mine_at = mine
-            .map(|a| a.updated_at)
-            .or_else(|| last_cleared(here_audit, q));
-        let theirs_at = theirs
-            .map(|a| a.updated_at)
-            .or_else(|| last_cleared(&there_audit, q));
-        if mine.map(|a| &a.value) == theirs.map(|a| &a.value) {
-            continue;
-        }
-        let take_theirs = match (mine_at, theirs_at) {
-            (Some(m), Some(t)) => t > m,
-            (None, Some(_)) => true,
-            _ => false,
-        };
-        if changed_here(q) && changed_there(q) {
-            let show = |a: Option<&crate::store::AnswerRecord>| {
-                a.map_or_else(|| "(no answer)".to_owned(), |a| a.value.to_string())
-            };
-            summary.conflicts.push(Conflict {
-                response: id,
-                establishment: establishment.clone(),
-                question: q.clone(),
-                here: show(mine),
-                incoming: show(theirs),
-                kept_incoming: take_theirs,
-            });
-        }
-        if take_theirs {
-            match theirs {
-                Some(record) => batch.put_answer_record(id, q, record)?,
-                None => batch.remove_answer_record(id, q)?,
-            }
-            updated += 1;
-        }
-    }
-    let mut audit_added = 0;
-    for a in &there_audit {
-        if batch.put_audit_entry(a)? {
-            audit_added += 1;
-        }
-    }
-    if r.response.updated_at > here.updated_at {
-        batch.put_response_record(&r.response)?;
-    }
-    summary.answers_updated += updated;
-    summary.audit_entries_added += audit_added;
-    if updated > 0 || audit_added > 0 {
-        summary.responses_updated += 1;
-    }
-    Ok(())
-}
-
 /// When an answer was last cleared, per the audit trail.
-fn last_cleared(audit: &[AuditEntry], question: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+fn last_cleared(audit: &[AuditEntry], question: &str) -> Option<DateTime<Utc>> {
     audit
         .iter()
         .filter(|a| a.question_id == question && a.action == AuditAction::Cleared)

@@ -14,6 +14,11 @@ use super::walk::{index, join};
 /// Parse `bytes` as JSON, or say where the syntax breaks (`FILE:LINE:COL`) or which key is
 /// given twice (`FILE: PATH`).
 pub fn parse_json(file: &str, bytes: &[u8]) -> Result<Value, Problems> {
+    parse_json_up_to(file, bytes, MAX_FILE_BYTES)
+}
+
+/// [`parse_json`] of a file that may be up to `limit` bytes (a responses file to import).
+pub fn parse_json_up_to(file: &str, bytes: &[u8], limit: usize) -> Result<Value, Problems> {
     let problem = |place: Place, message: String| {
         Problems(vec![Problem {
             file: file.into(),
@@ -22,12 +27,14 @@ pub fn parse_json(file: &str, bytes: &[u8]) -> Result<Value, Problems> {
             message,
         }])
     };
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() > limit {
+        let mib = |n: usize| n as f64 / (1024.0 * 1024.0);
         return Err(problem(
             Place::File,
             format!(
-                "file is {:.1} MiB; at most 5 MiB is read. Is this the right file?",
-                bytes.len() as f64 / (1024.0 * 1024.0)
+                "file is {:.1} MiB; at most {:.0} MiB is read. Is this the right file?",
+                mib(bytes.len()),
+                mib(limit)
             ),
         ));
     }

@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 
 use super::answer::Answers;
 use super::catalog::Catalog;
-use super::json::parse_json;
+use super::json::parse_json_up_to;
 use super::model::Survey;
+use super::problem::MAX_FILE_BYTES;
 use super::problem::{Problem, Problems, Severity};
 use super::walk::{Walker, index, join};
 
@@ -40,7 +41,18 @@ pub fn read_responses<'c>(
     bytes: &[u8],
     catalog: &'c Catalog,
 ) -> Result<(Vec<Response<'c>>, Vec<Problem>), Problems> {
-    let doc = parse_json(file, bytes)?;
+    read_responses_up_to(file, bytes, catalog, MAX_FILE_BYTES)
+}
+
+/// [`read_responses`] of a file that may be up to `limit` bytes (`sansang import` takes
+/// larger files than `score --answers`).
+pub fn read_responses_up_to<'c>(
+    file: &str,
+    bytes: &[u8],
+    catalog: &'c Catalog,
+    limit: usize,
+) -> Result<(Vec<Response<'c>>, Vec<Problem>), Problems> {
+    let doc = parse_json_up_to(file, bytes, limit)?;
     let mut w = Walker::new(file);
     let responses = read_file(&mut w, &doc, catalog);
     if w.has_errors() {
