@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use sansang::import::establishments::import_establishments;
-use sansang::import::merge::read_export;
+use sansang::import::merge::merge;
+use sansang::import::responses::Options;
 use sansang::store::Store;
 use sansang::survey::responses::read_responses;
 use sansang::survey::{Catalog, load_survey};
@@ -63,7 +64,19 @@ fn damaged(good: &[u8], edits: &[(usize, u8, u8)]) -> Vec<u8> {
 fn read_everything(bytes: &[u8]) {
     let _ = load_survey("fuzz.json", bytes);
     let _ = read_responses("fuzz.json", bytes, catalog());
-    let _ = read_export("fuzz.json", bytes);
+}
+
+/// A dry-run merge of `bytes` as another laptop's export into a fresh database.
+fn merge_into_fresh(bytes: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("merge.redb")).unwrap();
+    let open = || -> Result<Box<dyn std::io::BufRead + '_>, _> { Ok(Box::new(bytes)) };
+    let options = Options {
+        dry_run: true,
+        ..Options::default()
+    };
+    let _ = merge(&store, "fuzz.json", &open, &options);
+    store.close().unwrap();
 }
 
 fn edits() -> impl Strategy<Value = Vec<(usize, u8, u8)>> {
@@ -81,6 +94,21 @@ proptest! {
     #[test]
     fn damaged_good_files_never_make_a_reader_panic(which in 0usize..3, edits in edits()) {
         read_everything(&damaged(&good_files()[which], &edits));
+    }
+}
+
+proptest! {
+    // Each case opens a database: fewer of them.
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn damaged_exports_never_make_a_merge_panic(edits in edits()) {
+        merge_into_fresh(&damaged(&good_files()[2], &edits));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_make_a_merge_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        merge_into_fresh(&bytes);
     }
 }
 
