@@ -2,19 +2,18 @@
 //! establishments, who took part) is kept, and each response is handed on as it is read, so a
 //! merge holds one response at a time however large the file is.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::fmt;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::BufRead;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::ImportError;
-use crate::export::json::{KIND, Participation, PinnedSurvey};
+use super::split::{Cut, Splitter};
+use crate::export::json::{Participation, PinnedSurvey};
 use crate::store::{
     AnswerRecord, AuditAction, AuditEntry, Establishment, Response, ResponseStatus, Session,
 };
@@ -83,20 +82,34 @@ impl Incoming {
 
     /// The audit trail as the store holds it.
     pub fn audit_entries(&self) -> Vec<AuditEntry> {
-        self.audit
-            .iter()
-            .map(|a| AuditEntry {
-                id: a.id,
-                response_id: self.id,
-                question_id: a.question_id.clone(),
-                action: a.action,
-                at: a.at,
-                old: a.old.clone(),
-                new: a.new.clone(),
-                reason: a.reason.clone(),
-                recorded_by: a.recorded_by.clone(),
-            })
-            .collect()
+        self.audit.iter().map(|a| a.entry(self.id)).collect()
+    }
+
+    /// For each question, the values its audit entries give it.
+    pub fn audited(&self) -> HashMap<&str, Vec<&Value>> {
+        let mut given: HashMap<&str, Vec<&Value>> = HashMap::new();
+        for a in &self.audit {
+            if let Some(v) = &a.new {
+                given.entry(a.question_id.as_str()).or_default().push(v);
+            }
+        }
+        given
+    }
+}
+
+impl IncomingAudit {
+    pub fn entry(&self, response: Uuid) -> AuditEntry {
+        AuditEntry {
+            id: self.id,
+            response_id: response,
+            question_id: self.question_id.clone(),
+            action: self.action,
+            at: self.at,
+            old: self.old.clone(),
+            new: self.new.clone(),
+            reason: self.reason.clone(),
+            recorded_by: self.recorded_by.clone(),
+        }
     }
 }
 
@@ -106,9 +119,6 @@ pub trait Sink {
     fn directory(&mut self, head: &Head) -> Result<(), ImportError>;
     fn response(&mut self, response: Incoming) -> Result<(), ImportError>;
 }
-
-/// What stopped the reading from inside (a problem of the sink, or a store error).
-type Stop = RefCell<Option<ImportError>>;
 
 /// Opens the file again from its start.
 pub type Reopen<'a> = dyn Fn() -> Result<Box<dyn BufRead + 'a>, ImportError> + 'a;
@@ -154,32 +164,136 @@ fn read_pass(
     pass: Pass,
     head: &mut Head,
 ) -> Result<bool, ImportError> {
-    let stop: Stop = RefCell::new(None);
     skip_bom(&mut reader, file)?;
-    let mut json = serde_json::Deserializer::from_reader(reader);
-    let mut track = serde_path_to_error::Track::new();
-    let seed = DocSeed {
-        sink,
-        stop: &stop,
-        pass,
-        head,
+    let mut s = Splitter::new(reader);
+    let cut = |e: Cut| match e {
+        Cut::Io(e) => ImportError::Unreadable(format!("{file}: cannot read: {e}")),
+        Cut::Syntax(why) => not_an_export(file, &why),
     };
-    let result = seed.deserialize(serde_path_to_error::Deserializer::new(
-        &mut json, &mut track,
-    ));
-    let result = result.and_then(|streamed| json.end().map(|()| streamed));
-    match (result, stop.into_inner()) {
-        (_, Some(stopped)) => Err(stopped),
-        (Ok(streamed), None) => Ok(streamed),
-        (Err(e), None) if e.is_io() => {
-            Err(ImportError::Unreadable(format!("{file}: cannot read: {e}")))
+    s.expect(b'{').map_err(cut)?;
+    let mut seen = HashSet::new();
+    let mut streamed = false;
+    let mut bytes = Vec::new();
+    if s.peek().map_err(cut)? != Some(b'}') {
+        loop {
+            bytes.clear();
+            s.value(&mut bytes).map_err(cut)?;
+            let key: String = serde_json::from_slice(&bytes)
+                .map_err(|_| not_an_export(file, "a key of the top object is not text"))?;
+            s.expect(b':').map_err(cut)?;
+            let known = key == "responses" || DIRECTORY.contains(&key.as_str());
+            if !seen.insert(key.clone()) && known {
+                return Err(not_an_export(file, &format!("\"{key}\" is given twice")));
+            }
+            let complete = DIRECTORY.iter().all(|k| seen.contains(*k));
+            match (pass, key.as_str()) {
+                (Pass::First, "responses") if !complete => s.skip().map_err(cut)?,
+                (_, "responses") => {
+                    if pass == Pass::First {
+                        sink.directory(head)?;
+                    }
+                    responses(file, &mut s, sink, &mut bytes)?;
+                    streamed = true;
+                }
+                (Pass::First, _) if known => {
+                    bytes.clear();
+                    s.value(&mut bytes).map_err(cut)?;
+                    head.take(file, &key, &bytes)?;
+                }
+                _ => s.skip().map_err(cut)?,
+            }
+            if s.one_of(b",}").map_err(cut)? == b'}' {
+                break;
+            }
         }
-        (Err(e), None) => Err(ImportError::Refused(format!(
-            "{file}: at {}: {}; the file is not a complete sansang export. Export it again from the other laptop",
-            track.path(),
-            e
-        ))),
+    } else {
+        s.expect(b'}').map_err(cut)?;
     }
+    if let Some(b) = s.peek().map_err(cut)? {
+        return Err(not_an_export(
+            file,
+            &format!(
+                "byte {}: '{}' after the end of the export",
+                s.offset(),
+                (b as char).escape_default()
+            ),
+        ));
+    }
+    Ok(streamed || pass == Pass::Responses)
+}
+
+/// Each response of the list, parsed from its own bytes and handed to `sink`.
+fn responses<R: BufRead>(
+    file: &str,
+    s: &mut Splitter<R>,
+    sink: &mut dyn Sink,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ImportError> {
+    let cut = |e: Cut| match e {
+        Cut::Io(e) => ImportError::Unreadable(format!("{file}: cannot read: {e}")),
+        Cut::Syntax(why) => not_an_export(file, &format!("in the responses: {why}")),
+    };
+    s.expect(b'[').map_err(cut)?;
+    if s.peek().map_err(cut)? == Some(b']') {
+        return s.expect(b']').map_err(cut);
+    }
+    for i in 0.. {
+        bytes.clear();
+        s.value(bytes).map_err(cut)?;
+        let response: Incoming = parse(file, &format!("responses[{i}]"), bytes)?;
+        sink.response(response)?;
+        if s.one_of(b",]").map_err(cut)? == b']' {
+            break;
+        }
+    }
+    Ok(())
+}
+
+impl Head {
+    /// One key of the directory, from its bytes.
+    fn take(&mut self, file: &str, key: &str, bytes: &[u8]) -> Result<(), ImportError> {
+        match key {
+            "format" => self.format = Some(parse(file, key, bytes)?),
+            "kind" => self.kind = Some(parse(file, key, bytes)?),
+            "anonymized" => self.anonymized = parse(file, key, bytes)?,
+            "surveys" => self.surveys = parse(file, key, bytes)?,
+            "sessions" => self.sessions = parse(file, key, bytes)?,
+            "establishments" => self.establishments = parse(file, key, bytes)?,
+            _ => self.participants = parse(file, key, bytes)?,
+        }
+        Ok(())
+    }
+}
+
+/// A value of the export parsed from its bytes; an error names the place inside it.
+fn parse<T: DeserializeOwned>(file: &str, at: &str, bytes: &[u8]) -> Result<T, ImportError> {
+    // Read again, tracking where it is, only to say where it failed.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.path().to_string();
+        let place = if inner == "." {
+            at.to_owned()
+        } else {
+            format!(
+                "{at}{}",
+                if inner.starts_with('[') {
+                    inner
+                } else {
+                    format!(".{inner}")
+                }
+            )
+        };
+        not_an_export(file, &format!("at {place}: {}", e.inner()))
+    })
+}
+
+fn not_an_export(file: &str, why: &str) -> ImportError {
+    ImportError::Refused(format!(
+        "{file}: {why}; the file is not a complete sansang export. Export it again from the other laptop"
+    ))
 }
 
 /// Notepad's byte-order mark, if the file starts with one.
@@ -191,102 +305,4 @@ fn skip_bom<R: BufRead>(reader: &mut R, file: &str) -> Result<(), ImportError> {
         reader.consume(3);
     }
     Ok(())
-}
-
-struct DocSeed<'a, 'f> {
-    sink: &'a mut dyn Sink,
-    stop: &'f Stop,
-    pass: Pass,
-    head: &'a mut Head,
-}
-
-impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DocSeed<'_, '_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a sansang export (an object with \"kind\": \"{KIND}\")")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let DocSeed {
-            sink,
-            stop,
-            pass,
-            head,
-        } = self;
-        let mut seen = std::collections::HashSet::new();
-        let mut streamed = false;
-        while let Some(key) = map.next_key::<String>()? {
-            let first = seen.insert(key.clone());
-            if !first && (key == "responses" || DIRECTORY.contains(&key.as_str())) {
-                return Err(de::Error::custom(format!("\"{key}\" is given twice")));
-            }
-            match (pass, key.as_str()) {
-                (Pass::First, "format") => head.format = Some(map.next_value()?),
-                (Pass::First, "kind") => head.kind = Some(map.next_value()?),
-                (Pass::First, "anonymized") => head.anonymized = map.next_value()?,
-                (Pass::First, "surveys") => head.surveys = map.next_value()?,
-                (Pass::First, "sessions") => head.sessions = map.next_value()?,
-                (Pass::First, "establishments") => head.establishments = map.next_value()?,
-                (Pass::First, "participants") => head.participants = map.next_value()?,
-                (Pass::First, "responses") if !DIRECTORY.iter().all(|k| seen.contains(*k)) => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                (_, "responses") => {
-                    if pass == Pass::First
-                        && let Err(e) = sink.directory(head)
-                    {
-                        *stop.borrow_mut() = Some(e);
-                        return Err(de::Error::custom("stopped"));
-                    }
-                    map.next_value_seed(ResponsesSeed {
-                        sink: &mut *sink,
-                        stop,
-                    })?;
-                    streamed = true;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(streamed || pass == Pass::Responses)
-    }
-}
-
-struct ResponsesSeed<'a, 'f> {
-    sink: &'a mut dyn Sink,
-    stop: &'f Stop,
-}
-
-impl<'de> DeserializeSeed<'de> for ResponsesSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ResponsesSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of responses")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(response) = seq.next_element::<Incoming>()? {
-            if let Err(e) = self.sink.response(response) {
-                *self.stop.borrow_mut() = Some(e);
-                return Err(de::Error::custom("stopped"));
-            }
-        }
-        Ok(())
-    }
 }

@@ -238,8 +238,8 @@ impl Merger<'_, '_, '_, '_> {
         for (q, record) in &r.answers {
             batch.put_answer_record(r.id, q, record)?;
         }
-        for a in &r.audit_entries() {
-            batch.put_audit_entry(a)?;
+        for a in &r.audit {
+            batch.put_audit_entry(&a.entry(r.id))?;
         }
         self.summary.responses_added += 1;
         self.unaudited(r, &r.answers.keys().collect(), None)
@@ -333,11 +333,11 @@ impl Merger<'_, '_, '_, '_> {
         written: &HashSet<&String>,
         here: Option<&HashMap<&String, &AnswerRecord>>,
     ) -> Result<(), ImportError> {
+        let given = r.audited();
         for (q, record) in &r.answers {
-            let audited = r
-                .audit
-                .iter()
-                .any(|a| &a.question_id == q && a.new.as_ref() == Some(&record.value));
+            let audited = given
+                .get(q.as_str())
+                .is_some_and(|values| values.contains(&&record.value));
             let old = here.and_then(|h| h.get(q)).map(|a| a.value.clone());
             if audited || old.as_ref() == Some(&record.value) {
                 continue;

@@ -83,9 +83,10 @@ impl Checks {
         }
     }
 
-    fn time(&mut self, what: &str, t: DateTime<Utc>) {
+    /// A time of the record `what` names (a label made only for a problem).
+    fn time(&mut self, what: impl FnOnce() -> String, t: DateTime<Utc>) {
         if let Some(why) = future(t, self.now, self.accept_future) {
-            self.problem(format!("{what}: {why}"));
+            self.problem(format!("{}: {why}", what()));
         }
     }
 
@@ -156,7 +157,7 @@ impl Checks {
             }
             if let Some(t) = s.updated_at {
                 self.time(
-                    &format!("session {} ({}) updated_at", s.id, clip(&s.name)),
+                    || format!("session {} ({}) updated_at", s.id, clip(&s.name)),
                     t,
                 );
             }
@@ -167,7 +168,7 @@ impl Checks {
                 self.problem(format!("{what} appears twice in the file"));
             }
             if let Some(t) = e.updated_at {
-                self.time(&format!("{what} updated_at"), t);
+                self.time(|| format!("{what} updated_at"), t);
             }
             if let Some(here) = batch.establishment(e.id)?
                 && SameKey::of(&here) != SameKey::of(e)
@@ -242,8 +243,8 @@ impl Checks {
     }
 
     fn times(&mut self, r: &Incoming, what: &str) {
-        self.time(&format!("{what} created_at"), r.created_at);
-        self.time(&format!("{what} updated_at"), r.updated_at);
+        self.time(|| format!("{what} created_at"), r.created_at);
+        self.time(|| format!("{what} updated_at"), r.updated_at);
         if r.updated_at < r.created_at {
             self.problem(format!(
                 "{what}: updated_at {} is before created_at {}",
@@ -251,10 +252,10 @@ impl Checks {
             ));
         }
         for (q, a) in &r.answers {
-            self.time(&format!("{what} question {q}"), a.updated_at);
+            self.time(|| format!("{what} question {q}"), a.updated_at);
         }
         for a in &r.audit {
-            self.time(&format!("{what} audit entry {}", a.id), a.at);
+            self.time(|| format!("{what} audit entry {}", a.id), a.at);
         }
     }
 
