@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use common::{Workshop, fixture, single_questions};
 use serde_json::{Value, json};
 
@@ -209,6 +207,7 @@ fn a_time_far_ahead_of_the_clock_is_refused_unless_accepted() {
 #[cfg(unix)]
 #[test]
 fn a_device_and_a_fifo_are_refused_within_a_second() {
+    use std::time::{Duration, Instant};
     let w = Workshop::new();
     let fifo = w.dir.path().join("pipe");
     let made = std::process::Command::new("mkfifo")
