@@ -665,3 +665,20 @@ fn a_line_that_is_not_utf8_on_answer_stdin_is_named_and_the_others_are_saved() {
     let shown = w.json(&["response", "show", &r, "--json"]);
     assert_eq!(shown["answers"]["A1"], "knows", "{shown}");
 }
+
+#[test]
+fn an_establishment_list_over_the_limit_is_refused_whole_and_nothing_is_added() {
+    let w = Workshop::new();
+    let csv = w.dir.path().join("lon.csv");
+    let mut text = String::from("name,kind,commune\n");
+    let mut n = 0;
+    while text.len() < 6 * 1024 * 1024 {
+        text.push_str(&format!("Cơ sở chè số {n},ho_kinh_doanh,Tân Cương\n"));
+        n += 1;
+    }
+    std::fs::write(&csv, text).unwrap();
+    let err = w.fails(2, &["establishment", "import", csv.to_str().unwrap()]);
+    assert!(err.contains("bytes, more than the"), "{err}");
+    let listed = w.json(&["establishment", "list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 0, "{listed}");
+}

@@ -48,14 +48,13 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
             let store = open_store(db)?;
             store.set_setting(&name, &value).map_err(failure)?;
             store.close().map_err(failure)?;
-            println!("{name} = {value}");
-            Ok(())
+            super::output::print_text(&format!("{name} = {value}"))
         }
         Command::Get { name } => {
             known(&name)?;
             let store = open_reading(db)?;
             if let Some(value) = store.setting(&name).map_err(failure)? {
-                println!("{}", printable(&value));
+                super::output::print_text(&value)?;
             }
             store.close().map_err(failure)
         }
@@ -63,7 +62,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
             let store = open_reading(db)?;
             for (name, _) in SETTINGS {
                 let value = store.setting(name).map_err(failure)?.unwrap_or_default();
-                println!("{name} = {}", printable(&value));
+                super::output::print_text(&format!("{name} = {value}"))?;
             }
             store.close().map_err(failure)
         }

@@ -101,6 +101,5 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         eprintln!("warning: {w}");
     }
     eprintln!("{} responses exported", done.responses);
-    println!("{}", done.path.display());
-    Ok(())
+    super::output::print_text(&done.path.display().to_string())
 }

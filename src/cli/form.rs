@@ -49,6 +49,5 @@ pub fn run(args: Args, surveys: &Option<PathBuf>) -> Outcome {
         w.write_all(html.as_bytes())
             .map_err(|e| ExportError::io(&args.out, e))
     })?;
-    println!("{}", args.out.display());
-    Ok(())
+    super::output::print_text(&args.out.display().to_string())
 }

@@ -57,6 +57,5 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
             ));
         }
     };
-    println!("{}", path.display());
-    Ok(())
+    super::output::print_text(&path.display().to_string())
 }

@@ -217,11 +217,28 @@ fn names_fit(s: &Survey, q: &str, v: &serde_json::Value) -> bool {
 /// Read a file of at most 5 MiB (plus one byte, so the loader can say it is too big).
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    let limit = super::problem::MAX_FILE_BYTES;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    // A device or a pipe could give bytes for ever or none at all: only files are read.
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file; give the path of a saved file".into());
+    }
+    if meta.len() > limit as u64 {
+        return Err(format!(
+            "the file has {} bytes, more than the {limit} (5 MiB) read here; nothing was taken in; split it into smaller files",
+            meta.len()
+        ));
+    }
     let mut bytes = Vec::new();
-    file.take(super::problem::MAX_FILE_BYTES as u64 + 1)
+    file.take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "the file grew past the {limit} bytes (5 MiB) read here while it was read; nothing was taken in"
+        ));
+    }
     Ok(bytes)
 }
 
