@@ -13,7 +13,6 @@ use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
 use crate::fieldwork::stream::scan;
-use crate::store::ResponseFilter;
 use crate::survey::display::score_plain;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -39,10 +38,7 @@ pub fn write(
     encode(&mut header, sep, headers.iter().map(|h| Cell::text(h)));
     out.write_all(&header).map_err(io)?;
     let mut exported = Exported::new(opts);
-    let filter = ResponseFilter {
-        session: opts.session,
-        survey: opts.survey.clone(),
-    };
+    let filter = opts.filter();
     scan(
         fieldwork,
         &filter,

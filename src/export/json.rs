@@ -16,7 +16,7 @@ use super::rows::free_text;
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
 use crate::fieldwork::stream::{Scanned, scan_everything};
-use crate::store::{AnswerRecord, AuditEntry, Establishment, Response, ResponseFilter, Session};
+use crate::store::{AnswerRecord, AuditEntry, Establishment, Response, Session};
 use crate::survey::summary::ScoredResponse;
 
 /// What marks a file as a sansang export.
@@ -97,10 +97,7 @@ pub fn write(
     let path = opts.out.as_path();
     let io = |e: std::io::Error| ExportError::io(path, e);
     let json = |e: serde_json::Error| ExportError::io(path, std::io::Error::other(e));
-    let filter = ResponseFilter {
-        session: opts.session,
-        survey: opts.survey.clone(),
-    };
+    let filter = opts.filter();
     // First pass: which sessions, establishments and surveys the responses use.
     let mut used_sessions = BTreeSet::new();
     let mut used_establishments = BTreeSet::new();

@@ -60,6 +60,14 @@ pub struct ExportOptions {
 }
 
 impl ExportOptions {
+    /// The responses these options export: their session and survey, if given.
+    pub fn filter(&self) -> crate::store::ResponseFilter {
+        crate::store::ResponseFilter {
+            session: self.session,
+            survey: self.survey.clone(),
+        }
+    }
+
     pub fn new(format: ExportFormat, out: impl Into<PathBuf>) -> ExportOptions {
         ExportOptions {
             format,

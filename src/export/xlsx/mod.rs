@@ -71,10 +71,7 @@ pub fn write(
     let mut spill = spill::Spill::new(dir).map_err(io)?;
     let mut tracker = Tracker::default();
     let mut exported = Exported::new(opts);
-    let filter = ResponseFilter {
-        session: opts.session,
-        survey: opts.survey.clone(),
-    };
+    let filter = opts.filter();
     scan(
         fieldwork,
         &filter,
