@@ -115,6 +115,12 @@ sansang demo --establishments 3 >/dev/null
 check "the database is in %LOCALAPPDATA%\\sansang" test -s "$users/AppData/Local/sansang/sansang.redb"
 check "sessions are listed with their Vietnamese names" grep -q "Vô Tranh" <(sansang session list)
 
+# A reader that leaves early (`sansang score | more`) ends the output quietly: Windows
+# says so in words of its own (ERROR_PIPE_NOT_CONNECTED).
+sansang --db 'C:\pipe.redb' demo --establishments 40 >/dev/null
+"$wine" "$work/app/sansang.exe" --db 'C:\pipe.redb' score --format json 2>"$work/closed" | head -c 1 >/dev/null || true
+check "a reader that leaves early ends the output quietly" test ! -s "$work/closed"
+
 mkdir -p "$WINEPREFIX/drive_c/Dữ liệu khuyến công"
 sheet='C:\Dữ liệu khuyến công\Kết quả hội thảo Phú Lương.xlsx'
 sansang export --format xlsx --out "$sheet" >/dev/null
@@ -136,13 +142,16 @@ mkfifo "$work/answers"
 "$wine" "$work/app/sansang.exe" answer --response "$response" --stdin <"$work/answers" >"$work/acks" 2>&1 &
 saving=$!
 exec 3>"$work/answers"
-echo "A1 trained" >&3
+echo "A1 hieu" >&3
 eventually grep -q "saved A1" "$work/acks" || true
 kill -KILL "$saving" 2>/dev/null || true
 wait "$saving" 2>/dev/null || true
 exec 3>&-
 check "the answer was acknowledged before the power cut" grep -q "saved A1" "$work/acks"
-"$wine" "$work/app/sansang.exe" response show "$response" --json >"$work/after" 2>"$work/repair" || true
+# Reading never repairs (its bytes stay as they are): the next command that writes does,
+# as the trainer's next start of sansang would.
+"$wine" "$work/app/sansang.exe" response status "$response" draft >/dev/null 2>"$work/repair" || true
+"$wine" "$work/app/sansang.exe" response show "$response" --json >"$work/after" 2>>"$work/stderr" || true
 check "the next start repairs the file and says where the copy is" grep -q "repaired" "$work/repair"
 check "the copy is kept beside the database" \
   compgen -G "$users/AppData/Local/sansang/sansang.redb.bak-*" >/dev/null
@@ -153,9 +162,9 @@ check "the acknowledged answer survived" grep -q '"A1"' "$work/after"
 # console's Ctrl+C event (wine turns SIGINT into it), which reaches the same handler
 # as the close button.
 screens() {
-  local how=$1
+  local how=$1 first=$2
   open_console
-  check "the workshop screens open" eventually shows "Hội thảo"
+  check "the workshop screens open ($how)" eventually shows "$first"
   case $how in
     key)
       # x in a workshop writes its spreadsheet to Documents\sansang (the known
@@ -173,8 +182,9 @@ screens() {
   "$wine" "$work/app/sansang.exe" session list >/dev/null 2>"$work/reopen" || true
   check "the screens closed the database cleanly ($how)" test ! -s "$work/reopen"
 }
-screens key
-screens event
+screens key "Hội thảo"
+# The next start goes back to the workshop the trainer was in.
+screens event "Cơ sở ("
 
 # Started by a double-click, the program has its console to itself: a failure
 # (here a mistyped id) waits for Enter before the window closes with it, so the

@@ -37,13 +37,23 @@ pub fn terminal_text(text: &str) -> String {
 /// Why writing the output failed, as the command line reports it: a reader that left (a
 /// closed pipe) ends the command quietly; a full disk says so.
 pub fn write_failed(e: io::Error) -> Failure {
+    if reader_left(&e) {
+        return Failure::OutputClosed;
+    }
     match e.kind() {
-        io::ErrorKind::BrokenPipe => Failure::OutputClosed,
         io::ErrorKind::StorageFull => Failure::Io(
             "cannot write the output: the disk is full; free some space or write elsewhere".into(),
         ),
         _ => Failure::Io(format!("cannot write the output: {e}")),
     }
+}
+
+/// Whether a write failed because the reader of the pipe has gone. Windows also says so as
+/// ERROR_PIPE_NOT_CONNECTED (233), which the standard library does not count as a broken pipe.
+fn reader_left(e: &io::Error) -> bool {
+    const ERROR_PIPE_NOT_CONNECTED: i32 = 233;
+    e.kind() == io::ErrorKind::BrokenPipe
+        || (cfg!(windows) && e.raw_os_error() == Some(ERROR_PIPE_NOT_CONNECTED))
 }
 
 /// A CSV writer's failure, which is an I/O failure underneath when writing fails.
