@@ -223,3 +223,86 @@ fn the_follow_up_list_groups_establishments_by_support() {
         "only the earlier session's establishments"
     );
 }
+
+/// Screenings of the brick kiln at the workshop where its full SXSH survey was also done:
+/// the SXSH screening is spent, the DX one (no full DX survey) still advises.
+fn screened(w: &Workshop) {
+    use sansang::store::{Response, ResponseStatus, Store};
+    let store = Store::open(&w.db).unwrap();
+    let catalog = sansang::survey::Catalog::bundled();
+    for id in ["sxsh-nhanh", "dx-nhanh"] {
+        let survey = catalog.get(id, None).unwrap();
+        let r = Response::new(id, &survey.version, w.bricks, w.session, "Lê Văn Tập");
+        store.create_response(&r).unwrap();
+        for (q, v) in answers(survey, false) {
+            store.set_answer(r.id, &q, Some(v), None).unwrap();
+        }
+        store.set_status(r.id, ResponseStatus::Complete).unwrap();
+    }
+    store.close().unwrap();
+}
+
+#[test]
+fn a_screening_gives_way_to_the_full_survey_done_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = workshop(dir.path());
+    screened(&w);
+    let out = dir.path().join("bricks.html");
+    ok(&sansang(
+        &w.db,
+        &[
+            "report",
+            "--establishment",
+            &w.bricks.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let doc = Html::parse_document(&std::fs::read_to_string(&out).unwrap());
+    let order: Vec<&str> = doc
+        .select(&sel("section.survey"))
+        .map(|s| s.value().attr("data-survey").unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["sxsh", "sxsh-nhanh", "dx-nhanh"],
+        "full surveys lead"
+    );
+    let spent = text(&doc, "section[data-survey=sxsh-nhanh] .in-full");
+    assert!(
+        spent.contains("Đã đánh giá đầy đủ") && spent.contains("10/3/2026"),
+        "{spent}"
+    );
+    assert_eq!(
+        text(
+            &doc,
+            "section[data-survey=sxsh-nhanh] figure, section[data-survey=sxsh-nhanh] .weakest"
+        ),
+        "",
+        "a spent screening is one line"
+    );
+    assert_eq!(text(&doc, "section[data-survey=dx-nhanh] .in-full"), "");
+    assert!(!text(&doc, "section[data-survey=dx-nhanh] .weakest").is_empty());
+
+    let store = sansang::store::Store::open_read_only(&w.db).unwrap();
+    let fieldwork = sansang::fieldwork::Fieldwork::new(store, sansang::survey::Catalog::bundled());
+    for filter in [
+        sansang::store::ResponseFilter::default(),
+        sansang::store::ResponseFilter {
+            session: Some(w.session),
+            ..Default::default()
+        },
+    ] {
+        let list = fieldwork.follow_up(&filter).unwrap();
+        let bricks: Vec<&str> = list
+            .entries
+            .iter()
+            .filter(|e| e.establishment.id == w.bricks)
+            .map(|e| e.visit.response.survey_id.as_str())
+            .collect();
+        assert!(
+            !bricks.contains(&"sxsh-nhanh") && bricks.contains(&"dx-nhanh"),
+            "{bricks:?}"
+        );
+    }
+}

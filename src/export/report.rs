@@ -48,6 +48,8 @@ pub fn establishment_report(
         let session = store.session(v.response.session_id)?;
         outcomes.push((fieldwork.result_card(&v.response)?, session));
     }
+    // The full surveys lead; the hall's screenings follow them (stable: visit order within).
+    outcomes.sort_by_key(|(card, _)| card.survey().screens.is_some());
     let sheets: Vec<SheetVisit> = outcomes
         .iter()
         .map(|(outcome, session)| SheetVisit {

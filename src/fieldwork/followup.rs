@@ -1,11 +1,14 @@
 //! The follow-up list: which establishments need which kind of khuyến công support, from the
 //! advice their weakest dimensions get. Each establishment counts with its latest response
-//! per survey; a latest response that is still a draft is left out, and counted.
+//! per survey; a latest response that is still a draft is left out, and counted; a screening
+//! spent by the full survey done since is left out (its advice gave way to that survey's).
+
+use std::collections::HashMap;
 
 use uuid::Uuid;
 
 use super::results::{Weak, weakest};
-use super::visits::{Visit, latest_each};
+use super::visits::{Dates, Visit, assessed_in_full, latest_each};
 use super::{Fieldwork, FieldworkError, Scored};
 use crate::store::{Establishment, ResponseFilter};
 use crate::survey::model::Support;
@@ -104,7 +107,48 @@ impl FollowUpList {
     }
 }
 
+/// Where to look for the full survey that spends a screening: among the visits read when they
+/// are every visit, or else in the establishment's own (a later session may hold it).
+enum Seen<'a> {
+    All(HashMap<Uuid, Vec<&'a Visit>>),
+    Part,
+}
+
+impl<'a> Seen<'a> {
+    fn of(visits: &'a [Visit], filter: &ResponseFilter) -> Seen<'a> {
+        if filter.session.is_some() || filter.survey.is_some() {
+            return Seen::Part;
+        }
+        let mut by: HashMap<Uuid, Vec<&Visit>> = HashMap::new();
+        for v in visits {
+            by.entry(v.response.establishment_id).or_default().push(v);
+        }
+        Seen::All(by)
+    }
+}
+
 impl Fieldwork {
+    /// Whether a full survey done since spends the screening `visit` (which screens `full`).
+    fn spent(
+        &self,
+        visit: &Visit,
+        full: &str,
+        seen: &Seen,
+        dates: &Dates,
+    ) -> Result<bool, FieldworkError> {
+        let establishment = visit.response.establishment_id;
+        Ok(match seen {
+            Seen::All(by) => {
+                let theirs = by.get(&establishment).into_iter().flatten().copied();
+                assessed_in_full(theirs, visit, full).is_some()
+            }
+            Seen::Part => {
+                let theirs = self.visits_dated(establishment, dates)?;
+                assessed_in_full(&theirs, visit, full).is_some()
+            }
+        })
+    }
+
     /// The follow-up list of the responses `filter` picks (one session, one survey, or all).
     pub fn follow_up(&self, filter: &ResponseFilter) -> Result<FollowUpList, FieldworkError> {
         let dates = self.dates()?;
@@ -122,10 +166,16 @@ impl Fieldwork {
             entries: Vec::new(),
             drafts_left_out: 0,
         };
+        let seen = Seen::of(&visits, filter);
         for visit in latest_each(&visits) {
             let scored = self.score(&visit.response)?;
             if !scored.state().counts() {
                 list.drafts_left_out += 1;
+                continue;
+            }
+            if let Some(full) = &scored.pinned.survey.screens
+                && self.spent(visit, full, &seen, &dates)?
+            {
                 continue;
             }
             let survey = &scored.pinned.survey;

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::visits::{Visit, before};
+use super::visits::{Visit, assessed_in_full, before};
 use super::{Fieldwork, FieldworkError, Pinned, Scored};
 use crate::store::{Establishment, Response};
+use crate::survey::display::date_text;
 use crate::survey::model::Advice;
+use crate::survey::text::Lang;
 use crate::survey::{Scorecard, Survey};
 
 /// A dimension among the weakest, with the advice its rules give.
@@ -103,6 +105,29 @@ pub struct Earlier {
     pub card: Scorecard,
 }
 
+/// The full survey that spent a screening's advice.
+#[derive(Debug, Clone)]
+pub struct InFull {
+    pub pinned: Arc<Pinned>,
+    pub date: NaiveDate,
+}
+
+impl InFull {
+    /// What the card and the sheet say in place of the screening's advice.
+    pub fn note(&self, lang: Lang) -> String {
+        let title = self.pinned.survey.title.get(lang.code());
+        let date = date_text(self.date, lang);
+        match lang {
+            Lang::Vi => format!(
+                "Đã đánh giá đầy đủ ({title}) ngày {date}: khuyến nghị và hỗ trợ theo kết quả đó."
+            ),
+            Lang::En => format!(
+                "Assessed in full ({title}) on {date}: its advice and support stand instead."
+            ),
+        }
+    }
+}
+
 /// One response's result, as the result card and the establishment sheet show it.
 #[derive(Debug, Clone)]
 pub struct ResultCard {
@@ -112,6 +137,8 @@ pub struct ResultCard {
     pub weakest: Vec<Weak>,
     pub levers: Vec<Lever>,
     pub previous: Option<Earlier>,
+    /// For a screening: the full survey done since, whose advice stands instead of its own.
+    pub in_full: Option<InFull>,
 }
 
 impl ResultCard {
@@ -146,7 +173,19 @@ impl Fieldwork {
         };
         let scored = self.score(response)?;
         let survey = &scored.pinned.survey;
+        let in_full = match survey
+            .screens
+            .as_deref()
+            .and_then(|full| assessed_in_full(&visits, &visit, full))
+        {
+            Some(full) => Some(InFull {
+                pinned: self.pinned(&full.response)?,
+                date: full.date,
+            }),
+            None => None,
+        };
         Ok(ResultCard {
+            in_full,
             weakest: weakest(&scored.card),
             levers: levers(survey, &scored.card),
             establishment,

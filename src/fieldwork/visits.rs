@@ -64,6 +64,23 @@ pub fn before<'a>(visits: &'a [Visit], this: &Visit) -> Option<&'a Visit> {
     )
 }
 
+/// The visit that spends a screening (a survey with `screens`): the latest complete response
+/// to the survey it screens for, from the screening's session date or later, among the same
+/// establishment's `visits`. Once there is one, the screening's advice (assess in full,
+/// courses) gives way to the full survey's.
+pub fn assessed_in_full<'a>(
+    visits: impl IntoIterator<Item = &'a Visit>,
+    screening: &Visit,
+    screens: &str,
+) -> Option<&'a Visit> {
+    latest(visits.into_iter().filter(|v| {
+        v.response.survey_id == screens
+            && v.response.establishment_id == screening.response.establishment_id
+            && v.response.status == crate::store::ResponseStatus::Complete
+            && v.date >= screening.date
+    }))
+}
+
 /// The latest visit per (establishment, survey) among `visits`, in the order first seen.
 pub fn latest_each(visits: &[Visit]) -> Vec<&Visit> {
     let mut best: Vec<&Visit> = Vec::new();
@@ -89,7 +106,15 @@ impl Fieldwork {
 
     /// Every response of one establishment as visits, oldest first.
     pub fn visits(&self, establishment: Uuid) -> Result<Vec<Visit>, FieldworkError> {
-        let dates = self.dates()?;
+        self.visits_dated(establishment, &self.dates()?)
+    }
+
+    /// [`Fieldwork::visits`] with the session dates already read.
+    pub fn visits_dated(
+        &self,
+        establishment: Uuid,
+        dates: &Dates,
+    ) -> Result<Vec<Visit>, FieldworkError> {
         let mut visits: Vec<Visit> = self
             .store
             .establishment_responses(establishment)?
@@ -135,6 +160,31 @@ mod tests {
             None,
             "only the same survey counts"
         );
+    }
+
+    #[test]
+    fn a_screening_is_spent_by_a_complete_full_survey_of_its_date_or_later() {
+        let mut screening = visit("sxsh-nhanh", (2024, 10, 15), 8);
+        let mut full = visit("sxsh", (2024, 10, 15), 9);
+        let establishment = Uuid::now_v7();
+        screening.response.establishment_id = establishment;
+        full.response.establishment_id = establishment;
+        let earlier_full = {
+            let mut v = visit("sxsh", (2023, 10, 1), 8);
+            v.response.establishment_id = establishment;
+            v.response.status = crate::store::ResponseStatus::Complete;
+            v
+        };
+        let all = vec![earlier_full.clone(), screening.clone(), full.clone()];
+        assert_eq!(
+            assessed_in_full(&all, &screening, "sxsh"),
+            None,
+            "a draft full survey spends nothing; one from before the screening neither"
+        );
+        full.response.status = crate::store::ResponseStatus::Complete;
+        let all = vec![earlier_full, screening.clone(), full.clone()];
+        assert_eq!(assessed_in_full(&all, &screening, "sxsh"), Some(&full));
+        assert_eq!(assessed_in_full(&all, &screening, "dx"), None);
     }
 
     #[test]

@@ -247,6 +247,24 @@ fn min_coverage_is_a_share() {
 }
 
 #[test]
+fn a_screening_names_the_full_survey_it_screens_for() {
+    assert_eq!(accepted(|_| {}).screens, None);
+    let s = accepted(|d| d["screens"] = json!("sxsh"));
+    assert_eq!(s.screens.as_deref(), Some("sxsh"));
+    refused(
+        |d| d["screens"] = json!("SXSH đầy đủ"),
+        "screens",
+        "not a survey id",
+    );
+    let own = definition()["id"].clone();
+    refused(
+        |d| d["screens"] = own,
+        "screens",
+        "names this survey itself",
+    );
+}
+
+#[test]
 fn profile_questions_bind_a_field_of_their_type() {
     let yesno = |d: &mut Value| d["questions"][3]["profile"] = json!("woman_owner");
     let s = accepted(yesno);

@@ -51,7 +51,7 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-const SURVEY_KEYS: [&str; 11] = [
+const SURVEY_KEYS: [&str; 12] = [
     "format",
     "id",
     "version",
@@ -63,6 +63,7 @@ const SURVEY_KEYS: [&str; 11] = [
     "questions",
     "min_coverage",
     "supports",
+    "screens",
 ];
 
 /// Words of the show_if language, which therefore cannot be question ids.
@@ -90,6 +91,7 @@ fn read_survey(w: &mut Walker, doc: &Value) -> Option<Survey> {
     w.known_keys(map, "", &SURVEY_KEYS);
     let header = read_header(w, map);
     let min_coverage = read_min_coverage(w, map);
+    let screens = read_screens(w, map, header.0.as_deref());
     let mut supports = read_supports(w, map);
     let dimension_ids = raw_ids(map, "dimensions");
     let drafts = read_list(w, map, "questions", "questions", |w, v, path| {
@@ -125,6 +127,7 @@ fn read_survey(w: &mut Walker, doc: &Value) -> Option<Survey> {
         questions,
         min_coverage: min_coverage?,
         supports: supports.into_vec(),
+        screens,
     })
 }
 
@@ -184,6 +187,29 @@ fn check_title(w: &mut Walker, title: &Text) {
             );
         }
     }
+}
+
+/// `screens`: the id of the full survey this one is a short screening for.
+fn read_screens(w: &mut Walker, map: &Map<String, Value>, own: Option<&str>) -> Option<String> {
+    let id = w.opt(map, "", "screens", Walker::string)?;
+    if !is_survey_id(&id) {
+        w.error(
+            "screens",
+            format!(
+                "\"{}\" is not a survey id; name the full survey this one screens for, e.g. \"sxsh\"",
+                printable(&echo(&id))
+            ),
+        );
+        return None;
+    }
+    if Some(id.as_str()) == own {
+        w.error(
+            "screens",
+            "names this survey itself; name the full survey this one screens for, e.g. \"sxsh\"",
+        );
+        return None;
+    }
+    Some(id)
 }
 
 fn read_min_coverage(w: &mut Walker, map: &Map<String, Value>) -> Option<f64> {
@@ -285,15 +311,20 @@ fn read_languages(w: &mut Walker, map: &Map<String, Value>) {
 }
 
 fn check_survey_id(w: &mut Walker, id: &str) {
+    if !is_survey_id(id) {
+        w.error("id", format!("\"{}\" is not a valid survey id; use at most {MAX_ID_CHARS} lowercase letters, digits, _ and -, starting with a letter or digit", printable(&echo(id))));
+    }
+}
+
+/// At most [`MAX_ID_CHARS`] lowercase letters, digits, _ and -, starting with a letter or digit.
+fn is_survey_id(id: &str) -> bool {
     let mut chars = id.chars();
     let first_ok = chars
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let rest_ok =
         chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !(first_ok && rest_ok) || id.len() > MAX_ID_CHARS {
-        w.error("id", format!("\"{}\" is not a valid survey id; use at most {MAX_ID_CHARS} lowercase letters, digits, _ and -, starting with a letter or digit", printable(&echo(id))));
-    }
+    first_ok && rest_ok && id.len() <= MAX_ID_CHARS
 }
 
 /// Question, dimension and option ids: a letter first, then letters, digits, _ and -.

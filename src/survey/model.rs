@@ -23,6 +23,9 @@ pub struct Survey {
     /// The lines of support advice calls for: declared in the file, or one per distinct
     /// `support` text of a definition that declares none.
     pub supports: Vec<Support>,
+    /// The id of the full survey this one is a short screening for (`"screens": "sxsh"`):
+    /// once that survey is done, the screening's advice to assess in full is spent.
+    pub screens: Option<String>,
 }
 
 /// `min_coverage` when a definition does not set it.

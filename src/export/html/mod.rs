@@ -91,7 +91,7 @@ td.num,th.num{text-align:right}\
 .head .centre{font-weight:bold;text-transform:uppercase;font-size:10pt}\
 .profile{columns:2;column-gap:8mm;margin:1mm 0}.profile div{break-inside:avoid}\
 .draft{font-style:italic}\
-.result{break-inside:avoid-page}\
+.result .top,.weakest,.change{break-inside:avoid-page}\
 svg text{font-family:Arial,Helvetica,sans-serif}";
 
 /// What the top of a printed sheet says about where it comes from: the centre, the session,

@@ -94,7 +94,7 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
     let session = sheet.session.as_ref().map_or("", |s| s.name.as_str());
     let _ = write!(
         body,
-        "<section class=\"survey result\" data-survey=\"{}\"><h2>{}</h2><p class=\"muted\">{} · {}</p>",
+        "<section class=\"survey result\" data-survey=\"{}\"><div class=\"top\"><h2>{}</h2><p class=\"muted\">{} · {}</p>",
         esc(&survey.id),
         esc(survey.title.get(l)),
         esc(session),
@@ -129,6 +129,15 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
         lang.pick("Mức độ:", "Level:"),
         esc(level)
     );
+    if let Some(in_full) = &v.in_full {
+        // A spent screening: its score in one line, the full survey's section says the rest.
+        let _ = writeln!(
+            body,
+            "<p class=\"level-advice in-full\">{}</p></div></section>",
+            esc(&in_full.note(lang))
+        );
+        return;
+    }
     if let Some(advice) = card.level_advice(survey) {
         let _ = write!(
             body,
@@ -154,7 +163,7 @@ fn survey_section(body: &mut String, sheet: &SheetVisit, lang: Lang) {
     );
     let _ = write!(
         body,
-        "<figure>{}<figcaption class=\"muted\">{}</figcaption></figure>",
+        "<figure>{}<figcaption class=\"muted\">{}</figcaption></figure></div>",
         bar_chart(&chart_title, &bars, lang),
         lang.pick(
             "Thang 0–100. Vạch đen: lần khảo sát trước. Dấu ? : hơn 30% câu trả lời là “không biết”.",

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
-use crate::survey::display::score_text;
+use crate::survey::display::{round_tenth, score_text};
 use crate::tui::app::App;
 use crate::tui::strings::{S, clean};
 
@@ -54,7 +54,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         ));
     }
     lines.push(Line::from(head));
-    if let Some(advice) = card.level_advice(survey) {
+    if let Some(in_full) = &outcome.in_full {
+        lines.push(Line::styled(in_full.note(lang), GOOD));
+    } else if let Some(advice) = card.level_advice(survey) {
         lines.push(Line::raw(advice.text.get(l).to_owned()));
     }
     lines.push(Line::raw(""));
@@ -77,9 +79,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         if let Some(earlier) = &outcome.previous
             && let (Some(now), Some(then)) = (result.score, earlier_score(earlier, &dim.id))
         {
-            // ▲/▼ for the change since the last visit, so it never reads as a gain ("+7.5").
+            // ▲/▼ for the change since the last visit, so it never reads as a gain ("+7.5");
+            // "=" where it rounds to nothing.
             let change = now - then;
-            let arrow = if change >= 0.0 { "▲" } else { "▼" };
+            let arrow = match round_tenth(change) {
+                c if c > 0.0 => "▲",
+                c if c < 0.0 => "▼",
+                _ => "=",
+            };
             spans.push(Span::styled(
                 format!(" {arrow}{}", score_text(Some(change.abs()), lang)),
                 DIM,
@@ -118,9 +125,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             )));
         }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(S::Weakest.get(lang), BOLD));
-    for weak in outcome.weakest.iter().take(3) {
+    // A spent screening's dimension advice gave way to the full survey's, like its level's.
+    let weakest = if outcome.in_full.is_some() {
+        &[][..]
+    } else {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(S::Weakest.get(lang), BOLD));
+        &outcome.weakest[..]
+    };
+    for weak in weakest.iter().take(3) {
         let dim = &survey.dimensions[weak.dimension];
         let score = weak.score;
         let Some(advice) = weak.advice(survey) else {
