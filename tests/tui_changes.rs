@@ -370,3 +370,56 @@ fn c_cycles_the_state_filter_and_slash_matches_only_name_and_commune() {
         assert!(app.session.as_ref().unwrap().shown.is_empty(), "{sector}");
     }
 }
+
+#[test]
+fn the_centre_is_asked_once_with_the_first_new_workshop_and_kept_for_the_sheets() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    let centre_field = sansang::tui::form::Label::Text(S::FieldCentre);
+    press(&mut app, "n");
+    let form = app.session_form.as_ref().expect("the new workshop form");
+    let at = form.find(centre_field).expect("asked while never set");
+    press(&mut app, "Hội thảo Đồng Hỷ");
+    for _ in 0..at {
+        press(&mut app, "<tab>");
+    }
+    // A name that shows nothing is refused in the field, and nothing is created.
+    press(&mut app, "\u{200b}<c-s>");
+    let refused = app.session_form.as_ref().expect("still open");
+    assert_eq!(refused.focus, at, "{:?}", refused.error);
+    assert!(app.sessions.is_empty());
+    press(&mut app, "<bs>");
+    press(&mut app, "Trung tâm Khuyến công Thái Nguyên<c-s>");
+    assert!(app.session_form.is_none(), "saved");
+    assert_eq!(
+        app.fieldwork().centre().unwrap().as_deref(),
+        Some("Trung tâm Khuyến công Thái Nguyên")
+    );
+    press(&mut app, "<esc>n");
+    let again = app
+        .session_form
+        .as_ref()
+        .expect("a second new workshop form");
+    assert_eq!(again.find(centre_field), None, "asked once");
+    press(&mut app, "<esc><c-c>");
+    app.close().unwrap();
+    let cli = common::Workshop::at(laptop.db());
+    assert_eq!(
+        cli.ok(&["config", "get", "centre"]),
+        "Trung tâm Khuyến công Thái Nguyên\n"
+    );
+}
+
+#[test]
+fn a_centre_left_blank_is_not_asked_again() {
+    let laptop = Laptop::new();
+    let mut app = laptop.open();
+    workshop(&mut app);
+    assert_eq!(app.fieldwork().centre().unwrap().as_deref(), Some(""));
+    press(&mut app, "<esc>n");
+    let form = app.session_form.as_ref().unwrap();
+    assert_eq!(
+        form.find(sansang::tui::form::Label::Text(S::FieldCentre)),
+        None
+    );
+}

@@ -3,21 +3,16 @@
 
 use std::path::PathBuf;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::db::{failure, open_reading, open_store};
 use super::{Failure, Outcome};
-use crate::export::CENTRE_SETTING;
-use crate::survey::display::{has_visible, printable};
+use crate::fieldwork::names::{CENTRE_SETTING, centre_name};
+use crate::survey::display::printable;
 
 /// The settings a user may set, with what each is for.
 const SETTINGS: [(&str, &str); 1] = [(
     CENTRE_SETTING,
     "the centre's name, printed at the top of every sheet (e.g. \"Trung tâm Khuyến công Thái Nguyên\")",
 )];
-
-/// The longest value a setting takes, in characters.
-const MAX_CHARS: usize = 200;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -33,18 +28,11 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> Outcome {
     match command {
         Command::Set { name, value } => {
             known(&name)?;
-            let value: String = value.trim().nfc().collect();
-            if !has_visible(&value) || value.chars().any(char::is_control) {
-                return Err(Failure::Refused(format!(
-                    "{name}: give a value of visible text without control characters, e.g. config set {name} \"Trung tâm Khuyến công Thái Nguyên\""
-                )));
-            }
-            if value.chars().count() > MAX_CHARS {
-                return Err(Failure::Refused(format!(
-                    "{name}: at most {MAX_CHARS} characters are kept; this value has {}",
-                    value.chars().count()
-                )));
-            }
+            let value = centre_name(&value).map_err(|e| {
+                Failure::Refused(format!(
+                    "{name}: {e}, e.g. config set {name} \"Trung tâm Khuyến công Thái Nguyên\""
+                ))
+            })?;
             let store = open_store(db)?;
             store.set_setting(&name, &value).map_err(failure)?;
             store.close().map_err(failure)?;

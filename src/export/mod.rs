@@ -27,8 +27,7 @@ use crate::fieldwork::{Fieldwork, Unreadable};
 use crate::store::Response;
 use context::Context;
 
-/// The setting holding the centre's name, printed at the top of every sheet.
-pub const CENTRE_SETTING: &str = "centre";
+pub use crate::fieldwork::names::CENTRE_SETTING;
 
 /// The kinds of file `sansang export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

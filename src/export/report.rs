@@ -8,18 +8,15 @@ use super::html::Head;
 use super::html::report::{SheetVisit, establishment_sheet};
 use super::html::session::{Progress, follow_up_page, session_sheet};
 use super::strings::Lang;
-use super::{CENTRE_SETTING, ExportError, write_atomic};
+use super::{ExportError, write_atomic};
 use crate::fieldwork::Fieldwork;
 use crate::fieldwork::summaries::{Board, mean};
 use crate::fieldwork::visits::latest;
 use crate::store::ResponseFilter;
 
-/// The centre's name as set with `sansang config set centre`, or nothing.
+/// The centre's name as set with `sansang config set centre` or in the screens, or nothing.
 fn centre(fieldwork: &Fieldwork) -> Result<String, ExportError> {
-    Ok(fieldwork
-        .store()
-        .setting(CENTRE_SETTING)?
-        .unwrap_or_default())
+    Ok(fieldwork.centre()?.unwrap_or_default())
 }
 
 /// The sheet of one establishment: per survey its latest visit, compared

@@ -3,13 +3,18 @@
 //! workshop can have.
 
 use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
 
-use super::FieldworkError;
+use super::{Fieldwork, FieldworkError};
 use crate::store::{Establishment, Session};
 use crate::survey::display::{echo, has_visible, printable};
 
 /// The longest name of an establishment or a session, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
+
+/// The setting holding the centre's name, printed at the top of every sheet. Absent until it
+/// is set or the screens have asked for it once (empty: asked and left blank).
+pub const CENTRE_SETTING: &str = "centre";
 
 /// The first year a workshop may have (khuyến công began in the 1990s).
 pub const FIRST_YEAR: i32 = 1990;
@@ -50,6 +55,33 @@ pub fn check_name(what: &str, name: &str) -> Result<(), FieldworkError> {
         ));
     }
     Ok(())
+}
+
+/// A centre's name as typed: trimmed, composed (NFC), and checked as every name is.
+pub fn centre_name(typed: &str) -> Result<String, FieldworkError> {
+    let name: String = typed.trim().nfc().collect();
+    check_name("the centre", &name)?;
+    Ok(name)
+}
+
+impl Fieldwork {
+    /// The centre's name; `None` while it has never been set nor asked for.
+    pub fn centre(&self) -> Result<Option<String>, FieldworkError> {
+        Ok(self.store.setting(CENTRE_SETTING)?)
+    }
+
+    /// Keeps the centre's name, checked by [`centre_name`]; returns it as kept.
+    pub fn set_centre(&self, typed: &str) -> Result<String, FieldworkError> {
+        let name = centre_name(typed)?;
+        self.store.set_setting(CENTRE_SETTING, &name)?;
+        Ok(name)
+    }
+
+    /// Notes that the trainer was asked for the centre's name and gave none, so the screens
+    /// do not ask again (sheets print without one until it is set).
+    pub fn skip_centre(&self) -> Result<(), FieldworkError> {
+        Ok(self.store.set_setting(CENTRE_SETTING, "")?)
+    }
 }
 
 /// Whether `date` can be a session's date, `today` being the laptop's date.

@@ -99,14 +99,19 @@ impl Form {
         }
     }
 
-    pub fn session(today: NaiveDate) -> Form {
-        let fields = vec![
+    /// A new session; `ask_centre` adds the centre's name (printed on every sheet) once, while
+    /// it has never been set nor asked for.
+    pub fn session(today: NaiveDate, ask_centre: bool) -> Form {
+        let mut fields = vec![
             text(S::FieldName, ""),
             text(S::FieldDate, &date_text(today)),
             text(S::FieldCommune, ""),
             text(S::FieldProvince, ""),
             text(S::FieldTrainer, ""),
         ];
+        if ask_centre {
+            fields.push(text(S::FieldCentre, ""));
+        }
         Form::new(FormKind::Session, fields)
     }
 

@@ -142,6 +142,7 @@ texts! {
     EditSession => "Sửa hội thảo", "Edit workshop";
     EditEstablishment => "Sửa thông tin cơ sở", "Edit establishment";
     FieldTrainer => "Giảng viên", "Trainer";
+    FieldCentre => "Tên trung tâm", "Centre";
     FieldContact => "Người liên hệ", "Contact person";
     FieldPhone => "Điện thoại", "Phone";
     FieldNotes => "Ghi chú", "Notes";

@@ -1,9 +1,12 @@
 //! The welcome and sessions screens' actions: open a session, a new one, the demo.
 
+use std::sync::Arc;
+
 use super::{App, Screen, form_keys};
+use crate::fieldwork::names::centre_name;
 use crate::store::Session;
-use crate::tui::form::{Form, FormKind, parse_date};
-use crate::tui::strings::S;
+use crate::tui::form::{Form, FormKind, Label, parse_date};
+use crate::tui::strings::{Detail, S};
 
 pub(super) fn act(app: &mut App, action: super::Action) {
     use super::Action;
@@ -16,7 +19,11 @@ pub(super) fn act(app: &mut App, action: super::Action) {
         return;
     }
     match action {
-        Action::NewSession => app.session_form = Some(Form::session(app.today)),
+        Action::NewSession => {
+            // Asked once: a failed read only means it is asked again next time.
+            let ask_centre = matches!(app.fieldwork.centre(), Ok(None));
+            app.session_form = Some(Form::session(app.today, ask_centre));
+        }
         Action::Edit => {
             if let Some(s) = app.sessions.get(app.selected) {
                 app.session_form = Some(Form::edit_session(&s.session));
@@ -67,6 +74,14 @@ fn submit(app: &mut App) {
     if name.is_empty() {
         return form.refuse(0, (S::NameNeeded, None));
     }
+    let centre = form.find(Label::Text(S::FieldCentre));
+    let typed_centre = centre.map(|i| form.value(i)).unwrap_or_default();
+    if let Some(i) = centre
+        && !typed_centre.is_empty()
+        && let Err(why) = centre_name(&typed_centre)
+    {
+        return form.refuse(i, (S::SaveFailed, Some(Detail::Error(Arc::new(why)))));
+    }
     let store = app.fieldwork.store();
     let mut session = match form.kind {
         FormKind::EditSession(id) => match store.find_session(id) {
@@ -87,6 +102,9 @@ fn submit(app: &mut App) {
     let edited = matches!(form.kind, FormKind::EditSession(_));
     match saved {
         Ok(session) => {
+            if centre.is_some() {
+                keep_centre(app, &typed_centre);
+            }
             app.session_form = None;
             app.reload_sessions();
             if edited {
@@ -96,5 +114,18 @@ fn submit(app: &mut App) {
             }
         }
         Err(why) => app.fail(S::SaveFailed, why),
+    }
+}
+
+/// Keeps the centre's name typed with the first new session, or notes it was left blank so it
+/// is not asked again; a failure to keep it costs nothing but being asked again.
+fn keep_centre(app: &mut App, typed: &str) {
+    let kept = if typed.is_empty() {
+        app.fieldwork.skip_centre()
+    } else {
+        app.fieldwork.set_centre(typed).map(|_| ())
+    };
+    if let Err(why) = kept {
+        app.fail(S::SaveFailed, why);
     }
 }
