@@ -212,6 +212,13 @@ fn changing_a_complete_response_asks_for_a_reason_kept_in_the_audit_trail() {
     press(&mut app, "chủ cơ sở nói lại<enter>");
     assert!(app.entry.as_ref().unwrap().reason.is_none());
     assert_eq!(stored(&app)["Y1"], json!("no"));
+    assert_ne!(
+        at(&app),
+        "Y1",
+        "the digit's move on, once the reason is given"
+    );
+    press(&mut app, "<up>");
+    assert_eq!(at(&app), "Y1");
     let screen = tui_support::screen(&app, 120, 40);
     assert!(screen.contains(saved_mark), "{screen}");
     let response = app.entry.as_ref().unwrap().response.id;

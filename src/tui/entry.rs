@@ -21,6 +21,9 @@ pub struct Reason {
     pub field: TextField,
     pub question: usize,
     pub value: Option<Value>,
+    /// The change was made by a key that moves on (a digit, Enter after typing): once the
+    /// reason is given, entry moves on as that key would have.
+    pub then_next: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -170,7 +173,11 @@ impl Entry {
     }
 
     pub fn next(&mut self, fw: &Fieldwork) {
-        if self.reason.is_some() || !self.commit_typed(fw) {
+        if self.reason.is_some() {
+            return;
+        }
+        if !self.commit_typed(fw) {
+            self.move_on_after_reason();
             return;
         }
         let next = (self.current + 1..self.end())
@@ -277,6 +284,15 @@ impl Entry {
     fn pick(&mut self, value: Option<Value>, fw: &Fieldwork) {
         if self.save(self.current, value, None, fw) {
             self.next(fw);
+        } else {
+            self.move_on_after_reason();
+        }
+    }
+
+    /// A change that now waits for its reason moves on once the reason is given.
+    fn move_on_after_reason(&mut self) {
+        if let Some(reason) = self.reason.as_mut() {
+            reason.then_next = true;
         }
     }
 
@@ -377,6 +393,7 @@ impl Entry {
                     field: TextField::default(),
                     question: i,
                     value,
+                    then_next: false,
                 });
                 return false;
             }
@@ -410,7 +427,12 @@ impl Entry {
             return;
         }
         self.reason = None;
-        if self.save(pending.question, pending.value, Some(&why), fw) {
+        if !self.save(pending.question, pending.value, Some(&why), fw) {
+            return;
+        }
+        if pending.then_next {
+            self.next(fw);
+        } else {
             self.goto(self.current);
         }
     }
