@@ -126,6 +126,18 @@ fn a_deleted_response_is_left_out_of_score_and_the_other_stays() {
     let table = cli.ok(&["score"]);
     assert!(table.contains(&kept), "{table}");
     assert!(!table.contains(&deleted), "{table}");
+    // The trail says why, in the language the trainer worked in.
+    let store = sansang::store::Store::open_read_only(laptop.db()).unwrap();
+    let responses = store.all_responses().unwrap();
+    let gone = responses
+        .iter()
+        .find(|r| r.status == sansang::store::ResponseStatus::Deleted)
+        .expect("the deleted response is kept");
+    let trail = store.audit(gone.id).unwrap();
+    assert_eq!(
+        trail.last().and_then(|e| e.reason.as_deref()),
+        Some("xóa phiếu trên màn hình hội thảo")
+    );
 }
 
 #[test]

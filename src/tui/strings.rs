@@ -143,6 +143,11 @@ texts! {
     EditEstablishment => "Sửa thông tin cơ sở", "Edit establishment";
     FieldTrainer => "Giảng viên", "Trainer";
     FieldCentre => "Tên trung tâm", "Centre";
+    // The reasons kept in the audit trail for changes confirmed with y on the workshop
+    // screen, in the language the trainer was working in.
+    ReasonRemoved => "bỏ khỏi hội thảo trên màn hình hội thảo", "removed from the workshop on the workshop screen";
+    ReasonDeleted => "xóa phiếu trên màn hình hội thảo", "deleted on the workshop screen";
+    ReasonReset => "làm lại phiếu trên màn hình hội thảo", "reset on the workshop screen";
     FieldContact => "Người liên hệ", "Contact person";
     FieldPhone => "Điện thoại", "Phone";
     FieldNotes => "Ghi chú", "Notes";
@@ -170,11 +175,6 @@ texts! {
     KeyOpenFile => "mở tệp vừa ghi", "open the file";
     OpenFailed => "Không mở được tệp", "Could not open the file";
 }
-
-/// The reasons kept in the audit trail for changes made on the workshop screen.
-pub const REASON_REMOVED: &str = "removed from the workshop on the workshop screen";
-pub const REASON_DELETED: &str = "deleted on the workshop screen";
-pub const REASON_RESET: &str = "reset on the workshop screen";
 
 /// The detail of a notice: text to show as it is, or a refusal to say in the screen's language.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use super::{Action, App, Confirm};
 use crate::fieldwork::changes::Duplicate;
 use crate::survey::profile_values::parse;
 use crate::tui::form::{Form, Label, profile_fields};
-use crate::tui::strings::{Detail, Lang, REASON_DELETED, REASON_REMOVED, REASON_RESET, S};
+use crate::tui::strings::{Detail, Lang, S};
 
 /// "Mật ong Phạm Xuân Dũng (Phú Đô) ở Hội thảo Phú Lương 2025": what a likely duplicate is
 /// and where the trainer met it.
@@ -123,14 +123,17 @@ fn carry_out(app: &mut App, what: Confirm) {
         .as_ref()
         .map(|s| s.response.id);
     let fw = &app.fieldwork;
+    let reason = |s: S| s.get(app.lang);
     let done = match (what, response) {
         (Confirm::Remove, _) => fw
-            .leave_session(session, line.establishment.id, REASON_REMOVED)
+            .leave_session(session, line.establishment.id, reason(S::ReasonRemoved))
             .map(|()| S::Removed),
         (Confirm::Delete, Some(r)) => fw
-            .delete_response(r, REASON_DELETED)
+            .delete_response(r, reason(S::ReasonDeleted))
             .map(|_| S::ResponseDeleted),
-        (Confirm::Reset, Some(r)) => fw.reset_response(r, REASON_RESET).map(|_| S::ResponseReset),
+        (Confirm::Reset, Some(r)) => fw
+            .reset_response(r, reason(S::ReasonReset))
+            .map(|_| S::ResponseReset),
         (_, None) => return,
     };
     match done {
