@@ -36,6 +36,38 @@ fn the_shipped_surveys_are_valid() {
     assert!(out.stderr.is_empty(), "no warning: {}", text(&out.stderr));
 }
 
+#[test]
+fn validate_says_which_survey_a_screening_screens_for_and_warns_of_one_not_loaded() {
+    let out = sansang(&[
+        "validate",
+        "surveys/sxsh-nhanh.json",
+        "surveys/dx-nhanh.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("3 levels, a screening for sxsh)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 levels, a screening for dx)"), "{stdout}");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("go-nhanh.json");
+    let mut def: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("surveys/sxsh-nhanh.json").unwrap()).unwrap();
+    def["id"] = "go-nhanh".into();
+    def["screens"] = "go".into();
+    std::fs::write(&own, def.to_string()).unwrap();
+    let out = sansang(&["validate", own.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("screens: warning: no survey \"go\" is shipped or among the files given"),
+        "{stderr}"
+    );
+}
+
 /// Each broken definition in tests/fixtures/invalid_surveys gives the errors its
 /// .expected file lists, and exit code 1.
 #[test]

@@ -21,6 +21,13 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let (mut invalid, mut unreadable) = (0, 0);
+    // Survey ids a screening may name: the shipped ones and those of the files given.
+    let mut known: Vec<String> = crate::survey::Catalog::bundled()
+        .entries()
+        .iter()
+        .map(|e| e.survey.id.clone())
+        .collect();
+    let mut screenings: Vec<(String, String)> = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
         let bytes = match read_limited(path) {
@@ -35,14 +42,22 @@ pub fn run(args: Args) -> Outcome {
             Ok(loaded) => {
                 report(&loaded.warnings, args.verbose);
                 let s = &loaded.survey;
+                known.push(s.id.clone());
+                if let Some(full) = &s.screens {
+                    screenings.push((name.clone(), full.clone()));
+                }
                 let scored = s.questions.iter().filter(|q| q.is_scored()).count();
                 print_text(&format!(
-                    "{name}: valid: {} {} ({}, {scored} scored, {}, {}{})",
+                    "{name}: valid: {} {} ({}, {scored} scored, {}, {}{}{})",
                     s.id,
                     s.version,
                     counted(s.questions.len(), "question"),
                     counted(s.dimensions.len(), "dimension"),
                     counted(s.levels.len(), "level"),
+                    // Says so since "screens" came into the format: its advice gives way.
+                    s.screens
+                        .as_ref()
+                        .map_or(String::new(), |full| format!(", a screening for {full}")),
                     match loaded.warnings.len() {
                         0 => String::new(),
                         n => format!(", {}", counted(n, "warning")),
@@ -58,6 +73,11 @@ pub fn run(args: Args) -> Outcome {
                 invalid += 1;
             }
         }
+    }
+    for (name, full) in screenings.iter().filter(|(_, f)| !known.contains(f)) {
+        warn(&format!(
+            "{name}: screens: warning: no survey \"{full}\" is shipped or among the files given; its advice stays until one is loaded (--surveys)"
+        ));
     }
     let files = counted(args.files.len(), "file");
     match (invalid, unreadable) {
