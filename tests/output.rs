@@ -40,7 +40,9 @@ fn no_repair_needed(w: &Workshop) {
 #[test]
 fn a_reader_that_leaves_after_ten_bytes_ends_every_command_quietly() {
     let w = big_workshop();
-    let commands: [&[&str]; 5] = [
+    let commands: [&[&str]; 7] = [
+        &["export", "--format", "csv", "--out", "-"],
+        &["export", "--format", "json", "--out", "-"],
         &["score", "--format", "csv"],
         &["score", "--format", "json"],
         &["score", "--format", "table"],
@@ -114,4 +116,68 @@ fn an_escape_sequence_in_a_name_never_reaches_the_terminal() {
         assert!(listed.contains("pwned"), "{listed}");
         assert!(!listed.contains('\u{1b}'), "{listed:?}");
     }
+}
+
+#[test]
+fn out_dash_sends_csv_json_and_pages_to_standard_output_and_refuses_a_workbook() {
+    let w = Workshop::new();
+    w.ok(&["demo", "--establishments", "6"]);
+    // Run in the workshop's folder, where a file called "-" would land.
+    let run = |args: &[&str]| {
+        w.command()
+            .current_dir(w.dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for format in ["csv", "json"] {
+        let file = w.dir.path().join(format!("ket-qua.{format}"));
+        w.ok(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        let piped = run(&["export", "--format", format, "--out", "-"]);
+        assert!(
+            piped.status.success(),
+            "{}",
+            String::from_utf8_lossy(&piped.stderr)
+        );
+        let written = std::fs::read(&file).unwrap();
+        if format == "csv" {
+            assert_eq!(piped.stdout, written, "the same bytes as the file");
+        } else {
+            // The export's time differs between two runs; everything else is the same.
+            let value = |b: &[u8]| {
+                let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+                v.as_object_mut().unwrap().remove("exported_at");
+                v
+            };
+            assert_eq!(value(&piped.stdout), value(&written));
+        }
+        assert!(!w.dir.path().join("-").exists(), "no file called -");
+    }
+    for args in [
+        &["report", "--followup", "--out", "-"][..],
+        &["form", "--survey", "sxsh", "--out", "-"][..],
+    ] {
+        let page = run(args);
+        assert!(
+            page.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&page.stderr)
+        );
+        let html = String::from_utf8(page.stdout).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"),
+            "{args:?}"
+        );
+        assert!(!w.dir.path().join("-").exists(), "no file called -");
+    }
+    let workbook = run(&["export", "--format", "xlsx", "--out", "-"]);
+    assert_eq!(workbook.status.code(), Some(1));
+    assert!(workbook.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&workbook.stderr).contains("name a file"));
 }

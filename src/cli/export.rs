@@ -7,6 +7,7 @@ use clap::ValueEnum;
 
 use super::db::{open_fieldwork_reading, parse_id};
 use super::form::parse_lang;
+use super::output::{is_stdout, print_text, to_file_or_stdout, warn};
 use super::{Failure, Outcome};
 use crate::export::{ExportFormat, ExportOptions, Lang, export};
 
@@ -23,7 +24,8 @@ pub struct Args {
     /// answers, codebook, follow-up, progress, about) or json (everything, for `sansang import`).
     #[arg(long, value_enum)]
     format: FileFormat,
-    /// The file to write; kept if it exists, unless --force.
+    /// The file to write; kept if it exists, unless --force. `-` writes CSV or JSON to
+    /// standard output (for a script's pipe).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
     /// Only this session's responses.
@@ -85,21 +87,33 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         FileFormat::Xlsx => ExportFormat::Xlsx,
         FileFormat::Json => ExportFormat::Json,
     };
-    let opts = ExportOptions {
-        session,
-        survey: args.survey,
-        anonymize: args.anonymize,
-        long: args.long,
-        force: args.force,
-        lang: args.lang,
-        codes: args.codes,
-        sep: args.sep,
-        ..ExportOptions::new(format, args.out)
-    };
-    let done = export(&fieldwork, &opts)?;
-    for w in &done.warnings {
-        eprintln!("warning: {w}");
+    if is_stdout(&args.out) && format == ExportFormat::Xlsx {
+        return Err(Failure::Refused(
+            "a workbook is not text and cannot go to standard output; name a file, e.g. --out ket-qua.xlsx".into(),
+        ));
     }
-    eprintln!("{} responses exported", done.responses);
-    super::output::print_text(&done.path.display().to_string())
+    let name = format!("export.{}", format.extension());
+    let (done, path) = to_file_or_stdout(&args.out, &name, |out| {
+        let opts = ExportOptions {
+            session,
+            survey: args.survey,
+            anonymize: args.anonymize,
+            long: args.long,
+            force: args.force,
+            lang: args.lang,
+            codes: args.codes,
+            sep: args.sep,
+            ..ExportOptions::new(format, out.to_path_buf())
+        };
+        Ok(export(&fieldwork, &opts)?)
+    })?;
+    // After the data: the summary only once a reader took all of it.
+    for w in &done.warnings {
+        warn(&format!("warning: {w}"));
+    }
+    warn(&format!("{} responses exported", done.responses));
+    match path {
+        Some(_) => print_text(&done.path.display().to_string()),
+        None => Ok(()),
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::output::to_file_or_stdout;
 use super::{Failure, Outcome, catalog};
 use crate::export::html::form::blank_form;
 use crate::export::{ExportError, Lang, write_atomic};
@@ -14,7 +15,7 @@ pub struct Args {
     /// A version of the survey; the newest when left out.
     #[arg(long, value_name = "VERSION")]
     version: Option<String>,
-    /// Where to write the page (HTML, for printing on A4).
+    /// Where to write the page (HTML, for printing on A4); `-`: standard output.
     #[arg(long, value_name = "FILE.html")]
     out: PathBuf,
     /// The language of the page: vi (default) or en.
@@ -45,9 +46,14 @@ pub fn run(args: Args, surveys: &Option<PathBuf>) -> Outcome {
             ))
         })?;
     let html = blank_form(survey, args.lang);
-    write_atomic(&args.out, args.force, |w| {
-        w.write_all(html.as_bytes())
-            .map_err(|e| ExportError::io(&args.out, e))
+    let (_, written) = to_file_or_stdout(&args.out, "form.html", |out| {
+        Ok(write_atomic(out, args.force, |w| {
+            w.write_all(html.as_bytes())
+                .map_err(|e| ExportError::io(out, e))
+        })?)
     })?;
-    super::output::print_text(&args.out.display().to_string())
+    match written {
+        Some(path) => super::output::print_text(&path.display().to_string()),
+        None => Ok(()),
+    }
 }

@@ -2,6 +2,7 @@
 //! into a clean end instead of a panic (`sansang score | head` is ordinary use).
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -54,6 +55,39 @@ fn reader_left(e: &io::Error) -> bool {
     const ERROR_PIPE_NOT_CONNECTED: i32 = 233;
     e.kind() == io::ErrorKind::BrokenPipe
         || (cfg!(windows) && e.raw_os_error() == Some(ERROR_PIPE_NOT_CONNECTED))
+}
+
+/// Whether `--out` names standard output (`-`).
+pub fn is_stdout(out: &Path) -> bool {
+    out.as_os_str() == "-"
+}
+
+/// Writes a file with `write`, to `out`, or for `-` to standard output: then the file is made
+/// whole in a temporary folder first, as every output is, and sent on only once it is, so a
+/// failure never leaves half of it in the pipe. `write` returns what it wrote; the path
+/// printed for a file, nothing for standard output.
+pub fn to_file_or_stdout<T>(
+    out: &Path,
+    name: &str,
+    write: impl FnOnce(&Path) -> Result<T, Failure>,
+) -> Result<(T, Option<PathBuf>), Failure> {
+    if !is_stdout(out) {
+        return write(out).map(|done| (done, Some(out.to_path_buf())));
+    }
+    let scratch = tempfile::tempdir().map_err(|e| {
+        Failure::Io(format!(
+            "cannot make a temporary folder for the output: {e}"
+        ))
+    })?;
+    let path = scratch.path().join(name);
+    let done = write(&path)?;
+    let mut file = std::fs::File::open(&path)
+        .map_err(|e| Failure::Io(format!("cannot read back {}: {e}", path.display())))?;
+    let mut stdout = io::stdout().lock();
+    io::copy(&mut file, &mut stdout)
+        .and_then(|_| stdout.flush())
+        .map_err(write_failed)?;
+    Ok((done, None))
 }
 
 /// A CSV writer's failure, which is an I/O failure underneath when writing fails.

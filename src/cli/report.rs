@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::db::{open_fieldwork_reading, parse_id};
 use super::form::parse_lang;
+use super::output::to_file_or_stdout;
 use super::{Failure, Outcome};
 use crate::export::Lang;
 use crate::export::report::{establishment_report, follow_up_report, session_report};
@@ -21,7 +22,7 @@ pub struct Args {
     /// dimensions call for; of --session ID, or of every session.
     #[arg(long)]
     followup: bool,
-    /// Where to write the page (HTML, for printing on A4).
+    /// Where to write the page (HTML, for printing on A4); `-`: standard output.
     #[arg(long, value_name = "FILE.html")]
     out: PathBuf,
     /// The language of the page: vi (default) or en.
@@ -39,23 +40,28 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         .as_deref()
         .map(|s| parse_id("session", s))
         .transpose()?;
-    let path = match (&args.establishment, session) {
-        (None, session) if args.followup => {
-            follow_up_report(&fieldwork, session, args.lang, &args.out, args.force)?
-        }
-        (Some(e), _) => establishment_report(
-            &fieldwork,
-            parse_id("establishment", e)?,
-            args.lang,
-            &args.out,
-            args.force,
-        )?,
-        (None, Some(s)) => session_report(&fieldwork, s, args.lang, &args.out, args.force)?,
-        (None, None) => {
-            return Err(Failure::Io(
-                "give --establishment ID, --session ID or --followup".into(),
-            ));
-        }
-    };
-    super::output::print_text(&path.display().to_string())
+    let (written, file) = to_file_or_stdout(&args.out, "sheet.html", |out| {
+        Ok(match (&args.establishment, session) {
+            (None, session) if args.followup => {
+                follow_up_report(&fieldwork, session, args.lang, out, args.force)?
+            }
+            (Some(e), _) => establishment_report(
+                &fieldwork,
+                parse_id("establishment", e)?,
+                args.lang,
+                out,
+                args.force,
+            )?,
+            (None, Some(s)) => session_report(&fieldwork, s, args.lang, out, args.force)?,
+            (None, None) => {
+                return Err(Failure::Io(
+                    "give --establishment ID, --session ID or --followup".into(),
+                ));
+            }
+        })
+    })?;
+    match file {
+        Some(_) => super::output::print_text(&written.display().to_string()),
+        None => Ok(()),
+    }
 }
