@@ -11,6 +11,9 @@ pub fn run(store: &Store, file: &Path) -> Outcome {
     let name = file.display().to_string();
     let bytes = read_limited(file).map_err(|m| Failure::Io(format!("{name}: {m}")))?;
     let summary = import_establishments(store, &name, &bytes)?;
+    for note in &summary.notes {
+        super::output::warn(&format!("note: {note}"));
+    }
     super::output::print_text(&summary.to_string())?;
     if summary.refused.is_empty() {
         return Ok(());
