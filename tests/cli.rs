@@ -384,7 +384,8 @@ fn an_import_claiming_complete_with_answers_missing_is_refused() {
     .unwrap();
     let err = w.fails(1, &["import", file.to_str().unwrap()]);
     assert!(
-        err.contains("responses[0].status") && err.contains("unanswered"),
+        err.contains("responses[0].status: error: \"complete\" (response Cơ sở chè Khe Cốc), but required questions of sxsh")
+            && err.contains("are unanswered: P3, A2, A3"),
         "{err}"
     );
 }
