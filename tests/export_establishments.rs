@@ -132,33 +132,37 @@ fn lf_crlf_and_old_mac_line_ends_read_alike_with_the_lines_named() {
 }
 
 #[test]
-fn a_list_saved_as_tab_delimited_text_is_read_with_tabs_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let w = workshop(dir.path());
-    let file = list(dir.path(), "list-tabs.txt");
-    let run = sansang(&w.db, &["establishment", "import", &file]);
-    let out = ok(&run);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(out.starts_with("added 2, matched 0, refused 0"), "{out}");
-    assert!(
-        err.contains("note: ")
-            && err.contains("list-tabs.txt: the header row is separated by tabs")
-            && err.contains("read with tab as the separator"),
-        "{err}"
-    );
-    let stored = names(&w.db);
-    assert!(
-        stored.contains(&"Cơ sở mộc Đồng Hỷ".to_string()),
-        "{stored:?}"
-    );
-    let store = Store::open(&w.db).unwrap();
-    let mộc = store
-        .establishments(None)
-        .unwrap()
-        .into_iter()
-        .find(|e| e.name == "Cơ sở mộc Đồng Hỷ")
-        .unwrap();
-    assert_eq!(mộc.notes, "đồ gỗ, bàn ghế", "the comma is in the cell");
+fn a_list_saved_as_tab_delimited_or_unicode_text_is_read_with_tabs_and_says_so() {
+    // Excel's "Text (Tab delimited)" (UTF-8 here) and "Unicode Text" (UTF-16 with its mark).
+    for name in ["list-tabs.txt", "list-unicode-text.txt"] {
+        let dir = tempfile::tempdir().unwrap();
+        let w = workshop(dir.path());
+        let run = sansang(&w.db, &["establishment", "import", &list(dir.path(), name)]);
+        let out = ok(&run);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            out.starts_with("added 2, matched 0, refused 0"),
+            "{name}: {out}"
+        );
+        assert!(
+            err.contains(&format!("note: {}", dir.path().join(name).display()))
+                && err.contains(&format!("{name}: the header row is separated by tabs"))
+                && err.contains("read with tab as the separator"),
+            "{err}"
+        );
+        let store = Store::open(&w.db).unwrap();
+        let mộc = store
+            .establishments(None)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.name == "Cơ sở mộc Đồng Hỷ")
+            .unwrap();
+        assert_eq!(
+            mộc.notes, "đồ gỗ, bàn ghế",
+            "{name}: the comma is in the cell"
+        );
+        assert_eq!(mộc.commune, "Đồng Hỷ", "{name}");
+    }
 }
 
 #[test]

@@ -95,21 +95,15 @@ pub fn import_establishments(
     file: &str,
     bytes: &[u8],
 ) -> Result<ImportSummary, ImportError> {
-    let bytes = crate::platform::without_bom(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        ImportError::Refused(format!(
-            "{file}: line {}: not UTF-8 text (at byte {}), probably saved in the Windows code page (Excel's \"CSV (Comma delimited)\"); save the sheet as \"CSV UTF-8 (Comma delimited)\" and try again",
-            Lines::new(bytes).line_at(e.valid_up_to()),
-            e.valid_up_to()
-        ))
-    })?;
+    let text = sheet::text(bytes).map_err(|why| ImportError::Refused(format!("{file}: {why}")))?;
+    let text = text.as_ref();
     let sep = sheet::separator(text);
     if let Some(why) = sheet::open_quote(text, sep) {
         return Err(ImportError::Refused(format!(
             "{file}: {why}; nothing was imported"
         )));
     }
-    let lines = Lines::new(bytes);
+    let lines = Lines::new(text.as_bytes());
     let line_at = |p: &csv::Position| lines.line_at(p.byte() as usize);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sep)

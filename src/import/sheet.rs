@@ -1,8 +1,37 @@
-//! The text of a spreadsheet saved as CSV, looked at before its rows are read: its separator,
-//! where its lines begin, and whether a quote was left open. The csv reader takes an unclosed
+//! The text of a spreadsheet saved as CSV (or as tab-separated text), looked at before its rows
+//! are read: its encoding, its separator, where its lines begin, and whether a quote was left
+//! open. The csv reader takes an unclosed
 //! quote without a word, reading the rest of the file (or the rows up to the next quote) into
 //! one cell, so the rows would be lost or mangled; that is caught here, on the line the quote
 //! opened, which is where the trainer must look.
+
+use std::borrow::Cow;
+
+/// The text of the file: UTF-8 (its byte-order mark dropped), or UTF-16 with its mark, as
+/// Excel saves a sheet as "Unicode Text" (tab-separated). Else why not, with the line.
+pub fn text(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    if let Some((rest, unit)) = utf16 {
+        let units = rest.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        let decoded: Option<String> = char::decode_utf16(units).collect::<Result<_, _>>().ok();
+        return match decoded {
+            Some(text) if rest.len() % 2 == 0 => Ok(Cow::Owned(text)),
+            _ => Err("the file begins as UTF-16 text (Excel's \"Unicode Text\") but is damaged; save the sheet as \"CSV UTF-8 (Comma delimited)\" and try again".to_owned()),
+        };
+    }
+    let bytes = crate::platform::without_bom(bytes);
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+        format!(
+            "line {}: not UTF-8 text (at byte {}), probably saved in the Windows code page (Excel's \"CSV (Comma delimited)\"); save the sheet as \"CSV UTF-8 (Comma delimited)\" and try again",
+            Lines::new(bytes).line_at(e.valid_up_to()),
+            e.valid_up_to()
+        )
+    })
+}
 
 /// A line ends at "\r\n", at "\n", or at a lone "\r" (an old Mac's line end), as the csv reader
 /// ends a row.
@@ -160,6 +189,31 @@ impl Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_with_or_without_its_mark_and_utf16_with_its_mark_are_text() {
+        assert_eq!(text(b"\xEF\xBB\xBFname").unwrap(), "name");
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Tên\tXã".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(text(&le).unwrap(), "Tên\tXã");
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Tên".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(text(&be).unwrap(), "Tên");
+        assert!(
+            text(&[0xFF, 0xFE, 0x00, 0xD8])
+                .unwrap_err()
+                .contains("UTF-16")
+        );
+        assert!(
+            text(b"a\nb\xff")
+                .unwrap_err()
+                .starts_with("line 2: not UTF-8")
+        );
+    }
 
     #[test]
     fn the_separator_is_read_from_the_header() {
