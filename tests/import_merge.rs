@@ -119,14 +119,16 @@ fn ids_given_twice_in_one_file_are_refused() {
 }
 
 #[test]
-fn a_response_complete_with_required_questions_unanswered_is_named_in_the_summary() {
+fn a_response_complete_with_required_questions_unanswered_is_refused_and_nothing_merged() {
     let w = Workshop::new();
-    let out = w.ok(&["import", &file("complete-missing")]);
+    let err = w.fails(1, &["import", &file("complete-missing")]);
     assert!(
-        out.contains("1 responses marked complete with required questions unanswered")
-            && out.contains("required questions are unanswered: C0"),
-        "{out}"
+        err.contains("merge-complete-missing.json: response 0192a1b2-0000-7000-8000-000000000001 (\"HTX Chè Phú Đô\", survey mini 1.0) is marked complete, but required questions are unanswered: C0; nothing was merged. On the other laptop mark it draft (or answer them) and export again")
+            && err.contains("nothing was imported; 1 problem found"),
+        "{err}"
     );
+    assert_eq!(count(&w, &["establishment", "list", "--json"]), 0);
+    assert_eq!(count(&w, &["session", "list", "--json"]), 0);
 }
 
 #[test]

@@ -216,9 +216,14 @@ fn a_device_and_a_fifo_are_refused_within_a_second() {
         .unwrap();
     assert!(made.success());
     for input in ["/dev/zero", fifo.to_str().unwrap()] {
-        let start = Instant::now();
-        let err = w.fails(1, &["import", input]);
-        assert!(err.contains("not a file"), "{err}");
-        assert!(start.elapsed() < Duration::from_secs(1), "{input}");
+        for command in [&["import"][..], &["establishment", "import"]] {
+            let start = Instant::now();
+            let err = w.fails(1, &[command, &[input]].concat());
+            assert!(err.contains("not a file"), "{command:?} {err}");
+            assert!(
+                start.elapsed() < Duration::from_secs(1),
+                "{command:?} {input}"
+            );
+        }
     }
 }

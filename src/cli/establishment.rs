@@ -28,8 +28,8 @@ pub enum Command {
     },
     /// Change some fields of an establishment (an empty value clears an optional field).
     Edit(Box<EditArgs>),
-    /// Take in the centre's list from a CSV file (UTF-8, comma or semicolon, header row);
-    /// establishments already here are matched by id or by name and commune.
+    /// Take in the centre's list from a CSV file (UTF-8 or UTF-16, comma, semicolon or tab,
+    /// header row); establishments already here are matched by id or by name and commune.
     Import {
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,

@@ -4,13 +4,16 @@ use std::path::Path;
 
 use super::{Failure, Outcome};
 use crate::import::establishments::import_establishments;
+use crate::import::read::{LIST_LIMIT, read_all};
 use crate::store::Store;
-use crate::survey::catalog::read_limited;
 
 pub fn run(store: &Store, file: &Path) -> Outcome {
     let name = file.display().to_string();
-    let bytes = read_limited(file).map_err(|m| Failure::Io(format!("{name}: {m}")))?;
+    let bytes = read_all(file, LIST_LIMIT, "an establishment list")?;
     let summary = import_establishments(store, &name, &bytes)?;
+    for note in &summary.notes {
+        super::output::warn(&format!("note: {note}"));
+    }
     super::output::print_text(&summary.to_string())?;
     if summary.refused.is_empty() {
         return Ok(());

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Fieldwork, FieldworkError, Pinned};
 use crate::store::{AuditEntry, PinOutcome, Response, ResponseStatus};
-use crate::survey::Question;
+use crate::survey::{Question, Scorecard};
 
 type Result<T> = std::result::Result<T, FieldworkError>;
 
@@ -34,6 +34,23 @@ pub struct Recorded {
     pub entry: Option<AuditEntry>,
     /// The response was complete and this change left a required question unanswered.
     pub back_to_draft: bool,
+}
+
+/// The required questions shown and unanswered that keep a response from being complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unanswered(pub Vec<String>);
+
+/// Whether a response scored `card` may have `status`: complete only when every required
+/// question shown is answered. The one rule for every way a response becomes complete: marked
+/// on this laptop, taken in from a responses file, merged from another laptop's export.
+pub fn allowed_status(
+    status: ResponseStatus,
+    card: &Scorecard,
+) -> std::result::Result<(), Unanswered> {
+    if status == ResponseStatus::Complete && !card.missing.is_empty() {
+        return Err(Unanswered(card.missing.clone()));
+    }
+    Ok(())
 }
 
 impl Fieldwork {
@@ -112,7 +129,10 @@ impl Fieldwork {
             self.learn(response.establishment_id, field, &value)?;
         }
         let mut back_to_draft = false;
-        if complete && entry.is_some() && !self.score(&response)?.card.complete {
+        if complete
+            && entry.is_some()
+            && allowed_status(ResponseStatus::Complete, &self.score(&response)?.card).is_err()
+        {
             self.store.set_status(response.id, ResponseStatus::Draft)?;
             back_to_draft = true;
         }
@@ -131,11 +151,10 @@ impl Fieldwork {
                 "response {response}: delete and restore a response with `response delete` and `response restore`, saying why"
             )));
         }
+        // Scored only when it matters: a draft needs no definition that loads.
         if status == ResponseStatus::Complete {
-            let missing = self.score(&found)?.card.missing;
-            if !missing.is_empty() {
-                return Err(FieldworkError::Incomplete { response, missing });
-            }
+            allowed_status(status, &self.score(&found)?.card)
+                .map_err(|Unanswered(missing)| FieldworkError::Incomplete { response, missing })?;
         }
         if found.status == status {
             return Ok(found);

@@ -6,6 +6,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
+use super::sheet::{self, Lines};
 use super::{ImportError, Known};
 use crate::store::{Establishment, EstablishmentKind, Store};
 use crate::survey::text::{fold, nfc};
@@ -50,6 +51,8 @@ pub struct ImportSummary {
     pub matched: Vec<(u64, String, String)>,
     /// (line, why): nothing was stored for these rows.
     pub refused: Vec<(u64, String)>,
+    /// How the file was read, when a trainer should know (tabs taken as the separator).
+    pub notes: Vec<String>,
 }
 
 impl fmt::Display for ImportSummary {
@@ -85,17 +88,6 @@ fn header_key(header: &str) -> Option<&'static str> {
         .map(|(key, _)| *key)
 }
 
-/// The separator of the header line: a semicolon (Excel in Vietnamese and
-/// many European settings) or a comma.
-fn separator(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or_default();
-    if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    }
-}
-
 /// Take in the CSV `bytes` (named `file` in messages). Rows that cannot be
 /// stored are refused and reported; the others are added in one transaction.
 pub fn import_establishments(
@@ -103,15 +95,18 @@ pub fn import_establishments(
     file: &str,
     bytes: &[u8],
 ) -> Result<ImportSummary, ImportError> {
-    let bytes = crate::platform::without_bom(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        ImportError::Refused(format!(
-            "{file}: not UTF-8 text (at byte {}); save the sheet as \"CSV UTF-8\" and try again",
-            e.valid_up_to()
-        ))
-    })?;
+    let text = sheet::text(bytes).map_err(|why| ImportError::Refused(format!("{file}: {why}")))?;
+    let text = text.as_ref();
+    let sep = sheet::separator(text);
+    if let Some(why) = sheet::open_quote(text, sep) {
+        return Err(ImportError::Refused(format!(
+            "{file}: {why}; nothing was imported"
+        )));
+    }
+    let lines = Lines::new(text.as_bytes());
+    let line_at = |p: &csv::Position| lines.line_at(p.byte() as usize);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator(text))
+        .delimiter(sep)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = reader
@@ -136,20 +131,23 @@ pub fn import_establishments(
         )));
     }
     let mut known = Known::load(store)?;
-    let mut summary = ImportSummary::default();
+    let mut summary = ImportSummary {
+        notes: sheet::note(file, sep).into_iter().collect(),
+        ..ImportSummary::default()
+    };
     let mut new = Vec::new();
     for row in reader.records() {
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(text, p.byte()));
+                let line = e.position().map_or(0, line_at);
                 summary
                     .refused
                     .push((line, format!("cannot read the row: {e}")));
                 continue;
             }
         };
-        let line = row.position().map_or(0, |p| line_at(text, p.byte()));
+        let line = row.position().map_or(0, line_at);
         let field = |key: &str| {
             columns
                 .iter()
@@ -178,17 +176,6 @@ pub fn import_establishments(
         Ok::<(), ImportError>(())
     })?;
     Ok(summary)
-}
-
-/// The 1-based line a byte offset falls on, for messages a trainer can find in the sheet.
-/// A record's offset may point at the line break before it (after a CR).
-fn line_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut end = (byte as usize).min(bytes.len());
-    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
-        end += 1;
-    }
-    bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
 }
 
 enum Found {
@@ -245,11 +232,5 @@ mod tests {
         assert_eq!(header_key("Số điện thoại"), Some("phone"));
         assert_eq!(header_key("contact_person"), Some("contact_person"));
         assert_eq!(header_key("Địa chỉ"), None);
-    }
-
-    #[test]
-    fn the_separator_is_read_from_the_header() {
-        assert_eq!(separator("name;kind;commune\nA;B;C"), b';');
-        assert_eq!(separator("name,kind\n\"a;b\",c"), b',');
     }
 }

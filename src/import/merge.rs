@@ -48,8 +48,6 @@ pub struct MergeSummary {
     pub unaudited: Vec<String>,
     /// Sessions, establishments or survey texts that differ: this laptop's were kept.
     pub kept_here: Vec<String>,
-    /// Responses marked complete in the file with required questions unanswered.
-    pub incomplete: Vec<String>,
 }
 
 /// Lines listed per kind of conflict; the count is always given.
@@ -101,11 +99,10 @@ impl fmt::Display for MergeSummary {
         )?;
         write!(
             f,
-            "in conflict: {} answers changed on both laptops (the later change was kept), {} answers in the file without an audit entry, {} records whose details differ (this laptop's kept), {} responses marked complete with required questions unanswered",
+            "in conflict: {} answers changed on both laptops (the later change was kept), {} answers in the file without an audit entry, {} records whose details differ (this laptop's kept)",
             self.conflicts.len(),
             self.unaudited.len(),
-            self.kept_here.len(),
-            self.incomplete.len()
+            self.kept_here.len()
         )?;
         let conflicts: Vec<String> = self
             .conflicts
@@ -129,7 +126,6 @@ impl fmt::Display for MergeSummary {
         list(f, &conflicts)?;
         list(f, &self.unaudited)?;
         list(f, &self.kept_here)?;
-        list(f, &self.incomplete)?;
         if self.changed_nothing() {
             write!(
                 f,
@@ -216,10 +212,8 @@ impl Sink for Merger<'_, '_, '_, '_> {
 
     fn response(&mut self, r: Incoming) -> Result<(), ImportError> {
         let here = self.batch.response(r.id)?;
-        let incomplete = self
-            .checks
+        self.checks
             .response(self.store, self.batch, &r, here.as_ref())?;
-        self.summary.incomplete.extend(incomplete);
         if !self.checks.is_clean() {
             // Refused in the end: only the checks go on, to list every problem.
             return Ok(());

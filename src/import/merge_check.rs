@@ -7,11 +7,10 @@
 //!   here with another identity (folded name and commune): a conflict naming both sides;
 //! - a response whose establishment or session is neither in the file nor here;
 //! - answers their definition does not take, and definitions that cannot be read or differ
-//!   from this laptop's under the same version.
-//!
-//! A response marked complete with required questions unanswered is taken as marked and
-//! named in the summary: databases written before the rule hold such responses, and refusing
-//! them would leave a laptop unable to merge at all.
+//!   from this laptop's under the same version;
+//! - a response marked complete with required questions unanswered, by the rule a response is
+//!   marked complete by here (`fieldwork::recording::allowed_status`). A database written
+//!   before the rule may hold one: it is marked draft (or answered) there and exported again.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +20,7 @@ use uuid::Uuid;
 use super::incoming::{Head, Incoming};
 use super::{ImportError, clip, future};
 use crate::export::json::KIND;
+use crate::fieldwork::recording::{Unanswered, allowed_status};
 use crate::fieldwork::same::SameKey;
 use crate::store::{Batch, Response, ResponseStatus, Store};
 use crate::survey::{Answers, Survey, load_survey};
@@ -194,19 +194,18 @@ impl Checks {
             .map_or_else(|| id.to_string(), |n| format!("\"{}\"", clip(n)))
     }
 
-    /// One response of the file, against the file so far and this database; a note when it
-    /// is marked complete with required questions unanswered.
+    /// One response of the file, against the file so far and this database.
     pub fn response(
         &mut self,
         store: &Store,
         batch: &Batch,
         r: &Incoming,
         here: Option<&Response>,
-    ) -> Result<Option<String>, ImportError> {
+    ) -> Result<(), ImportError> {
         let what = format!("response {}", r.id);
         if !self.responses.insert(r.id) {
             self.problem(format!("{what} appears twice in the file"));
-            return Ok(None);
+            return Ok(());
         }
         self.times(r, &what);
         if !self.establishments.contains(&r.establishment_id)
@@ -299,14 +298,9 @@ impl Checks {
         Ok(())
     }
 
-    /// Each answer against the definition it will be scored with; a response marked complete
-    /// with required questions unanswered is named (a conflict of the summary).
-    fn answers(
-        &mut self,
-        store: &Store,
-        r: &Incoming,
-        what: &str,
-    ) -> Result<Option<String>, ImportError> {
+    /// Each answer against the definition it will be scored with, and the status against the
+    /// answers.
+    fn answers(&mut self, store: &Store, r: &Incoming, what: &str) -> Result<(), ImportError> {
         let key = (r.survey_id.clone(), r.survey_version.clone());
         if !self.surveys.contains_key(&key) {
             let source = match store.survey_source(&key.0, &key.1)? {
@@ -318,7 +312,7 @@ impl Checks {
                     "{what}: survey {} version {} is neither in the file nor in this database",
                     key.0, key.1
                 ));
-                return Ok(None);
+                return Ok(());
             };
             // A definition that cannot be read was reported with the file's surveys.
             let loaded = load_survey(&format!("survey {} {}", key.0, key.1), source.as_bytes())
@@ -327,7 +321,7 @@ impl Checks {
             self.surveys.insert(key.clone(), loaded);
         }
         let Some(survey) = self.surveys[&key].as_ref() else {
-            return Ok(None);
+            return Ok(());
         };
         let mut answers = Answers::new();
         let mut problems = Vec::new();
@@ -346,19 +340,23 @@ impl Checks {
                 Err(why) => problems.push(format!("{what} question {q}: {}", clip(&why))),
             }
         }
-        let incomplete = (problems.is_empty() && r.status == ResponseStatus::Complete)
-            .then(|| crate::survey::score(survey, &answers))
-            .filter(|card| !card.complete)
-            .map(|card| {
-                format!(
-                    "{what} is marked complete in the file, but required questions are unanswered: {}; kept as marked (answer them, or mark it draft)",
-                    card.missing.join(", ")
-                )
-            });
+        // Checked against answers that all read; scored only when it matters (a draft may lack
+        // anything), as a merge scores nothing else.
+        let status = (problems.is_empty() && r.status == ResponseStatus::Complete)
+            .then(|| allowed_status(r.status, &crate::survey::score(survey, &answers)));
         for p in problems {
             self.problem(p);
         }
-        Ok(incomplete)
+        if let Some(Err(Unanswered(missing))) = status {
+            self.problem(format!(
+                "{what} ({}, survey {} {}) is marked complete, but required questions are unanswered: {}; nothing was merged. On the other laptop mark it draft (or answer them) and export again",
+                self.name(r.establishment_id),
+                key.0,
+                key.1,
+                missing.join(", ")
+            ));
+        }
+        Ok(())
     }
 }
 

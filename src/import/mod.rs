@@ -10,6 +10,7 @@ mod places;
 mod plan;
 pub mod read;
 pub mod responses;
+mod sheet;
 mod split;
 
 pub use plan::reference_id;

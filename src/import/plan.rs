@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::places::Places;
 use super::responses::{Options, records};
 use super::{ImportError, clip};
+use crate::fieldwork::recording::{Unanswered, allowed_status};
 use crate::store::{AnswerRecord, Establishment, Response, ResponseStatus, Session, Store};
 use crate::survey::Catalog;
 use crate::survey::problem::{Place, Problem, Severity};
@@ -424,6 +425,30 @@ impl<'a> Planner<'a> {
         Some(t)
     }
 
+    /// A response the file marks complete with required questions unanswered, named by its
+    /// id and establishment where the file gives them.
+    fn incomplete(&mut self, r: &FileResponse<'_>, path: &str, missing: &[String]) {
+        let named: Vec<String> = [r.id.as_deref(), r.establishment_name()]
+            .into_iter()
+            .flatten()
+            .map(clip)
+            .collect();
+        let which = if named.is_empty() {
+            String::new()
+        } else {
+            format!(" (response {})", named.join(", "))
+        };
+        self.problem(
+            &format!("{path}.status"),
+            format!(
+                "\"complete\"{which}, but required questions of {} {} are unanswered: {}; answer them or say \"draft\"",
+                r.survey.id,
+                r.survey.version,
+                missing.join(", ")
+            ),
+        );
+    }
+
     /// The status the file gives (else complete when nothing required is missing), checked
     /// against the answers.
     fn status(
@@ -432,36 +457,39 @@ impl<'a> Planner<'a> {
         raw: &Map<String, Value>,
         path: &str,
     ) -> Option<ResponseStatus> {
-        let complete = crate::survey::score(r.survey, &r.answers).complete;
-        match raw
+        let card = crate::survey::score(r.survey, &r.answers);
+        let given = match raw
             .get("status")
             .map(|v| v.as_str().map(str::parse::<ResponseStatus>))
         {
-            None => Some(if complete {
-                ResponseStatus::Complete
-            } else {
-                ResponseStatus::Draft
-            }),
-            Some(Some(Ok(ResponseStatus::Complete))) if !complete => {
-                self.problem(
-                    &format!("{path}.status"),
-                    "\"complete\", but required questions are unanswered; answer them or say \"draft\"",
-                );
-                None
+            None => {
+                let complete = allowed_status(ResponseStatus::Complete, &card).is_ok();
+                return Some(if complete {
+                    ResponseStatus::Complete
+                } else {
+                    ResponseStatus::Draft
+                });
             }
             Some(Some(Ok(ResponseStatus::Deleted))) => {
                 self.problem(
                     &format!("{path}.status"),
                     "\"deleted\" cannot be imported; leave the response out of the file",
                 );
-                None
+                return None;
             }
-            Some(Some(Ok(s))) => Some(s),
+            Some(Some(Ok(s))) => s,
             _ => {
                 self.problem(
                     &format!("{path}.status"),
                     "expected \"draft\" or \"complete\"",
                 );
+                return None;
+            }
+        };
+        match allowed_status(given, &card) {
+            Ok(()) => Some(given),
+            Err(Unanswered(missing)) => {
+                self.incomplete(r, path, &missing);
                 None
             }
         }

@@ -109,6 +109,9 @@ impl<'s> Interner<'s> {
             return Ok(id);
         }
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        // Our own snapshot let go first: while it is held, make_mut copies every name for each
+        // new one (10,000 references imported, each with its own reason, took 9 s).
+        self.snapshot = Arc::default();
         let id = Arc::make_mut(&mut cache).push(text);
         self.snapshot = Arc::clone(&cache);
         drop(cache);

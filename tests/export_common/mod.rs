@@ -62,13 +62,16 @@ fn extreme(q: &Question, high: bool) -> Option<Value> {
     pick.map(|o| json!(o.value))
 }
 
-/// Answers to every question: low or high scoring; C0 answered "no" in low, so C2 is hidden.
+/// Answers to every question: low or high scoring; C0 answered "no" in low, so C2 is hidden;
+/// P3, the sector (required, no option scored), "other", which shows no sector's questions:
+/// the responses are complete, as the fixture marks them.
 pub fn answers(survey: &Survey, high: bool) -> Vec<(String, Value)> {
     survey
         .questions
         .iter()
         .filter_map(|q| {
             let v = match &q.kind {
+                Kind::Single { .. } if q.id == "P3" => Some(json!("other")),
                 Kind::Single { .. } => extreme(q, high),
                 Kind::Multi { options, .. } => {
                     let o = options.iter().find(|o| !o.exclusive)?;
