@@ -225,5 +225,27 @@ fn a_device_and_a_fifo_are_refused_within_a_second() {
                 "{command:?} {input}"
             );
         }
+        // The survey readers too: opening a named pipe would wait for a writer for ever.
+        for command in [&["validate"][..], &["score", "--answers"]] {
+            let mut child = w
+                .command()
+                .args([command, &[input]].concat())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let start = Instant::now();
+            while child.try_wait().unwrap().is_none() {
+                if start.elapsed() > Duration::from_secs(5) {
+                    child.kill().unwrap();
+                    panic!("{command:?} {input} still waiting");
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{command:?} {input}");
+            assert!(err.contains("not a regular file"), "{command:?} {err}");
+        }
     }
 }

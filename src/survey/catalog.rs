@@ -218,8 +218,13 @@ fn names_fit(s: &Survey, q: &str, v: &serde_json::Value) -> bool {
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let limit = super::problem::MAX_FILE_BYTES;
+    // A device or a pipe could give bytes for ever or none at all: only files are read. Asked
+    // before opening, since opening a named pipe waits for a writer that may never come.
+    let kind = std::fs::metadata(path).map_err(|e| format!("cannot open: {e}"))?;
+    if !kind.is_file() {
+        return Err("not a regular file; give the path of a saved file".into());
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    // A device or a pipe could give bytes for ever or none at all: only files are read.
     let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file; give the path of a saved file".into());
