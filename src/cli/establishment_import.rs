@@ -24,8 +24,8 @@ pub fn run(store: &Store, file: &Path) -> Outcome {
         .map(|(line, why)| format!("{name}: line {line}: refused: {why}"))
         .collect();
     Err(Failure::Refused(format!(
-        "{}\n{name}: {} rows were refused and not stored (the rows listed above as added were stored); fix them and import the file again: rows already stored will be matched, not added twice",
+        "{}\n{name}: {} refused and not stored (the rows listed above as added were stored); fix them and import the file again: rows already stored will be matched, not added twice",
         lines.join("\n"),
-        summary.refused.len()
+        crate::survey::problem::counted(summary.refused.len(), "row")
     )))
 }

@@ -384,11 +384,13 @@ impl FromStr for EstablishmentKind {
             .into_iter()
             .find(|k| k.names().any(|n| name_key(n) == key))
             .ok_or_else(|| {
-                let codes = EstablishmentKind::ALL.map(EstablishmentKind::code);
+                // Named as a centre's list writes them, with the code a script writes.
+                let kinds = EstablishmentKind::ALL
+                    .map(|k| format!("\"{}\" ({})", k.label(Lang::Vi), k.code()));
                 format!(
                     "unknown establishment kind {:?}; use one of {}",
                     super::display::echo(s),
-                    codes.join(", ")
+                    kinds.join(", ")
                 )
             })
     }
