@@ -186,14 +186,14 @@ pub fn write(
         &filter,
         |s| {
             let unreadable = s.read.unreadable.clone();
-            let response = s.response.clone();
+            let response = s.response.id;
             let ids = opts.anonymize.then_some(&ctx.ids);
             let doc = response_doc(fieldwork, s, ids)
                 .and_then(|doc| serde_json::to_vec(&doc).map_err(json));
             (response, unreadable, doc)
         },
         |(response, unreadable, doc)| {
-            exported.note(&response, &unreadable);
+            exported.note(response, &unreadable);
             if exported.responses > 1 {
                 out.write_all(b",").map_err(io)?;
             }
