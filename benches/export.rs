@@ -2,7 +2,8 @@
 //! XLSX in under 10 s and 300 MiB, to JSON in under 5 s and 200 MiB. One export of each
 //! format (CSV with labels and with `--codes`) is timed with its peak RSS first, at 10,000
 //! and at 100,000 responses, so that memory growing with the data shows; then CSV is
-//! measured by criterion.
+//! measured by criterion. Each of those single exports runs in a fresh child process, so that
+//! its peak RSS is its own.
 //!
 //! The data is the demo generator's (`sansang demo --establishments`): 50,000
 //! establishments answering both surveys, built once under target/bench-data
@@ -10,6 +11,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -44,14 +46,25 @@ fn every_format() -> [ExportOptions; 4] {
     ]
 }
 
+/// Set in a child process of this bench: the one export it runs ("responses:format").
+const ONE_EXPORT: &str = "SANSANG_BENCH_ONE_EXPORT";
+
 fn export_csv_100k(c: &mut Criterion) {
+    if let Ok(which) = std::env::var(ONE_EXPORT) {
+        one_export(&which);
+        std::process::exit(0);
+    }
+    // A peak RSS is one export's own only in a fresh process: what an earlier export left
+    // with the allocator would count in the next one's. So each runs in a child of this bench.
     for responses in [RESPONSES / 10, RESPONSES] {
-        let fieldwork = Fieldwork::new(
-            Store::open(database(responses)).unwrap(),
-            Catalog::bundled(),
-        );
-        for opts in every_format() {
-            once(&fieldwork, &opts);
+        database(responses);
+        for format in 0..every_format().len() {
+            let status = Command::new(std::env::current_exe().unwrap())
+                .arg("--bench")
+                .env(ONE_EXPORT, format!("{responses}:{format}"))
+                .status()
+                .unwrap();
+            assert!(status.success(), "{status}");
         }
     }
     let path = database_100k();
@@ -87,6 +100,16 @@ fn export_csv_100k(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+fn one_export(which: &str) {
+    let (responses, format) = which.split_once(':').unwrap();
+    let path = database(responses.parse().unwrap());
+    let fieldwork = Fieldwork::new(Store::open(&path).unwrap(), Catalog::bundled());
+    once(
+        &fieldwork,
+        &every_format()[format.parse::<usize>().unwrap()],
+    );
 }
 
 /// One export, timed, with its peak memory: the high-water mark reset before it, read after.
