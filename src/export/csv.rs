@@ -13,9 +13,12 @@ use super::rows::{Cell, Wide, long_headers, long_rows};
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
 use crate::fieldwork::stream::scan;
-use crate::survey::display::score_plain;
+use crate::survey::display::push_score_plain;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// About what a response's wide row takes with labels (1.5 KB on average in the demo surveys).
+const ROW_BYTES: usize = 2 << 10;
 
 pub fn write(
     fieldwork: &Fieldwork,
@@ -43,7 +46,8 @@ pub fn write(
         fieldwork,
         &filter,
         |s| {
-            let mut bytes = Vec::with_capacity(512);
+            // Room for a whole wide row, so that it is not grown on the way.
+            let mut bytes = Vec::with_capacity(ROW_BYTES);
             match &wide {
                 Some(wide) => {
                     let mut row = Vec::with_capacity(wide.headers.len());
@@ -56,10 +60,10 @@ pub fn write(
                     }
                 }
             }
-            (s.response, s.read.unreadable, bytes)
+            (s.response.id, s.read.unreadable, bytes)
         },
         |(response, unreadable, bytes)| {
-            exported.note(&response, &unreadable);
+            exported.note(response, &unreadable);
             out.write_all(&bytes).map_err(io)
         },
     )?;
@@ -79,7 +83,10 @@ fn encode<'a>(out: &mut Vec<u8>, sep: u8, cells: impl IntoIterator<Item = Cell<'
         let _ = match &cell {
             Cell::Empty => Ok(()),
             Cell::Text(_) => Ok(()),
-            Cell::Score(v) => write!(number, "{}", score_plain(Some(*v))),
+            Cell::Score(v) => {
+                push_score_plain(&mut number, *v);
+                Ok(())
+            }
             Cell::Number(v) | Cell::Share(v) => write!(number, "{v}"),
             Cell::Count(n) => write!(number, "{n}"),
             Cell::Date(d) => write!(number, "{d}"),

@@ -3,6 +3,7 @@
 //! which session, and each response with its answers (with their times), its
 //! audit trail and, for reading only, its scores.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -53,8 +54,9 @@ pub struct Participation {
     pub establishment: Uuid,
 }
 
+/// One response; `S` is the score: as read back, a `Value`; as written, the scorecard itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ResponseDoc {
+pub struct ResponseDoc<S = Value> {
     #[serde(flatten)]
     pub response: Response,
     pub answers: BTreeMap<String, AnswerRecord>,
@@ -62,7 +64,7 @@ pub struct ResponseDoc {
     pub audit: Vec<AuditDoc>,
     /// As `sansang score --format json` prints it; ignored on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<Value>,
+    pub score: Option<S>,
 }
 
 /// An audit entry with its id, which the store keeps in the key.
@@ -73,7 +75,7 @@ pub struct AuditDoc {
     pub entry: AuditEntry,
 }
 
-impl ResponseDoc {
+impl<S> ResponseDoc<S> {
     /// The audit trail as the store holds it.
     pub fn audit_entries(&self) -> Vec<AuditEntry> {
         self.audit
@@ -128,11 +130,11 @@ pub fn write(
             }
         }
     }
-    let mut establishments: Vec<Establishment> = ctx
+    // Borrowed, not copied: a province's establishments are the largest thing held.
+    let mut establishments: Vec<&Establishment> = ctx
         .establishments
         .values()
         .filter(|e| whole || used_establishments.contains(&e.id))
-        .cloned()
         .collect();
     establishments.sort_by_key(|e| e.id);
     let mut surveys = Vec::new();
@@ -154,13 +156,6 @@ pub fn write(
             s.trainer.clear();
             s.notes.clear();
         }
-        for e in &mut establishments {
-            e.name = ids.establishment(e.id);
-            e.id = ids.uuid(e.id);
-            e.contact_person.clear();
-            e.phone.clear();
-            e.notes.clear();
-        }
         for p in &mut participants {
             p.session = ids.uuid(p.session);
             p.establishment = ids.uuid(p.establishment);
@@ -178,7 +173,11 @@ pub fn write(
     .map_err(io)?;
     array(out, "surveys", &surveys).map_err(json)?;
     array(out, "sessions", &sessions).map_err(json)?;
-    array(out, "establishments", &establishments).map_err(json)?;
+    let establishments = establishments.iter().map(|e| match opts.anonymize {
+        true => Cow::Owned(anonymized(e, &ctx.ids)),
+        false => Cow::Borrowed(*e),
+    });
+    array(out, "establishments", establishments).map_err(json)?;
     array(out, "participants", &participants).map_err(json)?;
     out.write_all(b"  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
@@ -187,14 +186,14 @@ pub fn write(
         &filter,
         |s| {
             let unreadable = s.read.unreadable.clone();
-            let response = s.response.clone();
+            let response = s.response.id;
             let ids = opts.anonymize.then_some(&ctx.ids);
             let doc = response_doc(fieldwork, s, ids)
                 .and_then(|doc| serde_json::to_vec(&doc).map_err(json));
             (response, unreadable, doc)
         },
         |(response, unreadable, doc)| {
-            exported.note(&response, &unreadable);
+            exported.note(response, &unreadable);
             if exported.responses > 1 {
                 out.write_all(b",").map_err(io)?;
             }
@@ -210,30 +209,41 @@ pub fn write(
 fn array<T: Serialize>(
     out: &mut dyn Write,
     name: &str,
-    items: &[T],
+    items: impl IntoIterator<Item = T>,
 ) -> Result<(), serde_json::Error> {
     let io = serde_json::Error::io;
     write!(out, "  \"{name}\": [").map_err(io)?;
-    for (i, item) in items.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })
+    let mut empty = true;
+    for item in items {
+        out.write_all(if empty { b"\n    " } else { b",\n    " })
             .map_err(io)?;
-        serde_json::to_writer(&mut *out, item)?;
+        serde_json::to_writer(&mut *out, &item)?;
+        empty = false;
     }
-    out.write_all(if items.is_empty() {
-        b"],\n"
-    } else {
-        b"\n  ],\n"
-    })
-    .map_err(io)
+    out.write_all(if empty { b"],\n" } else { b"\n  ],\n" })
+        .map_err(io)
+}
+
+/// An establishment as an anonymized export holds it: a pseudonym for its name and id, no
+/// contact person, phone or notes.
+fn anonymized(e: &Establishment, ids: &Pseudonyms) -> Establishment {
+    Establishment {
+        name: ids.establishment(e.id),
+        id: ids.uuid(e.id),
+        contact_person: String::new(),
+        phone: String::new(),
+        notes: String::new(),
+        ..e.clone()
+    }
 }
 
 /// One response as the export holds it: the record, its answers with their times, its audit
 /// trail and, for reading only, its scores.
-fn response_doc(
+fn response_doc<'s>(
     fieldwork: &Fieldwork,
-    s: Scanned<'_>,
+    s: Scanned<'s>,
     anonymize: Option<&Pseudonyms>,
-) -> Result<ResponseDoc, ExportError> {
+) -> Result<ResponseDoc<ScoredResponse<'s>>, ExportError> {
     let store = fieldwork.store();
     let survey = s.pinned.survey.as_ref();
     let mut answers: BTreeMap<String, AnswerRecord> = store
@@ -260,8 +270,7 @@ fn response_doc(
         survey,
         establishment: None,
         card: s.card,
-    }
-    .to_json();
+    };
     Ok(ResponseDoc {
         response,
         answers,

@@ -24,7 +24,6 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use crate::fieldwork::{Fieldwork, Unreadable};
-use crate::store::Response;
 use context::Context;
 
 pub use crate::fieldwork::names::CENTRE_SETTING;
@@ -110,12 +109,15 @@ impl Exported {
         }
     }
 
-    fn note(&mut self, response: &Response, unreadable: &[Unreadable]) {
+    /// One response written (by its id), with what of it could not be read. The scan's
+    /// workers hand over only the id, not the record: what the caller's thread frees of the
+    /// workers' memory it frees under their allocator's lock, in contention with them.
+    fn note(&mut self, response: Uuid, unreadable: &[Unreadable]) {
         self.responses += 1;
         for u in unreadable {
             self.warnings.push(format!(
                 "response {} question {}: the stored answer does not fit the survey ({}); it is exported as stored and left out of the scores",
-                response.id, u.question, u.why
+                response, u.question, u.why
             ));
         }
     }

@@ -109,6 +109,12 @@ impl Store {
         self.reading(|tx| get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id))
     }
 
+    /// Every establishment in id order, read straight from its table: for a whole export,
+    /// which wants no name order and no search.
+    pub fn all_establishments(&self) -> Result<Vec<Establishment>> {
+        self.reading(|tx| all(tx, ESTABLISHMENTS, "establishment"))
+    }
+
     /// Establishments sorted by name; with a search text, only those whose name, sector, place,
     /// contact or phone contain every word of it, ignoring case and Vietnamese diacritics.
     pub fn establishments(&self, search: Option<&str>) -> Result<Vec<Establishment>> {

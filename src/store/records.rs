@@ -210,6 +210,14 @@ impl FromStr for ResponseStatus {
     }
 }
 
+/// A time as chrono's own `Serialize` writes it (RFC 3339, `Z`, as many decimals as it
+/// needs), formatted into a string first: serde_json's `collect_str`, which chrono's impl
+/// uses, escapes each character as it comes, and the times of answers and audit entries are
+/// most of what a JSON export formats.
+fn rfc3339<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
 /// One establishment's answers to one survey version at one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
@@ -219,7 +227,9 @@ pub struct Response {
     pub establishment_id: Uuid,
     pub session_id: Uuid,
     pub status: ResponseStatus,
+    #[serde(serialize_with = "rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "rfc3339")]
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
     pub recorded_by: String,
@@ -255,6 +265,7 @@ impl Response {
 pub struct AnswerRecord {
     pub value: Value,
     /// When it was last changed: when two laptops are merged, the later change wins.
+    #[serde(serialize_with = "rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -281,6 +292,7 @@ pub struct AuditEntry {
     pub response_id: Uuid,
     pub question_id: String,
     pub action: AuditAction,
+    #[serde(serialize_with = "rfc3339")]
     pub at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
@@ -325,6 +337,32 @@ impl AuditEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_as_chrono_writes_them() {
+        use chrono::{TimeZone, Timelike};
+        let second = Utc.with_ymd_and_hms(2024, 10, 16, 2, 46, 0).unwrap();
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+            .unwrap()
+            .and_utc();
+        for nanos in [0, 759_336_833, 120_000_000, 123_000, 1] {
+            for at in [
+                second,
+                leap,
+                DateTime::<Utc>::MIN_UTC,
+                DateTime::<Utc>::MAX_UTC,
+            ] {
+                let at = at.with_nanosecond(nanos).unwrap_or(at);
+                let mut ours = Vec::new();
+                rfc3339(&at, &mut serde_json::Serializer::new(&mut ours)).unwrap();
+                assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    serde_json::to_string(&at).unwrap()
+                );
+            }
+        }
+    }
 
     #[test]
     fn kinds_parse_from_codes_and_vietnamese_names() {

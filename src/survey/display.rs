@@ -29,9 +29,30 @@ pub fn score_text(score: Option<f64>, lang: Lang) -> String {
 
 /// A score with one decimal and a point, whatever the language: for files read by programs.
 pub fn score_plain(score: Option<f64>) -> String {
-    score
-        .map(|s| format!("{:.1}", round_tenth(s)))
-        .unwrap_or_default()
+    let mut out = String::new();
+    if let Some(s) = score {
+        push_score_plain(&mut out, s);
+    }
+    out
+}
+
+/// [`score_plain`] of a score, appended to `out`. The rounded score is a whole number of
+/// tenths, written as one: the same text as `{:.1}` of it, several times faster (an export
+/// writes millions of scores).
+pub fn push_score_plain(out: &mut String, score: f64) {
+    let rounded = round_tenth(score);
+    let tenths = (rounded * 10.0).round();
+    if tenths.is_nan() || tenths.abs() >= 1e15 {
+        // Not a number, infinite, or past exact whole tenths: the formatter's own words.
+        let _ = write!(out, "{rounded:.1}");
+        return;
+    }
+    let tenths = tenths as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let whole = tenths.unsigned_abs();
+    let _ = write!(out, "{}.{}", whole / 10, whole % 10);
 }
 
 /// A share of 0..=1 as a whole percent, "75%"; empty for none.
@@ -122,6 +143,17 @@ pub fn echo(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn plain_scores_are_the_formatters_one_decimal(v in proptest::num::f64::ANY, small in -1e4f64..1e4) {
+            for v in [v, small, small.round() / 10.0 + 0.05, small.round() / 100.0] {
+                let mut ours = String::new();
+                push_score_plain(&mut ours, v);
+                proptest::prop_assert_eq!(ours, format!("{:.1}", round_tenth(v)), "{}", v);
+            }
+        }
+    }
 
     #[test]
     fn scores_round_half_away_from_zero_from_the_full_value() {

@@ -116,7 +116,8 @@ impl Sheet {
             let width = match cell {
                 Cell::Empty => 0,
                 Cell::Text(s) => {
-                    if s.chars().count() > MAX_CELL_CHARS {
+                    // A text has no more characters than bytes: most need no count.
+                    if s.len() > MAX_CELL_CHARS && s.chars().count() > MAX_CELL_CHARS {
                         return Err(limit(&format!(
                             "a text in sheet \"{}\" row {} has more than {MAX_CELL_CHARS} characters",
                             self.name,
@@ -125,7 +126,12 @@ impl Sheet {
                     }
                     // A text cell is never a formula: no guard needed, none shown.
                     ws.write_string(r, col, s.as_ref())?;
-                    s.width()
+                    // Nor more columns than bytes: a text no longer than the width seen
+                    // cannot widen its column, and needs no measuring.
+                    match self.widths.get(c) {
+                        Some(&w) if s.len() <= w => 0,
+                        _ => s.width(),
+                    }
                 }
                 Cell::Score(v) => {
                     ws.write_number_with_format(r, col, *v, &formats.score)?;

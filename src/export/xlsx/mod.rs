@@ -86,11 +86,12 @@ pub fn write(
             spill::encode(&mut bytes, &scores);
             spill::encode(&mut bytes, &answers);
             let visited = Visited::of(&s, date_of(ctx, &s.response));
-            (s.response, s.read.unreadable, bytes, visited)
+            let key = order.key(&s.response);
+            (s.response.id, s.read.unreadable, key, bytes, visited)
         },
-        |(response, unreadable, bytes, visited)| {
-            exported.note(&response, &unreadable);
-            spill.put(order.key(&response), &bytes).map_err(io)?;
+        |(response, unreadable, key, bytes, visited)| {
+            exported.note(response, &unreadable);
+            spill.put(key, &bytes).map_err(io)?;
             tracker.offer(visited);
             Ok::<_, ExportError>(())
         },

@@ -624,7 +624,10 @@ pub fn averages(
         else {
             continue;
         };
-        let counted: Vec<_> = rows.values().filter(|r| r.counts).collect();
+        // In establishment order: summed in the map's order, which changes from run to run,
+        // an average could differ in its last digit between two exports of the same data.
+        let mut counted: Vec<_> = rows.values().filter(|r| r.counts).collect();
+        counted.sort_unstable_by_key(|r| r.establishment);
         let drafts = rows.len() - counted.len();
         let columns = &columns.survey;
         let s = sc.ctx.sessions.get(session);
