@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
+use crate::fieldwork::results::ResultCard;
 use crate::survey::display::{round_tenth, score_text};
 use crate::tui::app::App;
-use crate::tui::strings::{S, clean};
+use crate::tui::strings::{Lang, S, clean};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let view = app.result.as_ref()?;
@@ -126,23 +127,31 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
     }
     // A spent screening's dimension advice gave way to the full survey's, like its level's.
-    let weakest = if outcome.in_full.is_some() {
-        &[][..]
-    } else {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(S::Weakest.get(lang), BOLD));
-        &outcome.weakest[..]
-    };
-    for weak in weakest.iter().take(3) {
+    if outcome.in_full.is_none() {
+        weakest_lines(outcome, lang, &mut lines);
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((view.scroll, 0))
+        .render(inner, buf);
+    None
+}
+
+/// The three weakest dimensions that have advice, each with its support line.
+fn weakest_lines(outcome: &ResultCard, lang: Lang, lines: &mut Vec<Line<'static>>) {
+    let l = lang.code();
+    let survey = outcome.survey();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(S::Weakest.get(lang), BOLD));
+    for weak in outcome.weakest.iter().take(3) {
         let dim = &survey.dimensions[weak.dimension];
-        let score = weak.score;
         let Some(advice) = weak.advice(survey) else {
             continue;
         };
         let mut text = format!(
             "• {} ({}): {}",
             dim.title.get(l),
-            score_text(Some(score), lang),
+            score_text(Some(weak.score), lang),
             advice.text.get(l)
         );
         if let Some(support) = survey.support_of(advice) {
@@ -154,11 +163,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         lines.push(Line::raw(text));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((view.scroll, 0))
-        .render(inner, buf);
-    None
 }
 
 /// A dimension's score at the visit before, by dimension id (it may be another version).
