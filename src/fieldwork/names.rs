@@ -64,23 +64,32 @@ pub fn centre_name(typed: &str) -> Result<String, FieldworkError> {
     Ok(name)
 }
 
+/// What was typed when the screens asked for the centre's name: the name, checked, or `None`
+/// when it was left blank.
+pub fn centre_answer(typed: &str) -> Result<Option<String>, FieldworkError> {
+    if typed.trim().is_empty() {
+        return Ok(None);
+    }
+    centre_name(typed).map(Some)
+}
+
 impl Fieldwork {
     /// The centre's name; `None` while it has never been set nor asked for.
     pub fn centre(&self) -> Result<Option<String>, FieldworkError> {
         Ok(self.store.setting(CENTRE_SETTING)?)
     }
 
-    /// Keeps the centre's name, checked by [`centre_name`]; returns it as kept.
-    pub fn set_centre(&self, typed: &str) -> Result<String, FieldworkError> {
-        let name = centre_name(typed)?;
-        self.store.set_setting(CENTRE_SETTING, &name)?;
-        Ok(name)
+    /// Whether the screens should ask for the centre's name: it was never set nor asked for.
+    /// A database that cannot be read now asks nothing.
+    pub fn centre_unasked(&self) -> bool {
+        matches!(self.centre(), Ok(None))
     }
 
-    /// Notes that the trainer was asked for the centre's name and gave none, so the screens
-    /// do not ask again (sheets print without one until it is set).
-    pub fn skip_centre(&self) -> Result<(), FieldworkError> {
-        Ok(self.store.set_setting(CENTRE_SETTING, "")?)
+    /// Keeps the answer to the screens' question: the name, or, left blank, a note that it was
+    /// asked, so it is not asked again (sheets print without one until it is set).
+    pub fn answer_centre(&self, typed: &str) -> Result<(), FieldworkError> {
+        let kept = centre_answer(typed)?.unwrap_or_default();
+        Ok(self.store.set_setting(CENTRE_SETTING, &kept)?)
     }
 }
 
@@ -105,6 +114,16 @@ mod tests {
         for bad in ["", "   ", "\u{200b}", "Cơ sở \u{1b}[2J", &"a".repeat(201)] {
             assert!(check_name("an establishment", bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_centre_answer_is_a_checked_name_or_left_blank() {
+        assert_eq!(centre_answer("  ").unwrap(), None);
+        assert_eq!(
+            centre_answer(" Trung tâm Khuyến công Thái Nguyên ").unwrap(),
+            Some("Trung tâm Khuyến công Thái Nguyên".into())
+        );
+        assert!(centre_answer("\u{200b}").is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::{App, Screen, form_keys};
-use crate::fieldwork::names::centre_name;
+use crate::fieldwork::names::centre_answer;
 use crate::store::Session;
 use crate::tui::form::{Form, FormKind, Label, parse_date};
 use crate::tui::strings::{Detail, S};
@@ -20,8 +20,7 @@ pub(super) fn act(app: &mut App, action: super::Action) {
     }
     match action {
         Action::NewSession => {
-            // Asked once: a failed read only means it is asked again next time.
-            let ask_centre = matches!(app.fieldwork.centre(), Ok(None));
+            let ask_centre = app.fieldwork.centre_unasked();
             app.session_form = Some(Form::session(app.today, ask_centre));
         }
         Action::Edit => {
@@ -77,8 +76,7 @@ fn submit(app: &mut App) {
     let centre = form.find(Label::Text(S::FieldCentre));
     let typed_centre = centre.map(|i| form.value(i)).unwrap_or_default();
     if let Some(i) = centre
-        && !typed_centre.is_empty()
-        && let Err(why) = centre_name(&typed_centre)
+        && let Err(why) = centre_answer(&typed_centre)
     {
         return form.refuse(i, (S::SaveFailed, Some(Detail::Error(Arc::new(why)))));
     }
@@ -117,15 +115,10 @@ fn submit(app: &mut App) {
     }
 }
 
-/// Keeps the centre's name typed with the first new session, or notes it was left blank so it
-/// is not asked again; a failure to keep it costs nothing but being asked again.
+/// Keeps the centre's name typed with the first new session (or that it was left blank); a
+/// failure to keep it costs nothing but being asked again.
 fn keep_centre(app: &mut App, typed: &str) {
-    let kept = if typed.is_empty() {
-        app.fieldwork.skip_centre()
-    } else {
-        app.fieldwork.set_centre(typed).map(|_| ())
-    };
-    if let Err(why) = kept {
+    if let Err(why) = app.fieldwork.answer_centre(typed) {
         app.fail(S::SaveFailed, why);
     }
 }
