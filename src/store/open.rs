@@ -16,6 +16,10 @@ use super::schema::{self, META, SCHEMA_VERSION};
 
 /// redb's page cache limit: enough for a province, small enough for an old laptop.
 const CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// The cache of a reading command (score, export, show): it reads a file once, from front to
+/// back, where a cache only keeps what is never asked again (64 MiB of a 100k-response scan,
+/// all of it unused); the operating system's file cache serves a second reading anyway.
+const READ_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// What the read-only look at an existing file found.
 enum Probe {
@@ -166,7 +170,7 @@ fn open_existing(path: &Path) -> Result<Opened, StoreError> {
 fn probe(path: &Path) -> Result<Probe, StoreError> {
     let result = quietly(AssertUnwindSafe(|| -> Result<Probe, redb::Error> {
         let db = Builder::new()
-            .set_cache_size(CACHE_BYTES)
+            .set_cache_size(READ_CACHE_BYTES)
             .open_read_only(path)?;
         let version = {
             let tx = db.begin_read()?;
