@@ -1,18 +1,19 @@
 //! `sansang score [--session ID] [--survey ID]`: score the stored responses, each with the
 //! survey definition it was recorded against, printed like `score --answers`.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use uuid::Uuid;
-
 use super::db::{open_fieldwork_reading, parse_id};
-use super::score::ScorePrinter;
+use super::score::{Rendered, Rows, ScorePrinter};
 use super::{Failure, Format, Outcome};
+use crate::fieldwork::Pinned;
 use crate::fieldwork::stream::scan;
-use crate::store::ResponseFilter;
+use crate::store::{ResponseFilter, Store};
+use crate::survey::Scorecard;
 use crate::survey::summary::ScoredResponse;
+use uuid::Uuid;
 
 pub fn run(
     session: Option<&str>,
@@ -37,50 +38,87 @@ pub fn run(
             columns.push(fieldwork.pinned_version(&id, &version)?);
         }
     }
-    let mut printer = ScorePrinter::new(format, columns.iter().map(|p| p.survey.as_ref()))?;
-    let mut names: HashMap<Uuid, String> = HashMap::new();
+    let rows = Rows::new(format, columns.iter().map(|p| p.survey.as_ref()));
+    let mut printer = ScorePrinter::new(&rows)?;
     scan(
         &fieldwork,
         &filter,
-        |mut scanned| {
+        // On the workers: the name looked up and the row formatted, the costly part.
+        |mut scanned| -> Result<Scored, Failure> {
             // Only the summary is printed; per-question shares would cost memory on large files.
             scanned.card.questions = Vec::new();
-            (scanned.response, Arc::clone(scanned.pinned), scanned.card)
-        },
-        |(response, pinned, card)| {
-            let name = match names.get(&response.establishment_id) {
-                Some(name) => name.clone(),
-                None => {
-                    let name = store
-                        .establishment(response.establishment_id)?
-                        .map(|e| e.name)
-                        .unwrap_or_default();
-                    names.insert(response.establishment_id, name.clone());
-                    name
-                }
-            };
-            // The table keeps its rows to the end: borrow the definition from `columns`.
-            let survey = columns
-                .iter()
-                .find(|p| {
-                    p.survey.id == pinned.survey.id && p.survey.version == pinned.survey.version
-                })
-                .map(|p| p.survey.as_ref())
-                .ok_or_else(|| {
-                    Failure::Io(format!(
-                        "survey {} {} was pinned during the scoring; score again",
-                        pinned.survey.id, pinned.survey.version
-                    ))
-                })?;
-            printer.push(ScoredResponse {
+            let response = &scanned.response;
+            let name = establishment_name(store, response.establishment_id)?;
+            let scored = ScoredResponse {
                 id: Some(response.id.to_string()),
-                survey,
+                survey: &scanned.pinned.survey,
                 establishment: Some(name),
-                card,
+                card: scanned.card,
+            };
+            Ok(match rows.render(&scored)? {
+                Some(row) => Scored::Ready(row),
+                None => Scored::ForTable(
+                    scored.id,
+                    scored.establishment,
+                    Arc::clone(scanned.pinned),
+                    scored.card,
+                ),
             })
+        },
+        |scored| match scored? {
+            Scored::Ready(row) => printer.write(row),
+            Scored::ForTable(id, establishment, pinned, card) => {
+                // The table keeps its rows to the end: borrow the definition from `columns`.
+                let survey = columns
+                    .iter()
+                    .find(|p| {
+                        p.survey.id == pinned.survey.id && p.survey.version == pinned.survey.version
+                    })
+                    .map(|p| p.survey.as_ref())
+                    .ok_or_else(|| {
+                        Failure::Io(format!(
+                            "survey {} {} was pinned during the scoring; score again",
+                            pinned.survey.id, pinned.survey.version
+                        ))
+                    })?;
+                printer.keep(ScoredResponse {
+                    id,
+                    survey,
+                    establishment,
+                    card,
+                })
+            }
         },
     )?;
     printer.finish()
+}
+
+/// The name of a response's establishment. Each worker remembers the last one it looked up:
+/// an establishment's surveys are mostly recorded one after the other, so they sit side by
+/// side in the file, and the look-up was a sixth of the scan. The memory ends with the
+/// scan's worker thread.
+fn establishment_name(store: &Store, id: Uuid) -> Result<String, Failure> {
+    thread_local! {
+        static LAST: RefCell<Option<(Uuid, String)>> = const { RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((known, name)) = last
+            && *known == id
+        {
+            return Ok(name.clone());
+        }
+        let name = store.establishment_name(id)?.unwrap_or_default();
+        *last = Some((id, name.clone()));
+        Ok(name)
+    })
+}
+
+/// A response as a worker hands it to the printing thread.
+enum Scored {
+    /// Its row, formatted.
+    Ready(Rendered),
+    /// What a table row needs, laid out once every row is in.
+    ForTable(Option<String>, Option<String>, Arc<Pinned>, Scorecard),
 }
 
 impl From<crate::fieldwork::FieldworkError> for Failure {

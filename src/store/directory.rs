@@ -109,6 +109,19 @@ impl Store {
         self.reading(|tx| get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id))
     }
 
+    /// Only the name of an establishment, read without building the rest of its record: what
+    /// a scan of every response prints beside each one.
+    pub fn establishment_name(&self, id: Uuid) -> Result<Option<String>> {
+        #[derive(serde::Deserialize)]
+        struct Named {
+            name: String,
+        }
+        self.reading(|tx| {
+            let named: Option<Named> = get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id)?;
+            Ok(named.map(|n| n.name))
+        })
+    }
+
     /// Every establishment in id order, read straight from its table: for a whole export,
     /// which wants no name order and no search.
     pub fn all_establishments(&self) -> Result<Vec<Establishment>> {
