@@ -1,7 +1,6 @@
 //! `sansang score [--session ID] [--survey ID]`: score the stored responses, each with the
 //! survey definition it was recorded against, printed like `score --answers`.
 
-use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -10,10 +9,9 @@ use super::score::{Rendered, Rows, ScorePrinter};
 use super::{Failure, Format, Outcome};
 use crate::fieldwork::Pinned;
 use crate::fieldwork::stream::scan;
-use crate::store::{ResponseFilter, Store};
+use crate::store::ResponseFilter;
 use crate::survey::Scorecard;
 use crate::survey::summary::ScoredResponse;
-use uuid::Uuid;
 
 pub fn run(
     session: Option<&str>,
@@ -43,16 +41,16 @@ pub fn run(
     scan(
         &fieldwork,
         &filter,
-        // On the workers: the name looked up and the row formatted, the costly part.
+        // On the workers: the row formatted, the costly part.
         |mut scanned| -> Result<Scored, Failure> {
             // Only the summary is printed; per-question shares would cost memory on large files.
             scanned.card.questions = Vec::new();
             let response = &scanned.response;
-            let name = establishment_name(store, response.establishment_id)?;
+            let name = scanned.establishment.map(|e| e.name.clone());
             let scored = ScoredResponse {
                 id: Some(response.id.to_string()),
                 survey: &scanned.pinned.survey,
-                establishment: Some(name),
+                establishment: Some(name.unwrap_or_default()),
                 card: scanned.card,
             };
             Ok(match rows.render(&scored)? {
@@ -91,26 +89,6 @@ pub fn run(
         },
     )?;
     printer.finish()
-}
-
-/// The name of a response's establishment. Each worker remembers the last one it looked up:
-/// an establishment's surveys are mostly recorded one after the other, so they sit side by
-/// side in the file, and the look-up was a sixth of the scan. The memory ends with the
-/// scan's worker thread.
-fn establishment_name(store: &Store, id: Uuid) -> Result<String, Failure> {
-    thread_local! {
-        static LAST: RefCell<Option<(Uuid, String)>> = const { RefCell::new(None) };
-    }
-    LAST.with_borrow_mut(|last| {
-        if let Some((known, name)) = last
-            && *known == id
-        {
-            return Ok(name.clone());
-        }
-        let name = store.establishment_name(id)?.unwrap_or_default();
-        *last = Some((id, name.clone()));
-        Ok(name)
-    })
 }
 
 /// A response as a worker hands it to the printing thread.

@@ -29,10 +29,11 @@ impl From<FieldworkError> for ExportError {
     }
 }
 
-/// Sessions, establishments and pinned surveys, read once per export.
+/// Sessions and pinned surveys, read once per export. The establishments come with each
+/// response from the scan (`Scanned::establishment`), so a CSV or JSON export holds none of
+/// them; the workbook, which orders its rows by them, reads them itself (`Establishments`).
 pub struct Context {
     pub sessions: HashMap<Uuid, Session>,
-    pub establishments: Establishments,
     /// The definitions of the surveys exported that load, by (id, version).
     pub surveys: Vec<Arc<Pinned>>,
     /// (id, version) of every pinned definition, loading or not: what a refusal names.
@@ -45,7 +46,6 @@ impl Context {
     pub fn load(fieldwork: &Fieldwork, only: Option<&str>) -> Result<Context, ExportError> {
         let store = fieldwork.store();
         let sessions = store.sessions()?.into_iter().map(|s| (s.id, s)).collect();
-        let establishments = Establishments::new(store.all_establishments()?);
         let pinned = store.pinned_surveys()?;
         let mut surveys = Vec::new();
         for (id, version) in &pinned {
@@ -62,7 +62,6 @@ impl Context {
         Ok(Context {
             ids: Pseudonyms::new(store.pseudonym_key()?),
             sessions,
-            establishments,
             surveys,
             pinned,
         })

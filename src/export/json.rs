@@ -3,7 +3,6 @@
 //! which session, and each response with its answers (with their times), its
 //! audit trail and, for reading only, its scores.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -120,23 +119,16 @@ pub fn write(
     sessions.sort_by_key(|s| s.id);
     let mut participants = Vec::new();
     for s in &sessions {
-        for e in store.session_establishments(s.id)? {
-            if whole || opts.survey.is_none() || used_establishments.contains(&e.id) {
-                used_establishments.insert(e.id);
+        for e in store.session_members(s.id)? {
+            if whole || opts.survey.is_none() || used_establishments.contains(&e) {
+                used_establishments.insert(e);
                 participants.push(Participation {
                     session: s.id,
-                    establishment: e.id,
+                    establishment: e,
                 });
             }
         }
     }
-    // Borrowed, not copied: a province's establishments are the largest thing held.
-    let mut establishments: Vec<&Establishment> = ctx
-        .establishments
-        .values()
-        .filter(|e| whole || used_establishments.contains(&e.id))
-        .collect();
-    establishments.sort_by_key(|e| e.id);
     let mut surveys = Vec::new();
     for (id, version) in &ctx.pinned {
         if (whole || used_surveys.contains(&(id.clone(), version.clone())))
@@ -173,11 +165,20 @@ pub fn write(
     .map_err(io)?;
     array(out, "surveys", &surveys).map_err(json)?;
     array(out, "sessions", &sessions).map_err(json)?;
-    let establishments = establishments.iter().map(|e| match opts.anonymize {
-        true => Cow::Owned(anonymized(e, &ctx.ids)),
-        false => Cow::Borrowed(*e),
-    });
-    array(out, "establishments", establishments).map_err(json)?;
+    // Straight from the store, a few hundred at a time and in id order: a province's
+    // establishments are never all held.
+    let mut list = Array::open(out, "establishments").map_err(json)?;
+    store.visit_establishments(|e| {
+        if !(whole || used_establishments.contains(&e.id)) {
+            return Ok(());
+        }
+        let e = match opts.anonymize {
+            true => anonymized(&e, &ctx.ids),
+            false => e,
+        };
+        list.push(out, &e).map_err(json)
+    })?;
+    list.close(out).map_err(json)?;
     array(out, "participants", &participants).map_err(json)?;
     out.write_all(b"  \"responses\": [").map_err(io)?;
     let mut exported = Exported::new(opts);
@@ -211,17 +212,40 @@ fn array<T: Serialize>(
     name: &str,
     items: impl IntoIterator<Item = T>,
 ) -> Result<(), serde_json::Error> {
-    let io = serde_json::Error::io;
-    write!(out, "  \"{name}\": [").map_err(io)?;
-    let mut empty = true;
+    let mut list = Array::open(out, name)?;
     for item in items {
-        out.write_all(if empty { b"\n    " } else { b",\n    " })
-            .map_err(io)?;
-        serde_json::to_writer(&mut *out, &item)?;
-        empty = false;
+        list.push(out, &item)?;
     }
-    out.write_all(if empty { b"],\n" } else { b"\n  ],\n" })
-        .map_err(io)
+    list.close(out)
+}
+
+/// A top-level list being written, one record per line.
+struct Array {
+    empty: bool,
+}
+
+impl Array {
+    fn open(out: &mut dyn Write, name: &str) -> Result<Array, serde_json::Error> {
+        write!(out, "  \"{name}\": [").map_err(serde_json::Error::io)?;
+        Ok(Array { empty: true })
+    }
+
+    fn push<T: Serialize>(
+        &mut self,
+        out: &mut dyn Write,
+        item: &T,
+    ) -> Result<(), serde_json::Error> {
+        let separator: &[u8] = if self.empty { b"\n    " } else { b",\n    " };
+        out.write_all(separator).map_err(serde_json::Error::io)?;
+        serde_json::to_writer(&mut *out, item)?;
+        self.empty = false;
+        Ok(())
+    }
+
+    fn close(self, out: &mut dyn Write) -> Result<(), serde_json::Error> {
+        let end: &[u8] = if self.empty { b"],\n" } else { b"\n  ],\n" };
+        out.write_all(end).map_err(serde_json::Error::io)
+    }
 }
 
 /// An establishment as an anonymized export holds it: a pseudonym for its name and id, no

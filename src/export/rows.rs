@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::context::Context;
 use super::strings::{self, Lang};
 use crate::fieldwork::stream::Scanned;
-use crate::store::{Response, ResponseStatus};
+use crate::store::ResponseStatus;
 use crate::survey::model::Kind;
 use crate::survey::{Answer, Question, Survey};
 
@@ -148,9 +148,10 @@ fn lead_headers(style: Style) -> Vec<String> {
         .collect()
 }
 
-fn lead_cells<'a>(ctx: &'a Context, r: &Response, style: Style, cells: &mut Vec<Cell<'a>>) {
+fn lead_cells<'a>(ctx: &'a Context, s: &'a Scanned<'_>, style: Style, cells: &mut Vec<Cell<'a>>) {
+    let r = &s.response;
     let session = ctx.sessions.get(&r.session_id);
-    let est = ctx.establishments.get(&r.establishment_id);
+    let est = s.establishment;
     if style.anonymize {
         cells.push(Cell::owned(ctx.ids.response(r.id)));
     } else {
@@ -408,7 +409,7 @@ impl<'s> Wide<'s> {
         let survey = s.pinned.survey.as_ref();
         let style = self.style;
         cells.clear();
-        lead_cells(ctx, &s.response, style, cells);
+        lead_cells(ctx, s, style, cells);
         cells.push(survey_cell(survey, style));
         cells.push(Cell::text(&survey.version));
         cells.push(status_cell(s.response.status, style));
@@ -480,7 +481,7 @@ pub fn long_rows<'a>(ctx: &'a Context, s: &'a Scanned<'_>, style: Style) -> Vec<
     let survey = s.pinned.survey.as_ref();
     let lang = style.lang.code();
     let mut lead = Vec::new();
-    lead_cells(ctx, &s.response, style, &mut lead);
+    lead_cells(ctx, s, style, &mut lead);
     lead.push(survey_cell(survey, style));
     lead.push(Cell::text(&survey.version));
     lead.push(status_cell(s.response.status, style));

@@ -1,7 +1,8 @@
 //! Reading a whole database: the one pipeline behind `score` and every export.
 //!
 //! One thread reads the file in chunks; workers read and score each response with its pinned
-//! definition and turn it into what the caller wants (a row, a summary), the costly part; the
+//! definition, look up its establishment, and turn it into what the caller wants (a row, a
+//! summary), the costly part; the
 //! caller's thread sees the results in file order. Order comes from the chunks themselves:
 //! each chunk carries its own one-result channel, and the caller takes those channels in the
 //! order the reader made them, so nothing is held back to be put in order.
@@ -16,9 +17,11 @@ use std::sync::Arc;
 use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
+use uuid::Uuid;
 
 use super::{Fieldwork, FieldworkError, Pinned, Read};
-use crate::store::{Response, ResponseFilter, StoredAnswers};
+
+use crate::store::{Establishment, Response, ResponseFilter, StoredAnswers};
 use crate::survey::Scorecard;
 
 /// Responses per hand-over between threads: one hand-over per response would cost more in
@@ -33,6 +36,8 @@ pub struct Scanned<'a> {
     pub card: Scorecard,
     /// The answers as stored, with their times.
     pub stored: &'a StoredAnswers,
+    /// The response's establishment (none when its record is missing).
+    pub establishment: Option<&'a Establishment>,
 }
 
 type Chunk = Vec<(Response, StoredAnswers)>;
@@ -88,9 +93,11 @@ fn scan_responses<T: Send, E: From<FieldworkError>>(
             .map(|_| {
                 let chunks = chunks.clone();
                 scope.spawn(move || {
+                    let mut last = LastEstablishment::default();
                     for (chunk, done) in chunks.iter() {
+                        let scored = score_chunk(fieldwork, definitions, &mut last, chunk, work);
                         // The caller may have stopped: nobody to tell, go on draining.
-                        let _ = done.send(score_chunk(definitions, chunk, work));
+                        let _ = done.send(scored);
                     }
                 })
             })
@@ -168,25 +175,47 @@ fn read<T>(
 }
 
 fn score_chunk<T>(
+    fieldwork: &Fieldwork,
     definitions: &Definitions,
+    last: &mut LastEstablishment,
     chunk: Chunk,
     work: &impl Fn(Scanned<'_>) -> T,
 ) -> Results<T> {
-    chunk
-        .into_iter()
-        .map(|(response, stored)| {
-            let pinned = definitions.of(&response)?;
-            let read = pinned.read(&stored);
-            let card = pinned.score(&read);
-            Ok(work(Scanned {
-                response,
-                pinned,
-                read,
-                card,
-                stored: &stored,
-            }))
-        })
-        .collect()
+    let mut results = Vec::with_capacity(chunk.len());
+    for (response, stored) in chunk {
+        let pinned = definitions.of(&response)?;
+        let read = pinned.read(&stored);
+        let card = pinned.score(&read);
+        let establishment = last.of(fieldwork, response.establishment_id)?;
+        results.push(work(Scanned {
+            response,
+            pinned,
+            read,
+            card,
+            stored: &stored,
+            establishment,
+        }));
+    }
+    Ok(results)
+}
+
+/// The establishment a worker looked up last. An establishment's surveys are mostly recorded
+/// one after the other, so its responses sit side by side in the file: one look-up serves
+/// them, and nothing is held for the establishments already passed, however many.
+#[derive(Default)]
+struct LastEstablishment(Option<(Uuid, Option<Establishment>)>);
+
+impl LastEstablishment {
+    fn of(
+        &mut self,
+        fieldwork: &Fieldwork,
+        id: Uuid,
+    ) -> Result<Option<&Establishment>, FieldworkError> {
+        if !matches!(&self.0, Some((known, _)) if *known == id) {
+            self.0 = Some((id, fieldwork.store().establishment(id)?));
+        }
+        Ok(self.0.as_ref().and_then(|(_, e)| e.as_ref()))
+    }
 }
 
 /// Why the reading stopped early.

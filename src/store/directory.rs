@@ -1,5 +1,7 @@
 //! Sessions, establishments (with their search index) and who takes part in which session.
 
+use std::ops::Bound;
+
 use redb::{ReadTransaction, ReadableTable, Table, TableDefinition};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -109,17 +111,40 @@ impl Store {
         self.reading(|tx| get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id))
     }
 
-    /// Only the name of an establishment, read without building the rest of its record: what
-    /// a scan of every response prints beside each one.
-    pub fn establishment_name(&self, id: Uuid) -> Result<Option<String>> {
-        #[derive(serde::Deserialize)]
-        struct Named {
-            name: String,
+    /// Calls `visit` with every establishment in id order, a few hundred per short read
+    /// transaction: a whole export's list without holding a province's establishments.
+    pub fn visit_establishments<E: From<StoreError>>(
+        &self,
+        mut visit: impl FnMut(Establishment) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        const CHUNK: usize = 256;
+        let mut after: Option<Uuid> = None;
+        loop {
+            let (chunk, last) = self.reading(|tx| {
+                let table = tx.open_table(ESTABLISHMENTS)?;
+                let rows = match after {
+                    Some(id) => table.range((Bound::Excluded(id), Bound::Unbounded))?,
+                    None => table.range::<Uuid>(..)?,
+                };
+                let (mut chunk, mut last) = (Vec::with_capacity(CHUNK), None);
+                for row in rows.take(CHUNK) {
+                    let (k, v) = row?;
+                    let e: Establishment = schema::decode(v.value())
+                        .map_err(|d| Fault::bad("establishment", k.value(), d))?;
+                    chunk.push(e);
+                    last = Some(k.value());
+                }
+                Ok((chunk, last))
+            })?;
+            let done = chunk.len() < CHUNK;
+            after = last;
+            for e in chunk {
+                visit(e)?;
+            }
+            if done {
+                return Ok(());
+            }
         }
-        self.reading(|tx| {
-            let named: Option<Named> = get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id)?;
-            Ok(named.map(|n| n.name))
-        })
     }
 
     /// Every establishment in id order, read straight from its table: for a whole export,
@@ -186,6 +211,25 @@ impl Store {
         })
     }
 
+    /// The ids of the establishments taking part in `session`, in id order: who took part,
+    /// without decoding their records (each is checked to be there, as
+    /// [`Store::session_establishments`] does).
+    pub fn session_members(&self, session: Uuid) -> Result<Vec<Uuid>> {
+        self.reading(|tx| {
+            let index = tx.open_table(SESSION_ESTABLISHMENTS)?;
+            let table = tx.open_table(ESTABLISHMENTS)?;
+            let mut ids = Vec::new();
+            for row in index.range((session, Uuid::nil())..=(session, Uuid::max()))? {
+                let id = row?.0.value().1;
+                if table.get(id)?.is_none() {
+                    return Err(Fault::bad("establishment", id, MISSING_MEMBER));
+                }
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
     /// The establishments taking part in a session, sorted by name.
     pub fn session_establishments(&self, session: Uuid) -> Result<Vec<Establishment>> {
         let mut list = self.reading(|tx| {
@@ -194,9 +238,8 @@ impl Store {
             let mut list = Vec::new();
             for row in index.range((session, Uuid::nil())..=(session, Uuid::max()))? {
                 let id = row?.0.value().1;
-                let found = get(&table, "establishment", id)?.ok_or_else(|| {
-                    Fault::bad("establishment", id, "listed in a session but missing")
-                })?;
+                let found = get(&table, "establishment", id)?
+                    .ok_or_else(|| Fault::bad("establishment", id, MISSING_MEMBER))?;
                 list.push(found);
             }
             Ok(list)
@@ -216,6 +259,9 @@ pub(super) fn put_establishment(
     table.insert(establishment.id, schema::encode(establishment).as_slice())?;
     search::update(index, old, establishment)
 }
+
+/// What a session's list of establishments holds that the establishments' table does not.
+const MISSING_MEMBER: &str = "listed in a session but missing";
 
 pub(super) fn get<T: DeserializeOwned>(
     table: &impl ReadableTable<Uuid, &'static [u8]>,

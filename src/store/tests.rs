@@ -87,6 +87,69 @@ fn sessions_and_establishments_round_trip_nfc_normalized() {
     ));
 }
 
+/// A whole export's list: every establishment once, in id order, across several read
+/// transactions (256 each).
+#[test]
+fn every_establishment_is_visited_once_in_id_order() {
+    let (_dir, store) = temp_store();
+    let session = store
+        .create_session(Session::new(
+            "s",
+            NaiveDate::from_ymd_opt(2024, 10, 8).unwrap(),
+        ))
+        .unwrap();
+    store
+        .write_batch(|b| {
+            for n in 0..600 {
+                let e = Establishment::new(&format!("Cơ sở {n}"), EstablishmentKind::HoKinhDoanh);
+                b.put_establishment(&e)?;
+                if n % 2 == 0 {
+                    b.join_session(session.id, e.id)?;
+                }
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let mut seen = Vec::new();
+    store
+        .visit_establishments(|e| {
+            seen.push(e.id);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let mut expected: Vec<_> = store
+        .establishments(None)
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    expected.sort();
+    assert_eq!(seen, expected);
+    let members = store.session_members(session.id).unwrap();
+    assert_eq!(members.len(), 300);
+    assert!(members.is_sorted());
+    let mut by_name: Vec<_> = store
+        .session_establishments(session.id)
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    by_name.sort();
+    assert_eq!(members, by_name);
+    // A visitor's error stops the visit and comes back.
+    let mut calls = 0;
+    let stopped = store.visit_establishments(|_| {
+        calls += 1;
+        Err(StoreError::NotFound {
+            kind: "x",
+            id: "y".into(),
+            path: "z".into(),
+        })
+    });
+    assert!(stopped.is_err());
+    assert_eq!(calls, 1);
+}
+
 #[test]
 fn search_ignores_diacritics_and_case() {
     let (_dir, store) = temp_store();

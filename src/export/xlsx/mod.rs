@@ -21,7 +21,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use uuid::Uuid;
 
-use super::context::Context;
+use super::context::{Context, Establishments};
 use super::rows::{Cell, Wide};
 use super::strings::Lang;
 use super::{ExportError, ExportOptions, Exported};
@@ -66,7 +66,10 @@ pub fn write(
     let style = opts.style(ctx);
     let surveys = ctx.survey_list();
     let wide = Wide::new(&surveys, style, true);
-    let order = Order::new(ctx);
+    // Held for the whole workbook: its rows go in establishment order, and the follow-up and
+    // progress sheets list establishments by name.
+    let establishments = Establishments::new(fieldwork.store().all_establishments()?);
+    let order = Order::new(ctx, &establishments);
     let lead = wide.lead;
     let mut spill = spill::Spill::new(dir).map_err(io)?;
     let mut tracker = Tracker::default();
@@ -154,6 +157,7 @@ pub fn write(
     answer_sheet.finish(&mut book).map_err(xlsx)?;
     let sheet_ctx = sheets::SheetContext {
         ctx,
+        establishments: &establishments,
         style,
         formats: &formats,
     };
@@ -184,10 +188,10 @@ struct Order {
 }
 
 impl Order {
-    fn new(ctx: &Context) -> Order {
+    fn new(ctx: &Context, establishments: &Establishments) -> Order {
         let mut sessions: Vec<_> = ctx.sessions.values().collect();
         sessions.sort_by_cached_key(|s| (s.date, collation_key(&s.name), s.id));
-        let mut establishments: Vec<_> = ctx.establishments.values().collect();
+        let mut establishments: Vec<_> = establishments.values().collect();
         establishments.sort_by_cached_key(|e| (collation_key(&e.name), e.id));
         let mut surveys: Vec<String> = ctx.pinned.iter().map(|(id, _)| id.clone()).collect();
         surveys.dedup();

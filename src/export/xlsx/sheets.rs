@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::super::context::Context;
+use super::super::context::{Context, Establishments};
 use super::super::html::skip::only_if_words;
 use super::super::keys::entry_keys;
 use super::super::rows::{Cell, Style, phone_text};
@@ -24,6 +24,7 @@ type SessionSurvey = (uuid::Uuid, String);
 
 pub struct SheetContext<'a> {
     pub ctx: &'a Context,
+    pub establishments: &'a Establishments,
     pub style: Style,
     pub formats: &'a Formats,
 }
@@ -248,16 +249,11 @@ pub fn follow_up(
         }
     }
     by_establishment.sort_by_cached_key(|(id, _)| {
-        collation_key(
-            sc.ctx
-                .establishments
-                .get(id)
-                .map_or("", |e| e.name.as_str()),
-        )
+        collation_key(sc.establishments.get(id).map_or("", |e| e.name.as_str()))
     });
     let lang = sc.style.lang;
     for (id, visits) in &by_establishment {
-        let est = sc.ctx.establishments.get(id);
+        let est = sc.establishments.get(id);
         let latest = visits.iter().max_by_key(|v| v.key);
         let session = latest.and_then(|v| sc.ctx.sessions.get(&v.session));
         let mut row = vec![
@@ -374,8 +370,7 @@ pub fn progress(
         (
             session_order(p),
             collation_key(
-                sc.ctx
-                    .establishments
+                sc.establishments
                     .get(&p.now.establishment)
                     .map_or("", |e| e.name.as_str()),
             ),
@@ -398,7 +393,6 @@ pub fn progress(
             match sc.style.anonymize {
                 true => Cell::owned(sc.ctx.ids.establishment(now.establishment)),
                 false => sc
-                    .ctx
                     .establishments
                     .get(&now.establishment)
                     .map_or(Cell::Empty, |e| Cell::text(&e.name)),
