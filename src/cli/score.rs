@@ -1,6 +1,7 @@
 //! `sansang score --answers FILE`: score a responses file without a database;
 //! without `--answers`, the stored responses (see `stored_score`).
 
+use std::borrow::Cow;
 use std::io::{BufWriter, Stdout, Write};
 use std::path::PathBuf;
 
@@ -79,6 +80,9 @@ pub struct Rows {
     format: Format,
     /// The CSV's dimension columns.
     dimensions: Vec<String>,
+    /// Per survey (id, version): the position of each CSV dimension column among its
+    /// dimensions, found once rather than for every row.
+    positions: Vec<(String, String, Vec<Option<usize>>)>,
 }
 
 /// A row ready to be written.
@@ -90,17 +94,48 @@ pub enum Rendered {
 impl Rows {
     /// `surveys`: those the rows may come from; their dimensions are the CSV columns.
     pub fn new<'s>(format: Format, surveys: impl IntoIterator<Item = &'s Survey>) -> Rows {
-        let dimensions = match format {
-            Format::Csv => dimension_columns(surveys),
+        let surveys: Vec<&Survey> = match format {
+            Format::Csv => surveys.into_iter().collect(),
             Format::Json | Format::Table => Vec::new(),
         };
-        Rows { format, dimensions }
+        let dimensions = dimension_columns(surveys.iter().copied());
+        let positions = surveys
+            .iter()
+            .map(|s| {
+                let at = dimensions
+                    .iter()
+                    .map(|d| s.dimensions.iter().position(|x| &x.id == d))
+                    .collect();
+                (s.id.clone(), s.version.clone(), at)
+            })
+            .collect();
+        Rows {
+            format,
+            dimensions,
+            positions,
+        }
+    }
+
+    /// Where each CSV dimension column is among `survey`'s dimensions.
+    fn positions(&self, survey: &Survey) -> Cow<'_, [Option<usize>]> {
+        match self
+            .positions
+            .iter()
+            .find(|(id, version, _)| *id == survey.id && *version == survey.version)
+        {
+            Some((_, _, at)) => Cow::Borrowed(at),
+            None => self
+                .dimensions
+                .iter()
+                .map(|d| survey.dimensions.iter().position(|x| &x.id == d))
+                .collect(),
+        }
     }
 
     /// The row's text; none for a table, which is laid out once every row is in.
     pub fn render(&self, r: &ScoredResponse) -> Result<Option<Rendered>, Failure> {
         Ok(match self.format {
-            Format::Csv => Some(Rendered::Csv(csv_row(r, &self.dimensions))),
+            Format::Csv => Some(Rendered::Csv(csv_row(r, &self.positions(r.survey)))),
             Format::Json => {
                 let object = serde_json::to_string_pretty(&r.to_json())
                     .map_err(|e| Failure::Io(e.to_string()))?;
@@ -234,7 +269,7 @@ fn dimension_columns<'s>(surveys: impl IntoIterator<Item = &'s Survey>) -> Vec<S
 }
 
 /// Machine-readable: full precision with a point; text cells guarded against formulas.
-fn csv_row(r: &ScoredResponse, dimensions: &[String]) -> Vec<String> {
+fn csv_row(r: &ScoredResponse, dimensions: &[Option<usize>]) -> Vec<String> {
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let text = |s: &str| neutralize(s).into_owned();
     let mut row = vec![
@@ -250,10 +285,11 @@ fn csv_row(r: &ScoredResponse, dimensions: &[String]) -> Vec<String> {
                 .unwrap_or_default(),
         ),
     ];
-    row.extend(dimensions.iter().map(|d| {
-        let i = r.survey.dimensions.iter().position(|x| &x.id == d);
-        number(i.and_then(|i| r.card.dimensions[i].score))
-    }));
+    row.extend(
+        dimensions
+            .iter()
+            .map(|i| number(i.and_then(|i| r.card.dimensions[i].score))),
+    );
     row.push(number(r.card.coverage));
     row.push(r.card.level_withheld.to_string());
     row

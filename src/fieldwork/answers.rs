@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::Pinned;
+use super::definitions::QuestionNumbers;
 use crate::store::{StoredAnswers, StoredValue};
 use crate::survey::model::Kind;
 use crate::survey::{Answer, Answers, Question, Scorecard, Survey, score_with};
@@ -51,18 +52,27 @@ impl Pinned {
     /// makes it unreadable). The commonest answer, a plain option value, costs no allocation:
     /// this runs millions of times when a whole database is read.
     pub fn read(&self, stored: &StoredAnswers) -> Read<'_> {
+        self.read_numbered(stored, &QuestionNumbers::default())
+    }
+
+    /// Like [`Pinned::read`], finding each question by the number `numbers` gives it (made for
+    /// the store `stored` comes from) rather than by comparing its id: for a whole scan.
+    pub fn read_numbered(&self, stored: &StoredAnswers, numbers: &QuestionNumbers) -> Read<'_> {
         let mut position = self.index.cursor();
         let mut read = Read {
             answers: vec![None; self.survey.questions.len()],
             unreadable: Vec::new(),
         };
-        for (id, value) in stored.values() {
+        for (number, id, value) in stored.numbered_values() {
             let refuse = |why: String, stored: Option<Value>| Unreadable {
                 question: id.to_owned(),
                 why,
                 stored,
             };
-            let Some(i) = position(id) else {
+            let Some(i) = number
+                .and_then(|n| numbers.position(n))
+                .or_else(|| position(id))
+            else {
                 let why = format!(
                     "survey {} {} has no question {id}",
                     self.survey.id, self.survey.version
@@ -193,6 +203,8 @@ mod tests {
                 .unwrap();
             let r = Response::new(&survey.id, &survey.version, e.id, s.id, "t");
             store.create_response(&r).unwrap();
+            // Made before most question ids have a number: those are found by id.
+            let early = QuestionNumbers::new(&store, survey);
             let mut expected = Answers::new();
             for (n, q) in survey.questions.iter().enumerate() {
                 let value = match &q.kind {
@@ -211,8 +223,18 @@ mod tests {
                 .unwrap();
             store.set_answer(r.id, "ZZ", Some(json!(1)), None).unwrap();
             let pinned = Pinned::new(survey.clone());
-            let read = pinned.read(&store.stored_answers(r.id).unwrap());
+            let stored = store.stored_answers(r.id).unwrap();
+            let read = pinned.read(&stored);
             assert_eq!(read.to_map(survey), expected);
+            // By number, as a scan reads: the same answers, the same refusals.
+            let numbers = QuestionNumbers::new(&store, survey);
+            for numbered in [
+                pinned.read_numbered(&stored, &numbers),
+                pinned.read_numbered(&stored, &early),
+            ] {
+                assert_eq!(numbered.to_map(survey), expected);
+                assert_eq!(numbered.unreadable, read.unreadable);
+            }
             let refused: Vec<(&str, Option<&Value>)> = read
                 .unreadable
                 .iter()

@@ -78,6 +78,34 @@ pub(super) fn load(
         .map_err(|problems| format!("{problems}\n{origin}: the stored definition cannot be read")))
 }
 
+/// A survey's questions by the numbers one database gives their ids
+/// ([`Store::question_number`]): how a scan of that database finds the question of each
+/// stored answer. Made for one store and used only with its answers.
+#[derive(Debug, Default)]
+pub struct QuestionNumbers(Vec<Option<usize>>);
+
+impl QuestionNumbers {
+    pub fn new(store: &Store, survey: &Survey) -> QuestionNumbers {
+        let mut positions = Vec::new();
+        for (i, q) in survey.questions.iter().enumerate() {
+            if let Some(n) = store.question_number(&q.id) {
+                let n = n as usize;
+                if positions.len() <= n {
+                    positions.resize(n + 1, None);
+                }
+                positions[n] = Some(i);
+            }
+        }
+        QuestionNumbers(positions)
+    }
+
+    /// The position in the survey of the question numbered `n`; none for a number given
+    /// after this was made, or to another text (whose question is then looked up by id).
+    pub fn position(&self, n: u32) -> Option<usize> {
+        self.0.get(n as usize).copied().flatten()
+    }
+}
+
 /// A survey's questions sorted by id, for looking up millions of stored answers (which come
 /// sorted by question id) without a scan of the survey for each.
 #[derive(Debug)]

@@ -19,6 +19,7 @@ use std::thread;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use uuid::Uuid;
 
+use super::definitions::QuestionNumbers;
 use super::{Fieldwork, FieldworkError, Pinned, Read};
 
 use crate::store::{Establishment, Response, ResponseFilter, StoredAnswers};
@@ -93,9 +94,8 @@ fn scan_responses<T: Send, E: From<FieldworkError>>(
             .map(|_| {
                 let chunks = chunks.clone();
                 scope.spawn(move || {
-                    let mut last = LastEstablishment::default();
                     for (chunk, done) in chunks.iter() {
-                        let scored = score_chunk(fieldwork, definitions, &mut last, chunk, work);
+                        let scored = score_chunk(fieldwork, definitions, chunk, work);
                         // The caller may have stopped: nobody to tell, go on draining.
                         let _ = done.send(scored);
                     }
@@ -177,16 +177,16 @@ fn read<T>(
 fn score_chunk<T>(
     fieldwork: &Fieldwork,
     definitions: &Definitions,
-    last: &mut LastEstablishment,
     chunk: Chunk,
     work: &impl Fn(Scanned<'_>) -> T,
 ) -> Results<T> {
+    let mut directory = ChunkEstablishments::read(fieldwork, &chunk)?;
     let mut results = Vec::with_capacity(chunk.len());
     for (response, stored) in chunk {
-        let pinned = definitions.of(&response)?;
-        let read = pinned.read(&stored);
+        let (pinned, numbers) = definitions.of(&response)?;
+        let read = pinned.read_numbered(&stored, numbers);
         let card = pinned.score(&read);
-        let establishment = last.of(fieldwork, response.establishment_id)?;
+        let establishment = directory.next(response.establishment_id);
         results.push(work(Scanned {
             response,
             pinned,
@@ -199,22 +199,34 @@ fn score_chunk<T>(
     Ok(results)
 }
 
-/// The establishment a worker looked up last. An establishment's surveys are mostly recorded
-/// one after the other, so its responses sit side by side in the file: one look-up serves
-/// them, and nothing is held for the establishments already passed, however many.
-#[derive(Default)]
-struct LastEstablishment(Option<(Uuid, Option<Establishment>)>);
+/// The establishments of a chunk's responses, read in one go and handed out in the chunk's
+/// order. An establishment's surveys are mostly recorded one after the other, so its
+/// responses sit side by side in the file: each run of them needs one look-up, and nothing is
+/// held beyond the chunk.
+struct ChunkEstablishments {
+    /// One entry per run of responses to one establishment, in the chunk's order.
+    runs: Vec<(Uuid, Option<Establishment>)>,
+    at: usize,
+}
 
-impl LastEstablishment {
-    fn of(
-        &mut self,
-        fieldwork: &Fieldwork,
-        id: Uuid,
-    ) -> Result<Option<&Establishment>, FieldworkError> {
-        if !matches!(&self.0, Some((known, _)) if *known == id) {
-            self.0 = Some((id, fieldwork.store().establishment(id)?));
-        }
-        Ok(self.0.as_ref().and_then(|(_, e)| e.as_ref()))
+impl ChunkEstablishments {
+    fn read(fieldwork: &Fieldwork, chunk: &Chunk) -> Result<ChunkEstablishments, FieldworkError> {
+        let mut ids: Vec<Uuid> = chunk.iter().map(|(r, _)| r.establishment_id).collect();
+        ids.dedup();
+        let found = fieldwork.store().establishments_by_id(&ids)?;
+        Ok(ChunkEstablishments {
+            runs: ids.into_iter().zip(found).collect(),
+            at: 0,
+        })
+    }
+
+    /// The establishment `id` of the chunk's next response.
+    fn next(&mut self, id: Uuid) -> Option<&Establishment> {
+        let ahead = self.runs[self.at..]
+            .iter()
+            .position(|(known, _)| *known == id)?;
+        self.at += ahead;
+        self.runs[self.at].1.as_ref()
     }
 }
 
@@ -230,31 +242,35 @@ impl From<crate::store::StoreError> for Stop {
     }
 }
 
-/// Every pinned definition, looked up by the workers without a lock.
-struct Definitions(HashMap<(String, String), super::Loaded>);
+/// Every pinned definition, looked up by the workers without a lock, with its questions'
+/// numbers in this database.
+struct Definitions(HashMap<(String, String), (super::Loaded, QuestionNumbers)>);
 
 impl Definitions {
     fn load(fieldwork: &Fieldwork) -> Result<Definitions, FieldworkError> {
         let mut all = HashMap::new();
         for (id, version) in fieldwork.store().pinned_surveys()? {
-            let pinned = match fieldwork.pinned_version(&id, &version) {
-                Ok(p) => Ok(p),
-                Err(FieldworkError::Definition(why)) => Err(why),
+            let (pinned, numbers) = match fieldwork.pinned_version(&id, &version) {
+                Ok(p) => {
+                    let numbers = QuestionNumbers::new(fieldwork.store(), &p.survey);
+                    (Ok(p), numbers)
+                }
+                Err(FieldworkError::Definition(why)) => (Err(why), QuestionNumbers::default()),
                 Err(e) => return Err(e),
             };
-            all.insert((id, version), pinned);
+            all.insert((id, version), (pinned, numbers));
         }
         Ok(Definitions(all))
     }
 
-    fn of(&self, response: &Response) -> Result<&Arc<Pinned>, FieldworkError> {
+    fn of(&self, response: &Response) -> Result<(&Arc<Pinned>, &QuestionNumbers), FieldworkError> {
         let found = self
             .0
             .iter()
             .find(|((id, v), _)| *id == response.survey_id && *v == response.survey_version);
         match found {
-            Some((_, Ok(pinned))) => Ok(pinned),
-            Some((_, Err(why))) => Err(FieldworkError::Definition(format!(
+            Some((_, (Ok(pinned), numbers))) => Ok((pinned, numbers)),
+            Some((_, (Err(why), _))) => Err(FieldworkError::Definition(format!(
                 "response {}: {why}",
                 response.id
             ))),

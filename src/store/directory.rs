@@ -111,6 +111,17 @@ impl Store {
         self.reading(|tx| get(&tx.open_table(ESTABLISHMENTS)?, "establishment", id))
     }
 
+    /// The establishments of `ids` (none for one not stored), in the order asked, from one
+    /// read transaction: a scan's worker asks once for each chunk of responses.
+    pub fn establishments_by_id(&self, ids: &[Uuid]) -> Result<Vec<Option<Establishment>>> {
+        self.reading(|tx| {
+            let table = tx.open_table(ESTABLISHMENTS)?;
+            ids.iter()
+                .map(|&id| get(&table, "establishment", id))
+                .collect()
+        })
+    }
+
     /// Calls `visit` with every establishment in id order, a few hundred per short read
     /// transaction: a whole export's list without holding a province's establishments.
     pub fn visit_establishments<E: From<StoreError>>(

@@ -45,14 +45,29 @@ impl StoredAnswers {
         &self,
     ) -> impl Iterator<Item = (&str, std::result::Result<StoredValue<'_>, String>)> {
         self.entries().map(|entry| match entry {
-            Ok((question, a)) => (
-                question,
-                Ok(match a.value {
-                    RawValue::Text(s) => StoredValue::Plain(s),
-                    RawValue::Json(json) => StoredValue::Json(json),
-                }),
-            ),
+            Ok((question, a)) => (question, Ok(stored_value(a.value))),
             Err(e) => ("?", Err(e)),
+        })
+    }
+
+    /// Like [`StoredAnswers::values`], each with the number this database gives its question
+    /// id (see [`Store::question_number`]): a scan finds the question by number, without
+    /// comparing texts.
+    pub fn numbered_values(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            Option<u32>,
+            &str,
+            std::result::Result<StoredValue<'_>, String>,
+        ),
+    > {
+        rows::answers(&self.bytes).map(|entry| {
+            let read = entry.and_then(|a| Ok((a.question, self.names.text(a.question)?, a)));
+            match read {
+                Ok((number, question, a)) => (Some(number), question, Ok(stored_value(a.value))),
+                Err(e) => (None, "?", Err(e)),
+            }
         })
     }
 
@@ -77,6 +92,13 @@ impl StoredAnswers {
             let a = a?;
             Ok((self.names.text(a.question)?, a))
         })
+    }
+}
+
+fn stored_value(value: RawValue<'_>) -> StoredValue<'_> {
+    match value {
+        RawValue::Text(s) => StoredValue::Plain(s),
+        RawValue::Json(json) => StoredValue::Json(json),
     }
 }
 
@@ -138,6 +160,12 @@ impl Store {
                 return Ok(());
             }
         }
+    }
+
+    /// The number this database gives the question id `id` in every stored answer to it
+    /// (none while no answer uses it). Numbers never change meaning within one database.
+    pub fn question_number(&self, id: &str) -> Option<u32> {
+        self.names().id(id)
     }
 
     /// Every response, oldest first (without their answers).
