@@ -10,6 +10,11 @@ use sansang::demo::{Options, generate};
 use sansang::store::{SCHEMA_VERSION, Store};
 use sansang::survey::Catalog;
 
+// The benchmarks of whole databases run with the allocator the program ships with (see
+// src/main.rs): the library alone would take the system's, which is slower across threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub const RESPONSES: usize = 100_000;
 
 pub fn data_dir() -> PathBuf {
