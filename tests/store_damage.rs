@@ -85,7 +85,7 @@ fn use_everything(store: &Store) -> usize {
     }
     let visited = store.visit_stored(&ResponseFilter::default(), |r, stored| {
         ids.push((r.id, r.establishment_id));
-        for (_, value) in stored.values() {
+        for (_, _, value) in stored.numbered_values() {
             let _ = value.map(|v| v.to_value());
         }
         stored.iter().count();

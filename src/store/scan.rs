@@ -40,19 +40,9 @@ impl StoredAnswers {
         self.bytes.is_empty()
     }
 
-    /// Each question id with its value only (no time), the quickest read for scoring.
-    pub fn values(
-        &self,
-    ) -> impl Iterator<Item = (&str, std::result::Result<StoredValue<'_>, String>)> {
-        self.entries().map(|entry| match entry {
-            Ok((question, a)) => (question, Ok(stored_value(a.value))),
-            Err(e) => ("?", Err(e)),
-        })
-    }
-
-    /// Like [`StoredAnswers::values`], each with the number this database gives its question
-    /// id (see [`Store::question_number`]): a scan finds the question by number, without
-    /// comparing texts.
+    /// Each question id with its value only (no time), the quickest read for scoring, and the
+    /// number this database gives the id (see [`Store::question_number`]): a scan finds the
+    /// question by number, without comparing texts.
     pub fn numbered_values(
         &self,
     ) -> impl Iterator<
