@@ -2,10 +2,10 @@
 //!
 //! One thread reads the file in chunks; workers read and score each response with its pinned
 //! definition, look up its establishment, and turn it into what the caller wants (a row, a
-//! summary), the costly part; the
-//! caller's thread sees the results in file order. Order comes from the chunks themselves:
-//! each chunk carries its own one-result channel, and the caller takes those channels in the
-//! order the reader made them, so nothing is held back to be put in order.
+//! summary), the costly part; the caller's thread sees the results in file order. Order comes
+//! from the chunks themselves: each chunk carries its own one-result channel, and the caller
+//! takes those channels in the order the reader made them, so nothing is held back to be put
+//! in order.
 //!
 //! Policy: an error anywhere stops the whole scan promptly and is returned (the caller's own
 //! first); a closed output (a pipe whose reader left) is just such an error. Every thread is
@@ -21,7 +21,6 @@ use uuid::Uuid;
 
 use super::definitions::QuestionNumbers;
 use super::{Fieldwork, FieldworkError, Pinned, Read};
-
 use crate::store::{Establishment, Response, ResponseFilter, StoredAnswers};
 use crate::survey::Scorecard;
 
