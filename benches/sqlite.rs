@@ -1,7 +1,8 @@
 //! sansang beside sqlite on the same demo data (benches/data), at 10,000 and 100,000
 //! responses, printing sansang/sqlite for: the file size, scoring every response (one thread
 //! each, same scoring core), inserting a responses file of 2,000 responses, one durable save
-//! (alternating with a raw 4 KiB write + fsync, as the disk of a shared machine changes speed).
+//! (alternating with a raw 4 KiB write + fsync, as the disk of a shared machine changes speed,
+//! and with a bare redb commit of the same two rows: the floor of any save on redb).
 
 use std::fs;
 use std::hint::black_box;
@@ -111,7 +112,9 @@ fn compare_at(c: &mut Criterion, responses: usize, rows: &mut Vec<Row>) {
     let store = Store::open(&copy).unwrap();
     let (target, recorder) = (file[0].0.id, file[0].0.recorded_by.clone());
     let mut raw = RawWrite::new(&dir);
-    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    let bare_path = dir.join("bare.redb");
+    let mut bare = BareRedb::new(&bare_path, responses as u64);
+    let (mut a, mut b, mut r, mut f) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..300 {
         let value = if i % 2 == 0 { "knows" } else { "trained" };
         let t = Instant::now();
@@ -125,19 +128,28 @@ fn compare_at(c: &mut Criterion, responses: usize, rows: &mut Vec<Row>) {
         let t = Instant::now();
         raw.once();
         r.push(t.elapsed());
+        let t = Instant::now();
+        bare.once();
+        f.push(t.elapsed());
     }
-    let raw = median(r);
+    let (raw, floor) = (median(r), median(f));
     let row = ratio(format!("one durable save, {k}k"), a.clone(), b);
     eprintln!(
-        "{k}k: save {} ms, sqlite {} ms, raw 4 KiB write + fsync {:.3} ms: sansang/raw {:.2}",
+        "{k}k: save {} ms, sqlite {} ms, raw 4 KiB write + fsync {:.3} ms: sansang/raw {:.2}; \
+         a bare redb commit of the same two rows {:.3} ms: bare/raw {:.2}, sansang/bare {:.2}",
         row.sansang,
         row.sqlite,
         raw.as_secs_f64() * 1e3,
-        median(a).as_secs_f64() / raw.as_secs_f64()
+        median(a.clone()).as_secs_f64() / raw.as_secs_f64(),
+        floor.as_secs_f64() * 1e3,
+        floor.as_secs_f64() / raw.as_secs_f64(),
+        median(a).as_secs_f64() / floor.as_secs_f64(),
     );
     rows.push(row);
     drop(store);
+    drop(bare);
     let _ = fs::remove_file(&copy);
+    let _ = fs::remove_file(&bare_path);
 }
 
 fn timed<T>(n: u64, into: &mut Vec<Duration>, mut f: impl FnMut() -> T) -> Duration {
