@@ -98,12 +98,12 @@ pub fn import_establishments(
     let text = sheet::text(bytes).map_err(|why| ImportError::Refused(format!("{file}: {why}")))?;
     let text = text.as_ref();
     let sep = sheet::separator(text);
-    if let Some(why) = sheet::open_quote(text, sep) {
+    let lines = Lines::new(text.as_bytes());
+    if let Some(why) = sheet::open_quote(text, sep, &lines) {
         return Err(ImportError::Refused(format!(
             "{file}: {why}; nothing was imported"
         )));
     }
-    let lines = Lines::new(text.as_bytes());
     let line_at = |p: &csv::Position| lines.line_at(p.byte() as usize);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sep)

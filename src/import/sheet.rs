@@ -1,9 +1,8 @@
 //! The text of a spreadsheet saved as CSV (or as tab-separated text), looked at before its rows
 //! are read: its encoding, its separator, where its lines begin, and whether a quote was left
-//! open. The csv reader takes an unclosed
-//! quote without a word, reading the rest of the file (or the rows up to the next quote) into
-//! one cell, so the rows would be lost or mangled; that is caught here, on the line the quote
-//! opened, which is where the trainer must look.
+//! open. The csv reader takes an unclosed quote without a word, reading the rest of the file
+//! (or the rows up to the next quote) into one cell, so the rows would be lost or mangled;
+//! that is caught here, on the line the quote opened, which is where the trainer must look.
 
 use std::borrow::Cow;
 
@@ -72,11 +71,16 @@ impl Lines<'_> {
     }
 }
 
+/// The first line of the file: the header row.
+fn header(text: &str) -> &str {
+    text.split(['\r', '\n']).next().unwrap_or_default()
+}
+
 /// The separator, read from the header line: the most frequent of comma, semicolon (Excel in
 /// Vietnamese and many European settings) and tab (Excel's "Text (Tab delimited)"); a comma
 /// when none is more frequent.
 pub fn separator(text: &str) -> u8 {
-    let header = text.split(['\r', '\n']).next().unwrap_or_default();
+    let header = header(text);
     let count = |c: char| header.matches(c).count();
     let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
     if tabs > commas.max(semicolons) {
@@ -100,12 +104,11 @@ pub fn note(file: &str, sep: u8) -> Option<String> {
 /// Why the file cannot be read row by row, when a quote opens a cell that is never closed, or
 /// that runs over lines holding whole rows (its closing quote is then probably missing). A
 /// cell over several lines is otherwise fine: Excel writes one for a note typed with Alt+Enter.
-pub fn open_quote(text: &str, sep: u8) -> Option<String> {
+/// `lines` are the text's own.
+pub fn open_quote(text: &str, sep: u8, lines: &Lines) -> Option<String> {
     let bytes = text.as_bytes();
-    let header = text.split(['\r', '\n']).next().unwrap_or_default();
     // A line inside a cell with as many separators as the header has is a row taken in.
-    let row_seps = header.bytes().filter(|&b| b == sep).count().max(1);
-    let lines = Lines::new(bytes);
+    let row_seps = header(text).bytes().filter(|&b| b == sep).count().max(1);
     let mut quote = Quote::Outside { at_start: true };
     for (at, &b) in bytes.iter().enumerate() {
         quote = match quote {
@@ -122,7 +125,7 @@ pub fn open_quote(text: &str, sep: u8) -> Option<String> {
             // A doubled quote is a quote inside the cell.
             Quote::Closing(cell) if b == b'"' => Quote::Inside(cell),
             Quote::Closing(cell) if cell.took_rows => {
-                return Some(runs_on(&lines, cell.opened, at));
+                return Some(runs_on(lines, cell.opened, at));
             }
             Quote::Closing(_) => Quote::Outside {
                 at_start: b == sep || b == b'\r' || b == b'\n',
@@ -134,7 +137,7 @@ pub fn open_quote(text: &str, sep: u8) -> Option<String> {
             "line {}: a quote (\") opens a cell that is never closed; close it or remove the quote",
             lines.line_at(cell.opened)
         )),
-        Quote::Closing(cell) if cell.took_rows => Some(runs_on(&lines, cell.opened, bytes.len())),
+        Quote::Closing(cell) if cell.took_rows => Some(runs_on(lines, cell.opened, bytes.len())),
         _ => None,
     }
 }
@@ -236,7 +239,7 @@ mod tests {
     #[test]
     fn an_unclosed_quote_is_named_on_the_line_it_opened() {
         let text = "name,kind\r\nA,hkd\r\n\"B,hkd\r\nC,hkd\r\n";
-        let why = open_quote(text, b',').unwrap();
+        let why = open_quote(text, b',', &Lines::new(text.as_bytes())).unwrap();
         assert!(
             why.starts_with("line 3: a quote (\") opens a cell that is never closed"),
             "{why}"
@@ -246,7 +249,7 @@ mod tests {
     #[test]
     fn a_quote_that_takes_in_rows_until_a_later_quote_is_named() {
         let text = "name,kind\n\"A,hkd\nB,hkd\n\"C\",hkd\n";
-        let why = open_quote(text, b',').unwrap();
+        let why = open_quote(text, b',', &Lines::new(text.as_bytes())).unwrap();
         assert!(
             why.starts_with("line 2: a quote (\") opens a cell that runs on to line 4"),
             "{why}"
@@ -256,6 +259,6 @@ mod tests {
     #[test]
     fn quoted_cells_over_lines_and_doubled_quotes_are_fine() {
         let text = "name,kind,notes\n\"A, \"\"B\"\"\",hkd,\"two\nlines\"\nC\"D,hkd,x\n";
-        assert_eq!(open_quote(text, b','), None);
+        assert_eq!(open_quote(text, b',', &Lines::new(text.as_bytes())), None);
     }
 }
