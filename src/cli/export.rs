@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use super::db::{open_fieldwork_reading, parse_id};
 use super::form::parse_lang;
-use super::output::{is_stdout, print_text, to_file_or_stdout, warn};
+use super::output::{is_stdout, print_written, to_file_or_stdout, warn};
 use super::{Failure, Outcome};
 use crate::export::{ExportFormat, ExportOptions, Lang, export};
 
@@ -112,8 +112,5 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         warn(&format!("warning: {w}"));
     }
     warn(&format!("{} responses exported", done.responses));
-    match path {
-        Some(_) => print_text(&done.path.display().to_string()),
-        None => Ok(()),
-    }
+    print_written(path)
 }

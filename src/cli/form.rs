@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::output::to_file_or_stdout;
+use super::output::{print_written, to_file_or_stdout};
 use super::{Failure, Outcome, catalog};
 use crate::export::html::form::blank_form;
 use crate::export::{ExportError, Lang, write_atomic};
@@ -52,8 +52,5 @@ pub fn run(args: Args, surveys: &Option<PathBuf>) -> Outcome {
                 .map_err(|e| ExportError::io(out, e))
         })?)
     })?;
-    match written {
-        Some(path) => super::output::print_text(&path.display().to_string()),
-        None => Ok(()),
-    }
+    print_written(written)
 }

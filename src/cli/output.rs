@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::Failure;
+use super::{Failure, Outcome};
 use crate::survey::display::printable;
 
 /// Prints `value` as pretty JSON on stdout.
@@ -88,6 +88,15 @@ pub fn to_file_or_stdout<T>(
         .and_then(|_| stdout.flush())
         .map_err(write_failed)?;
     Ok((done, None))
+}
+
+/// Says where the output went: the path of a file written, nothing after standard output
+/// (whose reader takes only the data).
+pub fn print_written(file: Option<PathBuf>) -> Outcome {
+    match file {
+        Some(path) => print_text(&path.display().to_string()),
+        None => Ok(()),
+    }
 }
 
 /// A CSV writer's failure, which is an I/O failure underneath when writing fails.

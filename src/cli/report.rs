@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::db::{open_fieldwork_reading, parse_id};
 use super::form::parse_lang;
-use super::output::to_file_or_stdout;
+use super::output::{print_written, to_file_or_stdout};
 use super::{Failure, Outcome};
 use crate::export::Lang;
 use crate::export::report::{establishment_report, follow_up_report, session_report};
@@ -40,7 +40,7 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
         .as_deref()
         .map(|s| parse_id("session", s))
         .transpose()?;
-    let (written, file) = to_file_or_stdout(&args.out, "sheet.html", |out| {
+    let (_, file) = to_file_or_stdout(&args.out, "sheet.html", |out| {
         Ok(match (&args.establishment, session) {
             (None, session) if args.followup => {
                 follow_up_report(&fieldwork, session, args.lang, out, args.force)?
@@ -60,8 +60,5 @@ pub fn run(args: Args, surveys: &Option<PathBuf>, db: &Option<PathBuf>) -> Outco
             }
         })
     })?;
-    match file {
-        Some(_) => super::output::print_text(&written.display().to_string()),
-        None => Ok(()),
-    }
+    print_written(file)
 }
