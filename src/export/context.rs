@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::ExportError;
 use crate::fieldwork::{Fieldwork, FieldworkError, Pinned};
-use crate::store::{Establishment, Session, StoreError};
+use crate::store::{Session, StoreError};
 use crate::survey::Survey;
 
 impl From<StoreError> for ExportError {
@@ -31,7 +31,8 @@ impl From<FieldworkError> for ExportError {
 
 /// Sessions and pinned surveys, read once per export. The establishments come with each
 /// response from the scan (`Scanned::establishment`), so a CSV or JSON export holds none of
-/// them; the workbook, which orders its rows by them, reads them itself (`Establishments`).
+/// them; the workbook, which orders its rows by them, reads them itself
+/// (`xlsx::Establishments`).
 pub struct Context {
     pub sessions: HashMap<Uuid, Session>,
     /// The definitions of the surveys exported that load, by (id, version).
@@ -79,27 +80,6 @@ impl Context {
             .and_then(|p| p.survey.languages.first())
             .and_then(|l| l.parse().ok())
             .unwrap_or_default()
-    }
-}
-
-/// Every establishment, sorted by id and found by binary search: held once, where a map
-/// would add a table of 25 MiB at 50,000 establishments (and, while built, a second copy).
-pub struct Establishments(Vec<Establishment>);
-
-impl Establishments {
-    pub fn new(mut all: Vec<Establishment>) -> Establishments {
-        all.sort_unstable_by_key(|e| e.id);
-        Establishments(all)
-    }
-
-    pub fn get(&self, id: &Uuid) -> Option<&Establishment> {
-        let i = self.0.binary_search_by_key(id, |e| e.id).ok()?;
-        Some(&self.0[i])
-    }
-
-    /// In id order.
-    pub fn values(&self) -> std::slice::Iter<'_, Establishment> {
-        self.0.iter()
     }
 }
 

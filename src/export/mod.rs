@@ -110,8 +110,8 @@ impl Exported {
     }
 
     /// One response written (by its id), with what of it could not be read. The scan's
-    /// workers hand over only the id, not the record: what the caller's thread frees of the
-    /// workers' memory it frees under their allocator's lock, in contention with them.
+    /// workers hand over only the id: the record is dropped on the worker that read it, not
+    /// on the writing thread, which has the file to write.
     fn note(&mut self, response: Uuid, unreadable: &[Unreadable]) {
         self.responses += 1;
         for u in unreadable {

@@ -21,13 +21,13 @@ use std::path::Path;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use uuid::Uuid;
 
-use super::context::{Context, Establishments};
+use super::context::Context;
 use super::rows::{Cell, Wide};
 use super::strings::Lang;
 use super::{ExportError, ExportOptions, Exported};
 use crate::fieldwork::Fieldwork;
 use crate::fieldwork::stream::scan;
-use crate::store::ResponseFilter;
+use crate::store::{Establishment, ResponseFilter};
 use crate::survey::collate::collation_key;
 use book::{Formats, Sheet};
 use track::{Tracker, Visited};
@@ -178,6 +178,28 @@ pub fn write(
     sheets::about(&mut book, names[6], &sheet_ctx, &about).map_err(xlsx)?;
     book.save_to_writer(out).map_err(xlsx)?;
     Ok(exported)
+}
+
+/// Every establishment, as the workbook holds them: sorted by id and found by binary search,
+/// held once, where a map would add a table of 25 MiB at 50,000 establishments (and, while
+/// built, a second copy).
+pub struct Establishments(Vec<Establishment>);
+
+impl Establishments {
+    pub fn new(mut all: Vec<Establishment>) -> Establishments {
+        all.sort_unstable_by_key(|e| e.id);
+        Establishments(all)
+    }
+
+    pub fn get(&self, id: &Uuid) -> Option<&Establishment> {
+        let i = self.0.binary_search_by_key(id, |e| e.id).ok()?;
+        Some(&self.0[i])
+    }
+
+    /// In id order.
+    pub fn values(&self) -> std::slice::Iter<'_, Establishment> {
+        self.0.iter()
+    }
 }
 
 /// The sheets' order: session by date (then name), establishment in Vietnamese order, survey.

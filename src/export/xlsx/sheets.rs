@@ -5,11 +5,12 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::super::context::{Context, Establishments};
+use super::super::context::Context;
 use super::super::html::skip::only_if_words;
 use super::super::keys::entry_keys;
 use super::super::rows::{Cell, Style, phone_text};
 use super::super::{ExportOptions, Lang};
+use super::Establishments;
 use super::book::{Formats, Sheet};
 use super::track::{Pair, Tracker, Visited};
 use crate::fieldwork::stream::Scanned;
