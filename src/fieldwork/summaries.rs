@@ -186,15 +186,18 @@ impl Fieldwork {
     pub fn session_summary(&self, session: Session, surveys: &[&str]) -> Result<SessionSummary> {
         let establishments = self.store.session_establishments(session.id)?.len();
         let visits = self.session_visits(session.id)?;
+        let latest = super::visits::latest_each(&visits);
         let counts = surveys
             .iter()
             .map(|&survey| {
-                let latest = latest_per_establishment(&visits, survey);
-                let complete = latest.iter().filter(|v| is_complete(&v.response)).count();
+                let theirs = latest.iter().filter(|v| v.response.survey_id == survey);
+                let (all, complete) = theirs.fold((0, 0), |(all, complete), v| {
+                    (all + 1, complete + usize::from(is_complete(&v.response)))
+                });
                 SurveyCount {
                     survey: survey.to_owned(),
                     complete,
-                    drafts: latest.len() - complete,
+                    drafts: all - complete,
                 }
             })
             .collect();
