@@ -18,6 +18,14 @@ pub fn round_tenth(v: f64) -> f64 {
     if rounded == 0.0 { 0.0 } else { rounded }
 }
 
+/// Which way a change of score goes, once rounded as every score is: none (`Equal`) when it
+/// rounds to 0,0, so a sheet never shows "+0,0" nor a screen "▲0,0".
+pub fn change_sign(change: f64) -> std::cmp::Ordering {
+    round_tenth(change)
+        .partial_cmp(&0.0)
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
 /// A score as people read it: "71,4" in Vietnamese, "71.4" in English; empty for no score.
 pub fn score_text(score: Option<f64>, lang: Lang) -> String {
     let plain = score_plain(score);
@@ -153,6 +161,16 @@ mod tests {
                 proptest::prop_assert_eq!(ours, format!("{:.1}", round_tenth(v)), "{}", v);
             }
         }
+    }
+
+    #[test]
+    fn a_change_that_rounds_to_nothing_goes_no_way() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        assert_eq!(change_sign(0.06), Greater);
+        assert_eq!(change_sign(-0.05), Less);
+        assert_eq!(change_sign(0.04), Equal);
+        assert_eq!(change_sign(-0.04), Equal);
+        assert_eq!(change_sign(f64::NAN), Equal);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! advice, a chart of the dimensions, the weakest dimensions with the support
 //! they call for, and the change since the last visit.
 
+use std::cmp::Ordering;
 use std::fmt::Write;
 
 use super::chart::{Bar, bar_chart};
@@ -10,7 +11,7 @@ use crate::export::strings::Lang;
 use crate::fieldwork::results::{Earlier, ResultCard};
 use crate::fieldwork::state::State;
 use crate::store::{Establishment, Session};
-use crate::survey::display::{date_text, round_tenth, score_text};
+use crate::survey::display::{change_sign, date_text, score_text};
 use crate::survey::{Scorecard, Survey};
 
 /// One survey's latest result of the establishment, with its session.
@@ -283,9 +284,9 @@ pub(super) fn signed(change: Option<f64>, lang: Lang) -> String {
         return String::new();
     };
     let shown = score_text(Some(c.abs()), lang);
-    match round_tenth(c) {
-        r if r > 0.0 => format!("+{shown}"),
-        r if r < 0.0 => format!("−{shown}"),
-        _ => shown,
+    match change_sign(c) {
+        Ordering::Greater => format!("+{shown}"),
+        Ordering::Less => format!("−{shown}"),
+        Ordering::Equal => shown,
     }
 }

@@ -1,6 +1,8 @@
 //! The result card: index, level and advice, a bar per dimension, the weakest
 //! dimensions with advice, the quickest gains, and the change since last time.
 
+use std::cmp::Ordering;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -8,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{ACCENT, BOLD, DIM, ERROR, GOOD, bar, fit};
 use crate::fieldwork::results::ResultCard;
-use crate::survey::display::{round_tenth, score_text};
+use crate::survey::display::{change_sign, score_text};
 use crate::tui::app::App;
 use crate::tui::strings::{Lang, S, clean};
 
@@ -83,10 +85,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             // ▲/▼ for the change since the last visit, so it never reads as a gain ("+7.5");
             // "=" where it rounds to nothing.
             let change = now - then;
-            let arrow = match round_tenth(change) {
-                c if c > 0.0 => "▲",
-                c if c < 0.0 => "▼",
-                _ => "=",
+            let arrow = match change_sign(change) {
+                Ordering::Greater => "▲",
+                Ordering::Less => "▼",
+                Ordering::Equal => "=",
             };
             spans.push(Span::styled(
                 format!(" {arrow}{}", score_text(Some(change.abs()), lang)),
