@@ -55,17 +55,22 @@ pub fn run(
             };
             Ok(match rows.render(&scored)? {
                 Some(row) => Scored::Ready(row),
-                None => Scored::ForTable(
-                    scored.id,
-                    scored.establishment,
-                    Arc::clone(scanned.pinned),
-                    scored.card,
-                ),
+                None => Scored::ForTable {
+                    id: scored.id,
+                    establishment: scored.establishment,
+                    pinned: Arc::clone(scanned.pinned),
+                    card: scored.card,
+                },
             })
         },
         |scored| match scored? {
             Scored::Ready(row) => printer.write(row),
-            Scored::ForTable(id, establishment, pinned, card) => {
+            Scored::ForTable {
+                id,
+                establishment,
+                pinned,
+                card,
+            } => {
                 // The table keeps its rows to the end: borrow the definition from `columns`.
                 let survey = columns
                     .iter()
@@ -96,7 +101,12 @@ enum Scored {
     /// Its row, formatted.
     Ready(Rendered),
     /// What a table row needs, laid out once every row is in.
-    ForTable(Option<String>, Option<String>, Arc<Pinned>, Scorecard),
+    ForTable {
+        id: Option<String>,
+        establishment: Option<String>,
+        pinned: Arc<Pinned>,
+        card: Scorecard,
+    },
 }
 
 impl From<crate::fieldwork::FieldworkError> for Failure {
