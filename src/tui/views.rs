@@ -4,7 +4,7 @@
 use super::app::Screen;
 use crate::fieldwork::results::ResultCard;
 use crate::fieldwork::summaries::{Board, BoardRow};
-use crate::survey::collate::compare;
+use crate::survey::collate::{CollationKey, collation_key};
 
 #[derive(Debug, Clone)]
 pub struct ResultView {
@@ -32,6 +32,9 @@ pub struct Dashboard {
     pub board: Board,
     /// Indexes into `board.rows`, in display order.
     pub order: Vec<usize>,
+    /// Each row's name as it sorts, made once with the board: made in each comparison, a
+    /// sort of 10,000 rows took 0.35 s after a key press.
+    names: Vec<CollationKey>,
     pub sort: usize,
     pub descending: bool,
     /// The selected row, by display position (Enter opens its result card).
@@ -42,6 +45,11 @@ impl Dashboard {
     pub fn new(board: Board) -> Dashboard {
         let mut dashboard = Dashboard {
             order: (0..board.rows.len()).collect(),
+            names: board
+                .rows
+                .iter()
+                .map(|r| collation_key(&r.establishment.name))
+                .collect(),
             board,
             sort: 1,
             descending: true,
@@ -74,15 +82,15 @@ impl Dashboard {
     /// within each, rows without a score go last; names in Vietnamese order.
     pub fn resort(&mut self) {
         let (col, descending) = (self.sort, self.descending);
-        let board = &self.board;
+        let (board, names) = (&self.board, &self.names);
         let value = |r: &BoardRow| match col {
             1 => r.scored.card.index,
             c => r.dimension(&board.columns, c.wrapping_sub(2)),
         };
-        self.order.sort_by(|&a, &b| {
-            let (a, b) = (&board.rows[a], &board.rows[b]);
+        self.order.sort_by(|&i, &j| {
+            let (a, b) = (&board.rows[i], &board.rows[j]);
             let counts = b.state.counts().cmp(&a.state.counts());
-            let by_name = compare(&a.establishment.name, &b.establishment.name);
+            let by_name = names[i].cmp(&names[j]);
             let within = if col == 0 {
                 if descending {
                     by_name.reverse()

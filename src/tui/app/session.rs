@@ -7,7 +7,7 @@ use super::results::{export_session, show_dashboard, show_result};
 use super::{Action, App, Picker, Screen, SessionView, edit, form_keys};
 use crate::fieldwork::summaries::Line;
 use crate::store::{Establishment, Session};
-use crate::survey::collate::compare;
+use crate::survey::collate::collation_key;
 use crate::tui::entry::Entry;
 use crate::tui::form::{Form, FormKind};
 use crate::tui::strings::{Detail, S};
@@ -39,7 +39,7 @@ pub(super) fn reload(app: &mut App) {
     let survey = app.survey;
     match app.fieldwork.session_lines(id, &ids) {
         Ok(mut lines) => {
-            lines.sort_by(|a, b| compare(&a.establishment.name, &b.establishment.name));
+            lines.sort_by_cached_key(|l| collation_key(&l.establishment.name));
             if let Some(view) = app.session.as_mut() {
                 view.lines = lines;
                 refilter(view, survey);
@@ -231,7 +231,7 @@ fn refresh_picker(app: &mut App) {
         Ok(found) => {
             if let Some(picker) = app.session.as_mut().and_then(|v| v.picker.as_mut()) {
                 let mut found = found;
-                found.sort_by(|a, b| compare(&a.name, &b.name));
+                found.sort_by_cached_key(|e| collation_key(&e.name));
                 picker.results = found;
                 picker.selected = picker.selected.min(picker.results.len().saturating_sub(1));
             }
