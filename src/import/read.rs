@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::ImportError;
+use crate::survey::catalog::{NotReadable, open_regular};
 
 /// A responses file: about 200,000 responses, far more than a year of workshops.
 pub const RESPONSES_LIMIT: u64 = 256 << 20;
@@ -25,34 +26,19 @@ pub fn open(path: &Path) -> Result<Input, ImportError> {
     if path.as_os_str() == "-" {
         return Ok(Input::Stdin);
     }
-    let name = path.display();
-    // The type is checked on the name first: opening a FIFO would wait for a writer.
-    let meta = std::fs::metadata(path)
-        .map_err(|e| ImportError::Unreadable(format!("{name}: cannot open: {e}")))?;
-    if !meta.is_file() {
-        return Err(not_a_file(path, &meta));
-    }
-    let file = File::open(path)
-        .map_err(|e| ImportError::Unreadable(format!("{name}: cannot open: {e}")))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| ImportError::Unreadable(format!("{name}: cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err(not_a_file(path, &meta));
-    }
-    Ok(Input::File(file))
-}
-
-fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> ImportError {
-    let what = if meta.is_dir() {
-        "a folder"
-    } else {
-        "a device, pipe or socket"
-    };
-    ImportError::Refused(format!(
-        "{}: this is {what}, not a file; give the path of the file to import (or - to read stdin)",
-        path.display()
-    ))
+    open_regular(path).map(Input::File).map_err(|why| {
+        let what = match why {
+            NotReadable::Folder => "a folder",
+            NotReadable::Special => "a device, pipe or socket",
+            NotReadable::Failed(failed) => {
+                return ImportError::Unreadable(format!("{}: {failed}", path.display()));
+            }
+        };
+        ImportError::Refused(format!(
+            "{}: this is {what}, not a file; give the path of the file to import (or - to read stdin)",
+            path.display()
+        ))
+    })
 }
 
 /// The whole of `path` (a `what`, e.g. "a responses file", in messages), refused when it is

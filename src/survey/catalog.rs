@@ -214,21 +214,47 @@ fn names_fit(s: &Survey, q: &str, v: &serde_json::Value) -> bool {
     named.iter().all(|x| question.option(x).is_some())
 }
 
+/// Why a path cannot be read as a saved file.
+pub enum NotReadable {
+    /// Opening or asking about it failed: "cannot open: …", "cannot read: …".
+    Failed(String),
+    Folder,
+    /// A device, a pipe or a socket: it could give bytes for ever or none at all.
+    Special,
+}
+
+/// `path` opened for reading when it is a regular file: the one way every file a user names
+/// is opened. Asked on the name before opening, since opening a named pipe waits for a writer
+/// that may never come, and again on the file opened, which the name may no longer be.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, NotReadable> {
+    let kind = |meta: std::fs::Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else if meta.is_dir() {
+            Err(NotReadable::Folder)
+        } else {
+            Err(NotReadable::Special)
+        }
+    };
+    let failed =
+        |doing: &str, e: std::io::Error| NotReadable::Failed(format!("cannot {doing}: {e}"));
+    kind(std::fs::metadata(path).map_err(|e| failed("open", e))?)?;
+    let file = std::fs::File::open(path).map_err(|e| failed("open", e))?;
+    kind(file.metadata().map_err(|e| failed("read", e))?)?;
+    Ok(file)
+}
+
 /// Read a file of at most 5 MiB (plus one byte, so the loader can say it is too big).
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let limit = super::problem::MAX_FILE_BYTES;
-    // A device or a pipe could give bytes for ever or none at all: only files are read. Asked
-    // before opening, since opening a named pipe waits for a writer that may never come.
-    let kind = std::fs::metadata(path).map_err(|e| format!("cannot open: {e}"))?;
-    if !kind.is_file() {
-        return Err("not a regular file; give the path of a saved file".into());
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file = open_regular(path).map_err(|why| match why {
+        NotReadable::Failed(failed) => failed,
+        NotReadable::Folder | NotReadable::Special => {
+            "not a regular file; give the path of a saved file".into()
+        }
+    })?;
     let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file; give the path of a saved file".into());
-    }
     if meta.len() > limit as u64 {
         return Err(format!(
             "the file has {} bytes, more than the {limit} (5 MiB) read here; nothing was taken in; split it into smaller files",
